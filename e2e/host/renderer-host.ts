@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { createHandlers } from '../../electron/ipc/handlers/create-handlers';
+import { createRouter, type DispatchTrace } from '../../electron/ipc/router';
+import { isTrustedSender } from '../../electron/ipc/trusted-sender';
+import { forbiddenSenderError, unknownChannelError } from '../../shared/common/errors/ipc-errors';
+import { bridgeGlobalName } from '../../shared/common/ipc/bridge';
+import { ipcChannels, ipcEvents } from '../../shared/common/ipc/channel-names';
+import { fail } from '../../shared/common/result';
+import { nodeAppInfo } from '../../shared/node/app/node-app-info';
+import { installBridge } from './install-bridge';
+import { serveStatic } from './static-server';
+
+export const rendererOutDir = resolve(import.meta.dirname, '../../out/renderer');
+
+/** Without the background-networking flags Chromium keeps dialling Google's hosts, which this network refuses. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+const invokeBinding = '__connectionUtilityInvoke';
+const emitName = '__connectionUtilityEmit';
+
+export interface RendererHostOptions {
+  userDataDir: string;
+  headless: boolean;
+  executablePath?: string;
+  onTrace?: (trace: DispatchTrace) => void;
+  onUnexpectedError?: (error: unknown, facts: { channel: string; errorId: string }) => void;
+}
+
+export interface RendererHost {
+  browser: Browser;
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The development host: the built renderer in Debian's Chromium, with window.connectionUtility wired to the
+ * real router and handlers running in this Node process, exactly as electron/main.ts wires them in Electron.
+ */
+export async function launchRendererHost(options: RendererHostOptions): Promise<RendererHost> {
+  const server = await serveStatic(rendererOutDir);
+  const appUrl = `${server.url}index.html`;
+  const browser = await chromium.launch({
+    executablePath: options.executablePath ?? '/usr/bin/chromium',
+    headless: options.headless,
+    args: chromiumArgs,
+  });
+  try {
+    const router = createRouter(
+      createHandlers({
+        appInfo: nodeAppInfo({
+          host: 'devHost',
+          chromeVersion: browser.version(),
+          userDataDir: options.userDataDir,
+        }),
+      }),
+      { onTrace: options.onTrace, onUnexpectedError: options.onUnexpectedError },
+    );
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+    const page = await context.newPage();
+    await page.exposeBinding(invokeBinding, async (source, channel: unknown, payload: unknown) => {
+      if (!isTrustedSender({ url: source.frame.url(), parent: source.frame.parentFrame() }, appUrl)) {
+        return fail(forbiddenSenderError());
+      }
+      return router.dispatch(channel, payload, {
+        emit: (event, eventPayload) => {
+          void source.page
+            .evaluate(
+              ([name, event, body]) =>
+                (window as unknown as Record<string, (e: string, p: unknown) => void>)[name]?.(event, body),
+              [emitName, event, eventPayload] as const,
+            )
+            .catch(() => {});
+        },
+      });
+    });
+    await page.addInitScript(installBridge, {
+      bridgeName: bridgeGlobalName,
+      invokeBinding,
+      emitName,
+      channels: ipcChannels,
+      events: ipcEvents,
+      unknownChannel: unknownChannelError(),
+    });
+    await page.goto(appUrl);
+    return {
+      browser,
+      page,
+      url: appUrl,
+      async close() {
+        await browser.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser.close();
+    await server.close();
+    throw error;
+  }
+}

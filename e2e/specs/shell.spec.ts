@@ -1,0 +1,71 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import { expect, test } from '../fixtures/app-fixture';
+
+test('the shell loads and app:info round-trips through the real router', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: 'Connection Utility' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New Connection...' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No connections yet' })).toBeVisible();
+
+  // The status line is drawn from the app:info answer, so its text proves the bridge.
+  const status = page.getByRole('status', { name: 'Status' });
+  await expect(status).toContainText(`Connection Utility ${packageJson.version}`);
+  await expect(status).toContainText(app.userDataDir);
+
+  const result = await page.evaluate(() => window.connectionUtility?.invoke('app:info', {}));
+  expect(result).toMatchObject({
+    ok: true,
+    value: {
+      appVersion: packageJson.version,
+      userDataDir: app.userDataDir,
+      host: app.runtime === 'electron' ? 'electron' : 'devHost',
+    },
+  });
+  expect(app.traces().filter((trace) => trace.channel === 'app:info' && trace.outcome === 'ok').length).toBe(
+    2,
+  );
+});
+
+test('an invalid payload gets input.invalid without reaching the handler', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Connection Utility');
+  const before = app.traces().length;
+
+  const result = await page.evaluate(() =>
+    // A renderer bug or a compromised page can send anything: the contract says app:info takes {}.
+    window.connectionUtility?.invoke('app:info', { userDataDir: '/etc' } as unknown as Record<string, never>),
+  );
+
+  expect(result).toMatchObject({
+    ok: false,
+    error: { code: 'input.invalid', detail: { channel: 'app:info' } },
+  });
+  expect(app.traces().slice(before)).toEqual([
+    expect.objectContaining({ channel: 'app:info', outcome: 'invalidRequest', handlerCalled: false }),
+  ]);
+});
+
+test('a channel outside the allow-list is refused by the bridge itself', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Connection Utility');
+  const before = app.traces().length;
+
+  const result = await page.evaluate(() =>
+    window.connectionUtility?.invoke('shell:openPath' as 'app:info', {} as Record<string, never>),
+  );
+
+  expect(result).toMatchObject({ ok: false, error: { code: 'ipc.unknownChannel' } });
+  expect(app.traces().slice(before)).toEqual([]);
+});
+
+test('New Connection... opens from the keyboard and lists both connection kinds', async ({ app }) => {
+  const { page } = app;
+  const button = page.getByRole('button', { name: 'New Connection...' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Microsoft Active Directory' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'Microsoft Online' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
+  await expect(button).toBeFocused();
+});

@@ -1,0 +1,5 @@
+import type { CliCommand } from '../cli-command';
+import { appInfoCommand } from './app-info';
+
+/** Every command of `connection-utility`, in the order --help lists them. */
+export const cliCommands: readonly CliCommand[] = [appInfoCommand];

@@ -1,0 +1,25 @@
+import { nodeAppInfo } from '../../shared/node/app/node-app-info';
+import { createHandlers } from '../ipc/handlers/create-handlers';
+import { createRouter } from '../ipc/router';
+import { runCli } from './run-cli';
+
+// The CLI is a composition root like electron/main.ts: same router, same handlers, no window.
+const router = createRouter(createHandlers({ appInfo: nodeAppInfo({ host: 'cli' }) }), {
+  onUnexpectedError: (error, facts) =>
+    process.stderr.write(
+      `internal error ${facts.errorId} in ${facts.channel}: ${error instanceof Error ? error.message : 'non-error'}\n`,
+    ),
+});
+
+runCli(process.argv.slice(2), {
+  router,
+  io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`connection-utility: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

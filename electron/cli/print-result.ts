@@ -1,0 +1,25 @@
+import type { Result } from '../../shared/common/result';
+import { type CliIo, ExitCode } from './cli-io';
+
+/**
+ * --json prints the contract's value on success and the AppError on failure, both on stdout, so a
+ * script parses one stream; without --json the human text goes to stdout and failures to stderr.
+ */
+export function printResult<T>(
+  result: Result<T>,
+  json: boolean,
+  io: CliIo,
+  human: (value: T) => string,
+): ExitCode {
+  if (result.ok) {
+    io.stdout(json ? `${JSON.stringify(result.value, null, 2)}\n` : human(result.value));
+    return ExitCode.ok;
+  }
+  const { error } = result;
+  if (json) {
+    io.stdout(`${JSON.stringify(error, null, 2)}\n`);
+  } else {
+    io.stderr(`Error (${error.code}): ${error.message}\n${error.hint ? `Next step: ${error.hint}\n` : ''}`);
+  }
+  return ExitCode.checkFailed;
+}

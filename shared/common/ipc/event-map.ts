@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import type { IpcEvent } from './channel-names';
+
+export const ProgressEventSchema = z.strictObject({
+  operationId: z.string().min(1),
+  step: z.string().min(1),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().positive().optional(),
+});
+
+export const eventMap = {
+  progress: ProgressEventSchema,
+} as const satisfies Record<IpcEvent, z.ZodType>;
+
+export type EventPayloadOf<E extends IpcEvent> = z.output<(typeof eventMap)[E]>;

@@ -1,0 +1,28 @@
+import type { AppInfo } from '../../common/app-info';
+import { productName } from '../../common/product';
+import { defaultUserDataDir } from '../paths/user-data-dir';
+import { packageVersion } from './package-version';
+
+export interface NodeAppInfoOptions {
+  host: 'cli' | 'devHost';
+  /** The browser the development host drives; null for the CLI. */
+  chromeVersion?: string | null;
+  userDataDir?: string;
+}
+
+/** The app:info facts for hosts that run on plain Node (the CLI, the development host). */
+export function nodeAppInfo({
+  host,
+  chromeVersion = null,
+  userDataDir = defaultUserDataDir(),
+}: NodeAppInfoOptions): AppInfo {
+  return {
+    appName: productName,
+    appVersion: packageVersion,
+    host,
+    versions: { node: process.versions.node, electron: null, chrome: chromeVersion },
+    platform: process.platform,
+    userDataDir,
+    vault: { kind: 'keyFile', backend: 'file', protection: 'file' },
+  };
+}
