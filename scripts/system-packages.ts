@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** A Debian package the tests need, recognised by a file it installs. */
+export interface SystemRequirement {
+  package: string;
+  provides: string;
+}
+
+export const testRequirements: readonly SystemRequirement[] = [
+  { package: 'chromium', provides: '/usr/bin/chromium' },
+];
+
+/**
+ * Installs what is missing when we may (root on Debian/Ubuntu), otherwise says exactly what to run.
+ * Returns false when the caller must stop.
+ */
+export function ensureSystemPackages(
+  requirements: readonly SystemRequirement[],
+  log = console.error,
+): boolean {
+  const missing = requirements.filter((requirement) => !existsSync(requirement.provides));
+  if (missing.length === 0) return true;
+  const names = missing.map((requirement) => requirement.package).join(' ');
+  const installLine = `apt-get install -y ${names}`;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    log(
+      `The tests need Debian packages that are not installed: ${names}.\nInstall them with:\n  sudo ${installLine}`,
+    );
+    return false;
+  }
+  log(`Installing missing Debian packages: ${names}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...missing.map((r) => r.package)],
+  ]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) {
+      log(`"apt-get ${args.join(' ')}" failed. Run it yourself and retry:\n  ${installLine}`);
+      return false;
+    }
+  }
+  return missing.every((requirement) => existsSync(requirement.provides));
+}

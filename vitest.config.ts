@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{electron,shared,renderer,remote-agent,scripts,e2e}/**/*.test.{ts,tsx}'],
+    exclude: ['node_modules/**', 'out/**', 'e2e/specs/**'],
+    environment: 'node',
+    reporters: ['default', ['json', { outputFile: 'test-results/unit-results.json' }]],
+  },
+});
