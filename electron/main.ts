@@ -5,10 +5,11 @@ import { forbiddenSenderError } from '../shared/common/errors/ipc-errors';
 import { eventChannelName, ipcChannels } from '../shared/common/ipc/channel-names';
 import { productName } from '../shared/common/product';
 import { fail } from '../shared/common/result';
+import { createConnectionStoreProvider } from '../shared/node/connections/connection-store-provider';
 import { createHandlers } from './ipc/handlers/create-handlers';
 import { createRouter } from './ipc/router';
 import { isTrustedSender } from './ipc/trusted-sender';
-import { safeStorageInfo } from './vault/safe-storage-info';
+import { SafeStorageVault } from './vault/safe-storage-vault';
 import { mainWindowOptions } from './window/main-window-options';
 
 // The CLI, the Remote Agent and this app agree on one data folder; CU_USER_DATA moves it (tests, portable use).
@@ -45,8 +46,16 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
+  const vault = new SafeStorageVault();
+  const connectionStores = createConnectionStoreProvider({
+    dir: app.getPath('userData'),
+    vault: async () => vault,
+    readersTakeLock: true,
+  });
+  app.on('will-quit', () => void connectionStores.close());
   const router = createRouter(
     createHandlers({
+      connectionStores,
       appInfo: {
         appName: productName,
         appVersion: app.getVersion(),
@@ -58,7 +67,7 @@ async function start(): Promise<void> {
         },
         platform: process.platform,
         userDataDir: app.getPath('userData'),
-        vault: safeStorageInfo(),
+        vault: vault.info,
       },
     }),
     {

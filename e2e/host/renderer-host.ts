@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { createHandlers } from '../../electron/ipc/handlers/create-handlers';
+import { nodeHostDependencies } from '../../electron/ipc/node-host-dependencies';
 import { createRouter, type DispatchTrace } from '../../electron/ipc/router';
 import { isTrustedSender } from '../../electron/ipc/trusted-sender';
 import { forbiddenSenderError, unknownChannelError } from '../../shared/common/errors/ipc-errors';
 import { bridgeGlobalName } from '../../shared/common/ipc/bridge';
 import { ipcChannels, ipcEvents } from '../../shared/common/ipc/channel-names';
 import { fail } from '../../shared/common/result';
-import { nodeAppInfo } from '../../shared/node/app/node-app-info';
 import { installBridge } from './install-bridge';
 import { serveStatic } from './static-server';
 
@@ -54,17 +54,22 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
     headless: options.headless,
     args: chromiumArgs,
   });
+  const dependencies = nodeHostDependencies({
+    host: 'devHost',
+    chromeVersion: browser.version(),
+    userDataDir: options.userDataDir,
+    readersTakeLock: true,
+  });
+  const shutDown = async () => {
+    await browser.close();
+    await dependencies.connectionStores.close();
+    await server.close();
+  };
   try {
-    const router = createRouter(
-      createHandlers({
-        appInfo: nodeAppInfo({
-          host: 'devHost',
-          chromeVersion: browser.version(),
-          userDataDir: options.userDataDir,
-        }),
-      }),
-      { onTrace: options.onTrace, onUnexpectedError: options.onUnexpectedError },
-    );
+    const router = createRouter(createHandlers(dependencies), {
+      onTrace: options.onTrace,
+      onUnexpectedError: options.onUnexpectedError,
+    });
     const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
     const page = await context.newPage();
     await page.exposeBinding(invokeBinding, async (source, channel: unknown, payload: unknown) => {
@@ -96,14 +101,10 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
       browser,
       page,
       url: appUrl,
-      async close() {
-        await browser.close();
-        await server.close();
-      },
+      close: shutDown,
     };
   } catch (error) {
-    await browser.close();
-    await server.close();
+    await shutDown();
     throw error;
   }
 }

@@ -1,10 +1,10 @@
-import { nodeAppInfo } from '../../shared/node/app/node-app-info';
 import { createHandlers } from '../ipc/handlers/create-handlers';
+import { nodeHostDependencies } from '../ipc/node-host-dependencies';
 import { createRouter } from '../ipc/router';
 import { runCli } from './run-cli';
 
 // The CLI is a composition root like electron/main.ts: same router, same handlers, no window.
-const router = createRouter(createHandlers({ appInfo: nodeAppInfo({ host: 'cli' }) }), {
+const router = createRouter(createHandlers(nodeHostDependencies({ host: 'cli', readersTakeLock: false })), {
   onUnexpectedError: (error, facts) =>
     process.stderr.write(
       `internal error ${facts.errorId} in ${facts.channel}: ${error instanceof Error ? error.message : 'non-error'}\n`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppInfoSchema } from '../../shared/common/app-info';
-import { nodeAppInfo } from '../../shared/node/app/node-app-info';
 import { createHandlers } from '../ipc/handlers/create-handlers';
+import { nodeHostDependencies } from '../ipc/node-host-dependencies';
 import { createRouter } from '../ipc/router';
 import { runCli } from './run-cli';
 
@@ -9,7 +9,7 @@ async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const router = createRouter(
-    createHandlers({ appInfo: nodeAppInfo({ host: 'cli', userDataDir: '/tmp/cu-cli' }) }),
+    createHandlers(nodeHostDependencies({ host: 'cli', userDataDir: '/tmp/cu-cli', readersTakeLock: false })),
   );
   const code = await runCli(argv, {
     router,

@@ -15,12 +15,24 @@ const info: AppInfo = {
 
 const context = { emit: () => {} };
 
+const notUsed = () => {
+  throw new Error('not used by these tests');
+};
+const otherChannels: Omit<Handlers, 'app:info'> = {
+  'connections:list': notUsed,
+  'connections:get': notUsed,
+  'connections:save': notUsed,
+  'connections:delete': notUsed,
+  'connections:export': notUsed,
+  'connections:import': notUsed,
+};
+
 function routerWith(handler: Handlers['app:info']) {
   const traces: DispatchTrace[] = [];
   const unexpected: { error: unknown; errorId: string }[] = [];
   const spy = vi.fn(handler);
   const router = createRouter(
-    { 'app:info': spy },
+    { ...otherChannels, 'app:info': spy },
     {
       onTrace: (trace) => traces.push(trace),
       onUnexpectedError: (error, facts) => unexpected.push({ error, errorId: facts.errorId }),

@@ -1,5 +1,16 @@
 import type { z } from 'zod';
 import { AppInfoRequestSchema, AppInfoSchema } from '../app-info';
+import { ConnectionViewSchema } from '../connections/connection';
+import {
+  ConnectionByIdRequestSchema,
+  ConnectionDeletedResponseSchema,
+  ConnectionsExportRequestSchema,
+  ConnectionsImportRequestSchema,
+  ConnectionsListRequestSchema,
+  ConnectionsListResponseSchema,
+} from '../connections/requests';
+import { ConnectionSaveRequestSchema } from '../connections/save-request';
+import { ConnectionsExportSchema, ImportReportSchema } from '../connections/transfer';
 import type { IpcChannel } from './channel-names';
 
 export interface ChannelContract {
@@ -10,6 +21,12 @@ export interface ChannelContract {
 /** The single source of truth for IPC: one request and one response schema per channel. */
 export const channelMap = {
   'app:info': { request: AppInfoRequestSchema, response: AppInfoSchema },
+  'connections:list': { request: ConnectionsListRequestSchema, response: ConnectionsListResponseSchema },
+  'connections:get': { request: ConnectionByIdRequestSchema, response: ConnectionViewSchema },
+  'connections:save': { request: ConnectionSaveRequestSchema, response: ConnectionViewSchema },
+  'connections:delete': { request: ConnectionByIdRequestSchema, response: ConnectionDeletedResponseSchema },
+  'connections:export': { request: ConnectionsExportRequestSchema, response: ConnectionsExportSchema },
+  'connections:import': { request: ConnectionsImportRequestSchema, response: ImportReportSchema },
 } as const satisfies Record<IpcChannel, ChannelContract>;
 
 export type RequestOf<C extends IpcChannel> = z.input<(typeof channelMap)[C]['request']>;

@@ -2,7 +2,15 @@
  * The allow-list the preload bridge checks. Kept free of zod so the sandboxed preload stays tiny;
  * channel-map.ts fails to compile if the two ever disagree.
  */
-export const ipcChannels = ['app:info'] as const;
+export const ipcChannels = [
+  'app:info',
+  'connections:list',
+  'connections:get',
+  'connections:save',
+  'connections:delete',
+  'connections:export',
+  'connections:import',
+] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 
 /** Events main pushes to the renderer. */

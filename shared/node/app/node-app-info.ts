@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../common/app-info';
 import { productName } from '../../common/product';
 import { defaultUserDataDir } from '../paths/user-data-dir';
+import { keyFileVaultInfo } from '../vault/key-file-vault';
 import { packageVersion } from './package-version';
 
 export interface NodeAppInfoOptions {
@@ -23,6 +24,6 @@ export function nodeAppInfo({
     versions: { node: process.versions.node, electron: null, chrome: chromeVersion },
     platform: process.platform,
     userDataDir,
-    vault: { kind: 'keyFile', backend: 'file', protection: 'file' },
+    vault: keyFileVaultInfo,
   };
 }

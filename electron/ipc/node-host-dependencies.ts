@@ -1,0 +1,26 @@
+import { nodeAppInfo } from '../../shared/node/app/node-app-info';
+import { createConnectionStoreProvider } from '../../shared/node/connections/connection-store-provider';
+import { defaultUserDataDir } from '../../shared/node/paths/user-data-dir';
+import { KeyFileVault } from '../../shared/node/vault/key-file-vault';
+import type { HandlerDependencies } from './handlers/create-handlers';
+
+export interface NodeHostOptions {
+  host: 'cli' | 'devHost';
+  userDataDir?: string;
+  chromeVersion?: string | null;
+  /** The development host behaves like the app (one writer all session); the CLI reads without a lock. */
+  readersTakeLock: boolean;
+}
+
+/** The handler dependencies of the hosts that run on plain Node: the CLI and the development host. */
+export function nodeHostDependencies(options: NodeHostOptions): HandlerDependencies {
+  const userDataDir = options.userDataDir ?? defaultUserDataDir();
+  return {
+    appInfo: nodeAppInfo({ host: options.host, chromeVersion: options.chromeVersion ?? null, userDataDir }),
+    connectionStores: createConnectionStoreProvider({
+      dir: userDataDir,
+      vault: () => KeyFileVault.open(userDataDir),
+      readersTakeLock: options.readersTakeLock,
+    }),
+  };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import {
+  AccountNameSchema,
+  ConnectionIdSchema,
+  ConnectionNameSchema,
+  DnsNameSchema,
+  HostSchema,
+  PemCertificatesSchema,
+  PortSchema,
+  Sha256FingerprintSchema,
+  TimestampSchema,
+} from './fields';
+
+// The stored record of a connection. No schema in this file can hold a secret: passwords, client secrets and
+// private keys travel only in save requests (save-request.ts) and rest sealed beside the record.
+
+export const LastTestSchema = z.strictObject({
+  ok: z.boolean(),
+  at: TimestampSchema,
+  /** The AppError code when the test failed. */
+  code: z.string().optional(),
+  summary: z.string().max(500),
+});
+
+export const TlsModeSchema = z.enum(['ldaps', 'starttls']);
+
+export const DirectoryTargetSchema = z.strictObject({
+  host: HostSchema,
+  port: PortSchema,
+  tls: TlsModeSchema,
+});
+
+export const CertificateTrustSchema = z.strictObject({
+  /** Extra roots for this connection only, PEM. */
+  caPem: PemCertificatesSchema.optional(),
+  /** Certificates the admin trusted explicitly ("Trust this certificate"). */
+  pinnedFingerprints: z.array(Sha256FingerprintSchema).max(50).default([]),
+});
+
+const common = {
+  id: ConnectionIdSchema,
+  name: ConnectionNameSchema,
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  lastTest: LastTestSchema.optional(),
+};
+
+export const ActiveDirectoryFieldsSchema = z.strictObject({
+  kind: z.literal('activeDirectory'),
+  domain: DnsNameSchema,
+  targets: z.array(DirectoryTargetSchema).min(1, 'add at least one domain controller').max(100),
+  trust: CertificateTrustSchema.default({ pinnedFingerprints: [] }),
+  bindUser: AccountNameSchema,
+});
+
+export const AuthModeSchema = z.enum(['password', 'clientSecret', 'certificate', 'deviceCode']);
+export const CloudSchema = z.enum(['global', 'usgov', 'china']);
+
+export const RemoteAgentTargetSchema = z.strictObject({
+  host: HostSchema.default('localhost'),
+  port: PortSchema.default(40002),
+  useTls: z.boolean().default(false),
+});
+
+export const LocalDomainControllerSchema = z.strictObject({
+  adConnectionId: ConnectionIdSchema,
+  host: HostSchema,
+});
+
+const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
+
+export const MicrosoftOnlineFieldsSchema = z.strictObject({
+  kind: z.literal('microsoftOnline'),
+  tenantDomain: DnsNameSchema,
+  authMode: AuthModeSchema,
+  /** The connection user's UPN (password, deviceCode) … */
+  userPrincipalName: z.email().max(320).optional(),
+  /** … or the application's client id (clientSecret, certificate, and optionally deviceCode). */
+  clientId: z.uuid().optional(),
+  /** Public part of the app's certificate (certificate mode); the private key is a sealed secret. */
+  certificatePem: PemCertificatesSchema.optional(),
+  cloud: CloudSchema.default('global'),
+  authorityHost: HttpsUrlSchema.optional(),
+  graphHost: HttpsUrlSchema.optional(),
+  /** Extra roots for a private proxy or the emulator, PEM. */
+  caPem: PemCertificatesSchema.optional(),
+  localDomainController: LocalDomainControllerSchema.optional(),
+  remoteAgent: RemoteAgentTargetSchema.default({ host: 'localhost', port: 40002, useTls: false }),
+});
+
+/** Which principal field each auth mode needs: checked on every parse so a record is always usable. */
+export function checkPrincipal(
+  fields: {
+    authMode: z.infer<typeof AuthModeSchema>;
+    userPrincipalName?: string;
+    clientId?: string;
+    certificatePem?: string;
+  },
+  context: z.RefinementCtx,
+): void {
+  const needsUser = fields.authMode === 'password' || fields.authMode === 'deviceCode';
+  const needsClient = fields.authMode === 'clientSecret' || fields.authMode === 'certificate';
+  if (needsUser && !fields.userPrincipalName) {
+    context.addIssue({
+      code: 'custom',
+      path: ['userPrincipalName'],
+      message: 'enter the connection user’s e-mail',
+    });
+  }
+  if (needsClient && !fields.clientId) {
+    context.addIssue({ code: 'custom', path: ['clientId'], message: 'enter the application (client) id' });
+  }
+  if (fields.authMode === 'certificate' && !fields.certificatePem) {
+    context.addIssue({ code: 'custom', path: ['certificatePem'], message: 'choose the certificate (PEM)' });
+  }
+}
+
+export const ActiveDirectoryConnectionSchema = ActiveDirectoryFieldsSchema.extend(common);
+export const MicrosoftOnlineConnectionSchema =
+  MicrosoftOnlineFieldsSchema.extend(common).superRefine(checkPrincipal);
+
+/** The record as stored and exported. */
+export const ConnectionSchema = z.discriminatedUnion('kind', [
+  ActiveDirectoryConnectionSchema,
+  MicrosoftOnlineConnectionSchema,
+]);
+
+/** What the window sees: the record plus whether a secret is stored, never the secret. */
+export const ConnectionViewSchema = z.discriminatedUnion('kind', [
+  ActiveDirectoryConnectionSchema.extend({ hasPassword: z.boolean() }),
+  MicrosoftOnlineFieldsSchema.extend(common).extend({ hasSecret: z.boolean() }),
+]);
+
+export type Connection = z.output<typeof ConnectionSchema>;
+export type ConnectionView = z.output<typeof ConnectionViewSchema>;
+export type ActiveDirectoryConnection = z.output<typeof ActiveDirectoryConnectionSchema>;
+export type MicrosoftOnlineConnection = z.output<typeof MicrosoftOnlineConnectionSchema>;
+export type ConnectionKind = Connection['kind'];
+export type DirectoryTarget = z.output<typeof DirectoryTargetSchema>;

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type Connection, ConnectionSchema, type ConnectionView } from '../../common/connections/connection';
+import { type ParsedConnectionSaveRequest, secretNameOf } from '../../common/connections/save-request';
+import {
+  type ConnectionStoreDocument,
+  ConnectionStoreDocumentSchema,
+} from '../../common/connections/store-document';
+import {
+  type ConnectionsExport,
+  ConnectionsImportEnvelopeSchema,
+  exportFormat,
+  type ImportReport,
+} from '../../common/connections/transfer';
+import { type AppError, AppFailure } from '../../common/errors/app-error';
+import { describeIssues } from '../../common/errors/describe-issues';
+import { AppErrorCode } from '../../common/errors/error-codes';
+import { newAesKey } from '../crypto/aes-gcm';
+import { AtomicJsonFile } from '../storage/atomic-json-file';
+import { SealedSecrets } from '../storage/sealed-secrets';
+import type { Vault } from '../vault/vault';
+
+export const storeFileName = 'connections.json';
+
+type DataKeyRecord = NonNullable<ConnectionStoreDocument['dataKey']>;
+const storeVersion = 1;
+
+export interface ConnectionStoreOptions {
+  /** The data folder; the store is `connections.json` inside it. */
+  dir: string;
+  vault: Vault;
+  /** Readers (CLI list/export) take no lock and cannot write. */
+  readOnly?: boolean;
+  now?: () => Date;
+}
+
+export interface ConnectionList {
+  connections: ConnectionView[];
+  /** Why the store started empty this session (store.corrupt), until the app restarts. */
+  notice: AppError | null;
+}
+
+/**
+ * The connections and their sealed secrets. Every change is applied to a copy, written atomically, and only
+ * then becomes the current state, so a failed write changes nothing in memory or on disk.
+ */
+export class ConnectionStore {
+  private writes: Promise<unknown> = Promise.resolve();
+  private unsealed: { sealed: string; key: Buffer } | null = null;
+
+  private constructor(
+    private readonly file: AtomicJsonFile<ConnectionStoreDocument>,
+    private readonly vault: Vault,
+    private document: ConnectionStoreDocument,
+    private readonly notice: AppError | null,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(options: ConnectionStoreOptions): Promise<ConnectionStore> {
+    const now = options.now ?? (() => new Date());
+    const fileOptions = {
+      path: join(options.dir, storeFileName),
+      version: storeVersion,
+      schema: ConnectionStoreDocumentSchema,
+      empty: (): ConnectionStoreDocument => ({ connections: [], secrets: {} }),
+      now,
+    };
+    const file = options.readOnly
+      ? AtomicJsonFile.forReading(fileOptions)
+      : await AtomicJsonFile.openForWriting(fileOptions);
+    try {
+      const { value, recovered } = await file.read();
+      return new ConnectionStore(file, options.vault, value, recovered ?? null, now);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.writes.catch(() => {});
+    await this.file.close();
+  }
+
+  list(): ConnectionList {
+    return {
+      connections: this.document.connections.map((connection) => this.view(connection)),
+      notice: this.notice,
+    };
+  }
+
+  get(id: string): ConnectionView {
+    return this.view(this.find(id));
+  }
+
+  /** The stored secret in plaintext, for the services that sign in; never for a response. */
+  async readSecret(id: string): Promise<string | null> {
+    const connection = this.find(id);
+    const sealed = this.document.secrets[id]?.[secretNameOf[connection.kind]];
+    if (!sealed) return null;
+    const { key } = await this.dataKeyFor(this.document);
+    return new SealedSecrets(key).open(id, secretNameOf[connection.kind], sealed);
+  }
+
+  save(request: ParsedConnectionSaveRequest): Promise<ConnectionView> {
+    return this.change(async (document) => {
+      const timestamp = this.now().toISOString();
+      const {
+        id: requestedId,
+        password: _password,
+        secret: _secret,
+        ...fields
+      } = request as ParsedConnectionSaveRequest & {
+        password?: string;
+        secret?: string;
+      };
+      const existing = requestedId ? this.find(requestedId) : null;
+      if (existing && existing.kind !== request.kind) {
+        throw invalid(`a ${existing.kind} connection cannot become ${request.kind}`, 'kind');
+      }
+      const id = existing?.id ?? randomUUID();
+      const record = ConnectionSchema.parse({
+        ...fields,
+        id,
+        createdAt: existing?.createdAt ?? timestamp,
+        updatedAt: timestamp,
+        ...(existing?.lastTest ? { lastTest: existing.lastTest } : {}),
+      });
+      const connections = existing
+        ? document.connections.map((connection) => (connection.id === id ? record : connection))
+        : [...document.connections, record];
+
+      const secretName = secretNameOf[request.kind];
+      const input = request.kind === 'activeDirectory' ? request.password : request.secret;
+      // A new auth mode reinterprets the secret (a user password is not a client secret): drop the old one.
+      const modeChanged =
+        existing?.kind === 'microsoftOnline' &&
+        request.kind === 'microsoftOnline' &&
+        existing.authMode !== request.authMode;
+      let entry = document.secrets[id];
+      let dataKey = document.dataKey;
+      if (input !== undefined && input !== '') {
+        const { key, record: keyRecord } = await this.dataKeyFor(document);
+        dataKey = keyRecord;
+        entry = { ...entry, [secretName]: new SealedSecrets(key).seal(id, secretName, input) };
+      } else if (input === '' || (input === undefined && modeChanged)) {
+        const { [secretName]: _removed, ...rest } = entry ?? {};
+        entry = rest;
+      }
+      const secrets = { ...document.secrets };
+      if (entry && Object.keys(entry).length > 0) secrets[id] = entry;
+      else delete secrets[id];
+      return { next: { ...document, dataKey, connections, secrets }, result: this.viewIn(record, secrets) };
+    });
+  }
+
+  delete(id: string): Promise<{ id: string }> {
+    return this.change(async (document) => {
+      this.find(id);
+      const { [id]: _removed, ...secrets } = document.secrets;
+      return {
+        next: { ...document, connections: document.connections.filter((c) => c.id !== id), secrets },
+        result: { id },
+      };
+    });
+  }
+
+  exportDocument(ids?: readonly string[]): ConnectionsExport {
+    const chosen = ids ? ids.map((id) => this.find(id)) : this.document.connections;
+    return { format: exportFormat, version: 1, exportedAt: this.now().toISOString(), connections: chosen };
+  }
+
+  import(input: unknown): Promise<ImportReport> {
+    return this.change(async (document) => {
+      const envelope = ConnectionsImportEnvelopeSchema.safeParse(input);
+      if (!envelope.success) {
+        throw new AppFailure({
+          code: AppErrorCode.inputInvalid,
+          message: 'The file is not a Connection Utility export that this version can read.',
+          hint: 'Choose a file made with Export... (connections.json exports), or check that it was not edited.',
+          detail: { issues: describeIssues(envelope.error.issues) },
+        });
+      }
+      const taken = new Set(document.connections.map((connection) => connection.id));
+      const report: ImportReport = { imported: [], skipped: [] };
+      const added: Connection[] = [];
+      envelope.data.connections.forEach((entry, index) => {
+        const name =
+          typeof (entry as { name?: unknown })?.name === 'string'
+            ? (entry as { name: string }).name
+            : undefined;
+        const checked = ConnectionSchema.safeParse(entry);
+        if (!checked.success) {
+          report.skipped.push({
+            index,
+            ...(name ? { name } : {}),
+            reasons: describeIssues(checked.error.issues),
+          });
+        } else if (taken.has(checked.data.id)) {
+          report.skipped.push({
+            index,
+            name: checked.data.name,
+            reasons: ['a connection with this id already exists'],
+          });
+        } else {
+          taken.add(checked.data.id);
+          added.push(checked.data);
+          report.imported.push({ id: checked.data.id, name: checked.data.name });
+        }
+      });
+      return { next: { ...document, connections: [...document.connections, ...added] }, result: report };
+    });
+  }
+
+  /** Serialises changes: each sees the result of the previous one, and a failure leaves the state untouched. */
+  private change<R>(
+    apply: (document: ConnectionStoreDocument) => Promise<{ next: ConnectionStoreDocument; result: R }>,
+  ): Promise<R> {
+    const run = this.writes.then(async () => {
+      const { next, result } = await apply(this.document);
+      await this.file.write(next);
+      this.document = next;
+      return result;
+    });
+    this.writes = run.catch(() => {});
+    return run;
+  }
+
+  private find(id: string): Connection {
+    const connection = this.document.connections.find((candidate) => candidate.id === id);
+    if (!connection) {
+      throw new AppFailure({
+        code: AppErrorCode.connectionsNotFound,
+        message: 'That connection does not exist (any more).',
+        hint: 'Refresh the connections list.',
+        detail: { id },
+      });
+    }
+    return connection;
+  }
+
+  private view(connection: Connection): ConnectionView {
+    return this.viewIn(connection, this.document.secrets);
+  }
+
+  private viewIn(connection: Connection, secrets: ConnectionStoreDocument['secrets']): ConnectionView {
+    const stored = Boolean(secrets[connection.id]?.[secretNameOf[connection.kind]]);
+    return connection.kind === 'activeDirectory'
+      ? { ...connection, hasPassword: stored }
+      : { ...connection, hasSecret: stored };
+  }
+
+  /** The data key is created with the first secret and unsealed at most once per process. */
+  private async dataKeyFor(
+    document: ConnectionStoreDocument,
+  ): Promise<{ key: Buffer; record: DataKeyRecord }> {
+    const record = document.dataKey;
+    if (!record) {
+      const key = newAesKey();
+      return { key, record: { vault: this.vault.info.kind, sealed: await this.vault.seal(key) } };
+    }
+    if (record.vault !== this.vault.info.kind) {
+      throw new AppFailure({
+        code: AppErrorCode.vaultMismatch,
+        message:
+          record.vault === 'safeStorage'
+            ? 'The stored secrets were sealed by the desktop app with the OS keychain, which this program cannot use.'
+            : 'The stored secrets were sealed with a key file, which the desktop app does not use.',
+        hint: 'Use the program that saved them, or re-enter the password or secret here.',
+        detail: { sealedBy: record.vault, thisProgram: this.vault.info.kind },
+      });
+    }
+    if (this.unsealed?.sealed !== record.sealed) {
+      this.unsealed = { sealed: record.sealed, key: await this.vault.open(record.sealed) };
+    }
+    return { key: this.unsealed.key, record };
+  }
+}
+
+function invalid(message: string, field: string): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.inputInvalid,
+    message: `The connection was not saved: ${message}.`,
+    detail: { issues: [`${field}: ${message}`] },
+  });
+}
