@@ -1,5 +1,11 @@
 import type { CliCommand } from '../cli-command';
 import { appInfoCommand } from './app-info';
+import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
 
 /** Every command of `connection-utility`, in the order --help lists them. */
-export const cliCommands: readonly CliCommand[] = [appInfoCommand];
+export const cliCommands: readonly CliCommand[] = [
+  appInfoCommand,
+  connectionsListCommand,
+  connectionsExportCommand,
+  connectionsImportCommand,
+];

@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionsListResponseSchema } from '../../../shared/common/connections/requests';
+import { ConnectionsExportSchema, ImportReportSchema } from '../../../shared/common/connections/transfer';
+import { createHandlers } from '../../ipc/handlers/create-handlers';
+import { nodeHostDependencies } from '../../ipc/node-host-dependencies';
+import { createRouter } from '../../ipc/router';
+import { runCli } from '../run-cli';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+function cli(userDataDir: string, readersTakeLock = false) {
+  const deps = nodeHostDependencies({ host: 'cli', userDataDir, readersTakeLock });
+  closers.push(() => deps.connectionStores.close());
+  const router = createRouter(createHandlers(deps));
+  return async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, {
+      router,
+      io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
+    });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+}
+
+const exportFile = (connections: unknown[]) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'cu-cli-file-')), 'export.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: 'connection-utility/connections',
+      version: 1,
+      exportedAt: '2026-11-26T08:00:00Z',
+      connections,
+    }),
+  );
+  return path;
+};
+
+const adEntry = {
+  kind: 'activeDirectory',
+  id: '0b5b7d7e-3c2a-4f4e-9a57-6f0e2b1f8a11',
+  name: 'Contoso AD',
+  domain: 'contoso.com',
+  targets: [{ host: 'dc1.contoso.com', port: 636, tls: 'ldaps' }],
+  bindUser: 'CONTOSO\\svc-idm',
+  createdAt: '2026-11-26T08:00:00.000Z',
+  updatedAt: '2026-11-26T08:00:00.000Z',
+};
+
+describe('connection-utility connections', () => {
+  it('import, list --json and export --file round-trip through the store', async () => {
+    const run = cli(mkdtempSync(join(tmpdir(), 'cu-cli-')));
+    const imported = await run('connections', 'import', '--file', exportFile([adEntry]), '--json');
+    expect(imported.code).toBe(0);
+    expect(ImportReportSchema.parse(JSON.parse(imported.stdout))).toEqual({
+      imported: [{ id: adEntry.id, name: 'Contoso AD' }],
+      skipped: [],
+    });
+
+    const listed = await run('connections', 'list', '--json');
+    expect(listed.code).toBe(0);
+    const list = ConnectionsListResponseSchema.parse(JSON.parse(listed.stdout));
+    expect(list.connections).toEqual([{ ...adEntry, trust: { pinnedFingerprints: [] }, hasPassword: false }]);
+
+    const human = await run('connections', 'list');
+    expect(human.stdout).toMatch(
+      /Contoso AD\s+Microsoft Active Directory\s+contoso\.com\s+missing\s+never tested/,
+    );
+
+    const target = join(mkdtempSync(join(tmpdir(), 'cu-cli-out-')), 'out.json');
+    const exported = await run('connections', 'export', '--file', target);
+    expect(exported).toMatchObject({ code: 0, stdout: expect.stringContaining('Exported 1 connection(s)') });
+    expect(ConnectionsExportSchema.parse(JSON.parse(readFileSync(target, 'utf8'))).connections).toHaveLength(
+      1,
+    );
+
+    const toStdout = await run('connections', 'export');
+    expect(ConnectionsExportSchema.parse(JSON.parse(toStdout.stdout)).connections[0]?.id).toBe(adEntry.id);
+  });
+
+  it('import exits 1 and names every skipped entry', async () => {
+    const run = cli(mkdtempSync(join(tmpdir(), 'cu-cli-')));
+    const { code, stdout } = await run(
+      'connections',
+      'import',
+      '--file',
+      exportFile([adEntry, adEntry, { name: 'x' }]),
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain('Imported 1 connection(s); skipped 2.');
+    expect(stdout).toContain('skipped #1 (Contoso AD): a connection with this id already exists');
+    expect(stdout).toContain('skipped #2 (x): kind');
+  });
+
+  it('a file that is missing, not JSON or not an export is a failed check with the reason (exit 1)', async () => {
+    const run = cli(mkdtempSync(join(tmpdir(), 'cu-cli-')));
+    const notJson = join(mkdtempSync(join(tmpdir(), 'cu-cli-')), 'x.json');
+    writeFileSync(notJson, '{ nope');
+    const notExport = join(mkdtempSync(join(tmpdir(), 'cu-cli-')), 'y.json');
+    writeFileSync(notExport, '{"connections":[]}');
+    for (const [file, message] of [
+      ['/nonexistent/export.json', 'could not be read'],
+      [notJson, 'is not valid JSON'],
+      [notExport, 'not a Connection Utility export'],
+    ] as const) {
+      const { code, stdout } = await run('connections', 'import', '--file', file, '--json');
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout)).toMatchObject({ code: 'input.invalid', message: expect.stringContaining(message) });
+    }
+    expect((await run('connections', 'import')).code).toBe(2);
+  });
+
+  it('import refuses with store.locked while the app holds the store, and list still works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-cli-'));
+    const app = cli(dir, true);
+    await app('connections', 'list');
+    const run = cli(dir);
+    const imported = await run('connections', 'import', '--file', exportFile([adEntry]), '--json');
+    expect(imported.code).toBe(1);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ code: 'store.locked', detail: { pid: process.pid } });
+    expect((await run('connections', 'list')).code).toBe(0);
+  });
+});
