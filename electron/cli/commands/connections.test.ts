@@ -112,7 +112,10 @@ describe('connection-utility connections', () => {
     ] as const) {
       const { code, stdout } = await run('connections', 'import', '--file', file, '--json');
       expect(code).toBe(1);
-      expect(JSON.parse(stdout)).toMatchObject({ code: 'input.invalid', message: expect.stringContaining(message) });
+      expect(JSON.parse(stdout)).toMatchObject({
+        code: 'input.invalid',
+        message: expect.stringContaining(message),
+      });
     }
     expect((await run('connections', 'import')).code).toBe(2);
   });

@@ -1,4 +1,5 @@
 import {
+  Button,
   Menu,
   MenuButton,
   MenuItem,
@@ -7,9 +8,20 @@ import {
   MenuTrigger,
   makeStyles,
   Text,
+  Tooltip,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, CloudRegular, ServerRegular } from '@fluentui/react-icons';
+import {
+  AddRegular,
+  ArrowExportRegular,
+  ArrowImportRegular,
+  CloudRegular,
+  ServerRegular,
+} from '@fluentui/react-icons';
+import { AppErrorCode } from '../../../shared/common/errors/error-codes';
+import { useConnectionsStore } from '../stores/connections-store';
+import { useDialogsStore } from '../stores/dialogs-store';
+import { downloadExport, pickJsonFile } from '../transfer/connections-file';
 
 const useStyles = makeStyles({
   toolbar: {
@@ -20,10 +32,35 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
+  grow: { flex: 1 },
 });
 
 export function Toolbar() {
   const styles = useStyles();
+  const openDialog = useDialogsStore((s) => s.open);
+  const { importDocument, exportAll, connections } = useConnectionsStore();
+
+  const importFile = async () => {
+    const file = await pickJsonFile();
+    if (!file) return;
+    const outcome = file.ok
+      ? await importDocument(file.content)
+      : ({
+          ok: false,
+          error: {
+            code: AppErrorCode.inputInvalid,
+            message: `${file.name} is not valid JSON.`,
+            hint: 'Choose a file made with Export...',
+          },
+        } as const);
+    openDialog({ kind: 'importReport', fileName: file.name, outcome });
+  };
+
+  const exportFile = async () => {
+    const result = await exportAll();
+    if (result.ok) downloadExport(result.value);
+  };
+
   return (
     <header className={styles.toolbar}>
       <Text as="h1" weight="semibold" size={500}>
@@ -37,16 +74,35 @@ export function Toolbar() {
         </MenuTrigger>
         <MenuPopover>
           <MenuList>
-            {/* The wizards arrive with the Active Directory and Microsoft Online issues. */}
-            <MenuItem icon={<ServerRegular />} disabled>
+            <MenuItem icon={<ServerRegular />} onClick={() => openDialog({ kind: 'newActiveDirectory' })}>
               Microsoft Active Directory
             </MenuItem>
+            {/* The Microsoft Online wizard arrives with its own issue. */}
             <MenuItem icon={<CloudRegular />} disabled>
               Microsoft Online
             </MenuItem>
           </MenuList>
         </MenuPopover>
       </Menu>
+      <span className={styles.grow} />
+      <Tooltip content="Add connections from an export file" relationship="description">
+        <Button appearance="subtle" icon={<ArrowImportRegular />} onClick={() => void importFile()}>
+          Import...
+        </Button>
+      </Tooltip>
+      <Tooltip
+        content="Save the connections to a file (without passwords or secrets)"
+        relationship="description"
+      >
+        <Button
+          appearance="subtle"
+          icon={<ArrowExportRegular />}
+          disabled={connections.length === 0}
+          onClick={() => void exportFile()}
+        >
+          Export...
+        </Button>
+      </Tooltip>
     </header>
   );
 }
