@@ -46,12 +46,20 @@ async function main(): Promise<void> {
       ),
   });
   if (values.screenshot) {
-    await host.page.getByRole('status', { name: 'Status' }).getByText('Connection Utility').waitFor();
+    // The status line shows the data folder only once app:info came back through the bridge.
+    const status = host.page.getByRole('status', { name: 'Status' });
+    const ready = await status
+      .getByText(/Data: /)
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
     const file = resolve(values.screenshot);
     mkdirSync(dirname(file), { recursive: true });
     await host.page.screenshot({ path: file });
     process.stdout.write(`Screenshot saved to ${file}\n`);
+    if (!ready) process.stderr.write(`The window did not reach the main process: ${await status.innerText()}\n`);
     await host.close();
+    process.exitCode = ready ? 0 : 1;
     return;
   }
   process.stdout.write(

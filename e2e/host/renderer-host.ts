@@ -8,7 +8,7 @@ import { forbiddenSenderError, unknownChannelError } from '../../shared/common/e
 import { bridgeGlobalName } from '../../shared/common/ipc/bridge';
 import { ipcChannels, ipcEvents } from '../../shared/common/ipc/channel-names';
 import { fail } from '../../shared/common/result';
-import { installBridge } from './install-bridge';
+import { type BridgeInstallArgs, installBridge } from './install-bridge';
 import { serveStatic } from './static-server';
 
 export const rendererOutDir = resolve(import.meta.dirname, '../../out/renderer');
@@ -88,13 +88,18 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
         },
       });
     });
-    await page.addInitScript(installBridge, {
+    const bridgeArgs: BridgeInstallArgs = {
       bridgeName: bridgeGlobalName,
       invokeBinding,
       emitName,
       channels: ipcChannels,
       events: ipcEvents,
       unknownChannel: unknownChannelError(),
+    };
+    // The function travels as source text. Loaders that keep function names (tsx, esbuild) wrap them in
+    // __name(...) calls that do not exist in the page, so the script brings its own no-op __name.
+    await page.addInitScript({
+      content: `(() => { const __name = (target) => target; (${installBridge.toString()})(${JSON.stringify(bridgeArgs)}); })();`,
     });
     await page.goto(appUrl);
     return {

@@ -28,7 +28,7 @@ test('the shell loads and app:info round-trips through the real router', async (
 
 test('an invalid payload gets input.invalid without reaching the handler', async ({ app }) => {
   const { page } = app;
-  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Connection Utility');
+  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Data: ');
   const before = app.traces().length;
 
   const result = await page.evaluate(() =>
@@ -47,7 +47,7 @@ test('an invalid payload gets input.invalid without reaching the handler', async
 
 test('a channel outside the allow-list is refused by the bridge itself', async ({ app }) => {
   const { page } = app;
-  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Connection Utility');
+  await expect(page.getByRole('status', { name: 'Status' })).toContainText('Data: ');
   const before = app.traces().length;
 
   const result = await page.evaluate(() =>

@@ -105,10 +105,13 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete }: 
   const rows = useVirtualRows(viewport, connections.length, rowHeight);
   const selectedIndex = connections.findIndex((c) => c.id === selectedId);
 
-  // The benchmark reads the time from the data's arrival to the first frame that shows it.
+  // The benchmark reads the time from the data's arrival to the first frame that shows it: the second
+  // animation frame after the commit starts only once the first one has been painted.
   useEffect(() => {
     if (connections.length === 0) return;
-    const frame = requestAnimationFrame(() => performance.mark(perfMarks.listPainted));
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => performance.mark(perfMarks.listPainted));
+    });
     return () => cancelAnimationFrame(frame);
   }, [connections]);
 

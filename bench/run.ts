@@ -1,0 +1,12 @@
+import { printTable } from './measure';
+import { panelBench } from './panel-bench';
+import { storeBench } from './store-bench';
+
+// `npm run bench`: medians with ratios against a baseline measured in the same run. Not part of `npm test`.
+
+const quick = process.argv.includes('--quick');
+printTable('Connection store (shared/node/connections)', await storeBench(10_000, quick ? 5 : 15));
+printTable(
+  'Connections panel in Chromium (data arrival → first painted frame)',
+  await panelBench(quick ? 3 : 7),
+);
