@@ -18,7 +18,7 @@ export async function seedStore(dir: string, count: number): Promise<void> {
   const sealer = new SealedSecrets(key);
   const at = '2026-11-26T08:00:00.000Z';
   const connections: Connection[] = [];
-  const secrets: ConnectionStoreDocument['secrets'] = {};
+  const secrets: ConnectionStoreDocument['secrets'] = [];
   for (let i = 0; i < count; i += 1) {
     const id = randomUUID();
     const domain = `domain${i}.example.com`;
@@ -35,7 +35,7 @@ export async function seedStore(dir: string, count: number): Promise<void> {
         cloud: 'global',
         remoteAgent: { host: 'localhost', port: 40002, useTls: false },
       });
-      secrets[id] = { secret: sealer.seal(id, 'secret', `secret-${i}`) };
+      secrets.push({ connectionId: id, ...sealer.seal(id, 'secret', `secret-${i}`) });
     } else {
       connections.push({
         ...common,
@@ -49,14 +49,14 @@ export async function seedStore(dir: string, count: number): Promise<void> {
         trust: { pinnedFingerprints: [] },
         bindUser: `svc-idm@${domain}`,
       });
-      secrets[id] = { password: sealer.seal(id, 'password', `password-${i}`) };
+      secrets.push({ connectionId: id, ...sealer.seal(id, 'password', `password-${i}`) });
     }
   }
   const file = await AtomicJsonFile.openForWriting({
     path: join(dir, storeFileName),
     version: 1,
     schema: ConnectionStoreDocumentSchema,
-    empty: () => ({ connections: [], secrets: {} }),
+    empty: () => ({ connections: [], secrets: [] }),
   });
   await file.write({ connections, secrets, dataKey: { vault: 'keyFile', sealed: await vault.seal(key) } });
   await file.close();

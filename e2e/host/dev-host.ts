@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     mkdirSync(dirname(file), { recursive: true });
     await host.page.screenshot({ path: file });
     process.stdout.write(`Screenshot saved to ${file}\n`);
-    if (!ready) process.stderr.write(`The window did not reach the main process: ${await status.innerText()}\n`);
+    if (!ready)
+      process.stderr.write(`The window did not reach the main process: ${await status.innerText()}\n`);
     await host.close();
     process.exitCode = ready ? 0 : 1;
     return;

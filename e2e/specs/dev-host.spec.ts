@@ -10,7 +10,17 @@ test('npm run dev:host -- --screenshot opens the UI with a working bridge and sa
   const picture = join(folder, 'shot.png');
   const run = spawnSync(
     'npm',
-    ['run', '--silent', 'dev:host', '--', '--no-build', '--screenshot', picture, '--user-data', join(folder, 'data')],
+    [
+      'run',
+      '--silent',
+      'dev:host',
+      '--',
+      '--no-build',
+      '--screenshot',
+      picture,
+      '--user-data',
+      join(folder, 'data'),
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
   expect(run.stderr).not.toContain('did not reach the main process');

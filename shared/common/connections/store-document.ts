@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { ConnectionSchema } from './connection';
+import { ConnectionIdSchema } from './fields';
+
+// A pattern rather than z.base64(), which decodes every value with atob: 30,000 of them on a large store's load.
+const base64 = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not base64');
 
 /** One secret sealed with AES-256-GCM; base64 fields. */
 export const SealedValueSchema = z.strictObject({
-  nonce: z.base64(),
-  ciphertext: z.base64(),
-  tag: z.base64(),
+  nonce: base64,
+  ciphertext: base64,
+  tag: base64,
 });
+
+/** A connection's one secret (AD: the password; Microsoft Online: password, client secret or private key). */
+export const StoredSecretSchema = SealedValueSchema.extend({ connectionId: ConnectionIdSchema });
 
 /**
  * connections.json, version 1. Records and their sealed secrets live in one file so that one atomic rename
@@ -15,10 +24,11 @@ export const SealedValueSchema = z.strictObject({
 export const ConnectionStoreDocumentSchema = z.strictObject({
   connections: z.array(ConnectionSchema),
   /** The data key, sealed by the vault that created it (safeStorage in the app, a key file elsewhere). */
-  dataKey: z.strictObject({ vault: z.enum(['safeStorage', 'keyFile']), sealed: z.base64() }).optional(),
-  /** connection id → secret name → sealed value. */
-  secrets: z.record(z.string(), z.record(z.string(), SealedValueSchema)).default({}),
+  dataKey: z.strictObject({ vault: z.enum(['safeStorage', 'keyFile']), sealed: base64 }).optional(),
+  /** A flat list rather than a map keyed by id: zod checks 10,000 array items several times faster. */
+  secrets: z.array(StoredSecretSchema).default([]),
 });
 
 export type ConnectionStoreDocument = z.output<typeof ConnectionStoreDocumentSchema>;
 export type SealedValue = z.output<typeof SealedValueSchema>;
+export type StoredSecret = z.output<typeof StoredSecretSchema>;

@@ -107,7 +107,7 @@ describe('ConnectionStore', () => {
     const { id } = await store.save(ad({ password: 'Pa55word!' }));
     await store.delete(id);
     expect(store.list().connections).toEqual([]);
-    expect(JSON.parse(readFileSync(join(dir, storeFileName), 'utf8')).secrets).toEqual({});
+    expect(JSON.parse(readFileSync(join(dir, storeFileName), 'utf8')).secrets).toEqual([]);
     await expect(store.delete(id)).rejects.toMatchObject({ appError: { code: 'connections.notFound' } });
   });
 

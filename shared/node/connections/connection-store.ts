@@ -5,6 +5,7 @@ import { type ParsedConnectionSaveRequest, secretNameOf } from '../../common/con
 import {
   type ConnectionStoreDocument,
   ConnectionStoreDocumentSchema,
+  type StoredSecret,
 } from '../../common/connections/store-document';
 import {
   type ConnectionsExport,
@@ -47,6 +48,8 @@ export interface ConnectionList {
 export class ConnectionStore {
   private writes: Promise<unknown> = Promise.resolve();
   private unsealed: { sealed: string; key: Buffer } | null = null;
+  /** connection id → its sealed secret, rebuilt whenever the document changes. */
+  private secretIndex: Map<string, StoredSecret>;
 
   private constructor(
     private readonly file: AtomicJsonFile<ConnectionStoreDocument>,
@@ -54,7 +57,9 @@ export class ConnectionStore {
     private document: ConnectionStoreDocument,
     private readonly notice: AppError | null,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.secretIndex = indexSecrets(document.secrets);
+  }
 
   static async open(options: ConnectionStoreOptions): Promise<ConnectionStore> {
     const now = options.now ?? (() => new Date());
@@ -62,7 +67,9 @@ export class ConnectionStore {
       path: join(options.dir, storeFileName),
       version: storeVersion,
       schema: ConnectionStoreDocumentSchema,
-      empty: (): ConnectionStoreDocument => ({ connections: [], secrets: {} }),
+      empty: (): ConnectionStoreDocument => ({ connections: [], secrets: [] }),
+      // Each change validates the record it writes; re-checking 10,000 unchanged ones would double a save.
+      validateWrites: false,
       now,
     };
     const file = options.readOnly
@@ -96,7 +103,7 @@ export class ConnectionStore {
   /** The stored secret in plaintext, for the services that sign in; never for a response. */
   async readSecret(id: string): Promise<string | null> {
     const connection = this.find(id);
-    const sealed = this.document.secrets[id]?.[secretNameOf[connection.kind]];
+    const sealed = this.secretIndex.get(id);
     if (!sealed) return null;
     const { key } = await this.dataKeyFor(this.document);
     return new SealedSecrets(key).open(id, secretNameOf[connection.kind], sealed);
@@ -137,29 +144,31 @@ export class ConnectionStore {
         existing?.kind === 'microsoftOnline' &&
         request.kind === 'microsoftOnline' &&
         existing.authMode !== request.authMode;
-      let entry = document.secrets[id];
       let dataKey = document.dataKey;
+      let secrets = document.secrets;
       if (input !== undefined && input !== '') {
         const { key, record: keyRecord } = await this.dataKeyFor(document);
         dataKey = keyRecord;
-        entry = { ...entry, [secretName]: new SealedSecrets(key).seal(id, secretName, input) };
+        const sealed = new SealedSecrets(key).seal(id, secretName, input);
+        secrets = [...secrets.filter((entry) => entry.connectionId !== id), { connectionId: id, ...sealed }];
       } else if (input === '' || (input === undefined && modeChanged)) {
-        const { [secretName]: _removed, ...rest } = entry ?? {};
-        entry = rest;
+        secrets = secrets.filter((entry) => entry.connectionId !== id);
       }
-      const secrets = { ...document.secrets };
-      if (entry && Object.keys(entry).length > 0) secrets[id] = entry;
-      else delete secrets[id];
-      return { next: { ...document, dataKey, connections, secrets }, result: this.viewIn(record, secrets) };
+      const stored =
+        secrets === document.secrets ? this.secretIndex.has(id) : secrets.some((e) => e.connectionId === id);
+      return { next: { ...document, dataKey, connections, secrets }, result: withSecretFlag(record, stored) };
     });
   }
 
   delete(id: string): Promise<{ id: string }> {
     return this.change(async (document) => {
       this.find(id);
-      const { [id]: _removed, ...secrets } = document.secrets;
       return {
-        next: { ...document, connections: document.connections.filter((c) => c.id !== id), secrets },
+        next: {
+          ...document,
+          connections: document.connections.filter((c) => c.id !== id),
+          secrets: document.secrets.filter((entry) => entry.connectionId !== id),
+        },
         result: { id },
       };
     });
@@ -219,6 +228,7 @@ export class ConnectionStore {
     const run = this.writes.then(async () => {
       const { next, result } = await apply(this.document);
       await this.file.write(next);
+      if (next.secrets !== this.document.secrets) this.secretIndex = indexSecrets(next.secrets);
       this.document = next;
       return result;
     });
@@ -240,14 +250,7 @@ export class ConnectionStore {
   }
 
   private view(connection: Connection): ConnectionView {
-    return this.viewIn(connection, this.document.secrets);
-  }
-
-  private viewIn(connection: Connection, secrets: ConnectionStoreDocument['secrets']): ConnectionView {
-    const stored = Boolean(secrets[connection.id]?.[secretNameOf[connection.kind]]);
-    return connection.kind === 'activeDirectory'
-      ? { ...connection, hasPassword: stored }
-      : { ...connection, hasSecret: stored };
+    return withSecretFlag(connection, this.secretIndex.has(connection.id));
   }
 
   /** The data key is created with the first secret and unsealed at most once per process. */
@@ -275,6 +278,16 @@ export class ConnectionStore {
     }
     return { key: this.unsealed.key, record };
   }
+}
+
+function withSecretFlag(connection: Connection, stored: boolean): ConnectionView {
+  return connection.kind === 'activeDirectory'
+    ? { ...connection, hasPassword: stored }
+    : { ...connection, hasSecret: stored };
+}
+
+function indexSecrets(secrets: readonly StoredSecret[]): Map<string, StoredSecret> {
+  return new Map(secrets.map((entry) => [entry.connectionId, entry]));
 }
 
 function invalid(message: string, field: string): AppFailure {

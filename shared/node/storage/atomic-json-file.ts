@@ -18,6 +18,8 @@ export interface AtomicJsonFileOptions<T> {
   migrations?: Readonly<Record<number, Migration>>;
   empty: () => T;
   now?: () => Date;
+  /** Validate the whole document before each write (default). Off only for callers that validate what they change. */
+  validateWrites?: boolean;
 }
 
 export interface ReadOutcome<T> {
@@ -80,14 +82,18 @@ export class AtomicJsonFile<T> {
         message: 'This command opened the connection store read-only and cannot change it.',
       });
     }
-    const checked = schema.safeParse(value);
-    if (!checked.success) {
-      // A bug, not bad input: refuse to persist what the next read would treat as corrupt.
-      throw new Error(
-        `refusing to write an invalid ${basename(path)}: ${describeIssues(checked.error.issues)[0]}`,
-      );
+    let data: T = value;
+    if (this.options.validateWrites !== false) {
+      const checked = schema.safeParse(value);
+      if (!checked.success) {
+        // A bug, not bad input: refuse to persist what the next read would treat as corrupt.
+        throw new Error(
+          `refusing to write an invalid ${basename(path)}: ${describeIssues(checked.error.issues)[0]}`,
+        );
+      }
+      data = checked.data;
     }
-    const body = `${JSON.stringify({ version, ...(checked.data as object) })}\n`;
+    const body = `${JSON.stringify({ version, ...(data as object) })}\n`;
     const temp = join(
       dirname(path),
       `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
