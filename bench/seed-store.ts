@@ -48,6 +48,7 @@ export async function seedStore(dir: string, count: number): Promise<void> {
         ],
         trust: { pinnedFingerprints: [] },
         bindUser: `svc-idm@${domain}`,
+        allowInsecure: false,
       });
       secrets.push({ connectionId: id, ...sealer.seal(id, 'password', `password-${i}`) });
     }

@@ -67,7 +67,9 @@ describe('connection-utility connections', () => {
     const listed = await run('connections', 'list', '--json');
     expect(listed.code).toBe(0);
     const list = ConnectionsListResponseSchema.parse(JSON.parse(listed.stdout));
-    expect(list.connections).toEqual([{ ...adEntry, trust: { pinnedFingerprints: [] }, hasPassword: false }]);
+    expect(list.connections).toEqual([
+      { ...adEntry, trust: { pinnedFingerprints: [] }, allowInsecure: false, hasPassword: false },
+    ]);
 
     const human = await run('connections', 'list');
     expect(human.stdout).toMatch(

@@ -22,7 +22,8 @@ export const LastTestSchema = z.strictObject({
   summary: z.string().max(500),
 });
 
-export const TlsModeSchema = z.enum(['ldaps', 'starttls']);
+/** `none` is plaintext LDAP: refused by AD for simple binds, allowed only with allowInsecure (marked red in the UI). */
+export const TlsModeSchema = z.enum(['ldaps', 'starttls', 'none']);
 
 export const DirectoryTargetSchema = z.strictObject({
   host: HostSchema,
@@ -51,7 +52,25 @@ export const ActiveDirectoryFieldsSchema = z.strictObject({
   targets: z.array(DirectoryTargetSchema).min(1, 'add at least one domain controller').max(100),
   trust: CertificateTrustSchema.default({ pinnedFingerprints: [] }),
   bindUser: AccountNameSchema,
+  /** The explicit switch behind which a target may use plaintext LDAP. */
+  allowInsecure: z.boolean().default(false),
 });
+
+/** Plaintext targets only behind the explicit switch. */
+export function checkInsecure(
+  fields: { targets: readonly { tls: z.infer<typeof TlsModeSchema> }[]; allowInsecure: boolean },
+  context: z.RefinementCtx,
+): void {
+  fields.targets.forEach((target, index) => {
+    if (target.tls === 'none' && !fields.allowInsecure) {
+      context.addIssue({
+        code: 'custom',
+        path: ['targets', index, 'tls'],
+        message: 'plaintext LDAP needs "Allow insecure connection"; enable SSL instead',
+      });
+    }
+  });
+}
 
 export const AuthModeSchema = z.enum(['password', 'clientSecret', 'certificate', 'deviceCode']);
 export const CloudSchema = z.enum(['global', 'usgov', 'china']);
@@ -115,7 +134,8 @@ export function checkPrincipal(
   }
 }
 
-export const ActiveDirectoryConnectionSchema = ActiveDirectoryFieldsSchema.extend(common);
+export const ActiveDirectoryConnectionSchema =
+  ActiveDirectoryFieldsSchema.extend(common).superRefine(checkInsecure);
 export const MicrosoftOnlineConnectionSchema =
   MicrosoftOnlineFieldsSchema.extend(common).superRefine(checkPrincipal);
 
@@ -127,7 +147,7 @@ export const ConnectionSchema = z.discriminatedUnion('kind', [
 
 /** What the window sees: the record plus whether a secret is stored, never the secret. */
 export const ConnectionViewSchema = z.discriminatedUnion('kind', [
-  ActiveDirectoryConnectionSchema.extend({ hasPassword: z.boolean() }),
+  ActiveDirectoryFieldsSchema.extend(common).extend({ hasPassword: z.boolean() }),
   MicrosoftOnlineFieldsSchema.extend(common).extend({ hasSecret: z.boolean() }),
 ]);
 
@@ -137,3 +157,4 @@ export type ActiveDirectoryConnection = z.output<typeof ActiveDirectoryConnectio
 export type MicrosoftOnlineConnection = z.output<typeof MicrosoftOnlineConnectionSchema>;
 export type ConnectionKind = Connection['kind'];
 export type DirectoryTarget = z.output<typeof DirectoryTargetSchema>;
+export type CertificateTrust = z.output<typeof CertificateTrustSchema>;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ActiveDirectoryFieldsSchema, checkPrincipal, MicrosoftOnlineFieldsSchema } from './connection';
+import {
+  ActiveDirectoryFieldsSchema,
+  checkInsecure,
+  checkPrincipal,
+  MicrosoftOnlineFieldsSchema,
+} from './connection';
 import { ConnectionIdSchema, ConnectionNameSchema } from './fields';
 
 /**
@@ -18,7 +23,7 @@ export const SaveActiveDirectoryRequestSchema = ActiveDirectoryFieldsSchema.exte
   ...saveCommon,
   /** The service account's password. */
   password: SecretInputSchema.optional(),
-});
+}).superRefine(checkInsecure);
 
 export const SaveMicrosoftOnlineRequestSchema = MicrosoftOnlineFieldsSchema.extend({
   ...saveCommon,
