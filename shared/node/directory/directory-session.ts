@@ -6,9 +6,12 @@ import { AppErrorCode } from '../../common/errors/error-codes';
 import { type TrustPolicy, tlsOptionsFor, verifyingTlsConnect } from './verifying-tls';
 
 export interface Endpoint {
+  /** Where to connect: a name or an address. */
   host: string;
   port: number;
   tls: 'ldaps' | 'starttls' | 'none';
+  /** The name the certificate must carry when `host` is an address found through DNS. */
+  serverName?: string;
 }
 
 /** supportedCapabilities OID that only Active Directory (and Samba AD) announce. */
@@ -31,7 +34,7 @@ export async function openSession(
   const remember = (seen: CertificateInfo) => {
     certificate = seen;
   };
-  const tlsOptions = tlsOptionsFor(endpoint.host, trust);
+  const tlsOptions = tlsOptionsFor(endpoint.host, trust, endpoint.serverName);
   // ldapts cannot abort a connection that is still handshaking; keeping the sockets lets close() end them.
   const sockets: Socket[] = [];
   const track = <S extends Socket>(socket: S): S => {

@@ -42,10 +42,11 @@ export function describeCertificate(certificate: PeerCertificate): CertificateIn
 }
 
 /** TLS options for a host: system roots plus the connection's CA; SNI only for names, never for IPs. */
-export function tlsOptionsFor(host: string, trust: TrustPolicy): ConnectionOptions {
+export function tlsOptionsFor(host: string, trust: TrustPolicy, serverName?: string): ConnectionOptions {
+  const identity = serverName ?? host;
   return {
     host,
-    ...(isIP(host) ? {} : { servername: host }),
+    ...(isIP(identity) ? {} : { servername: identity }),
     ...(trust.caPem ? { ca: [...rootCertificates, trust.caPem] } : {}),
     minVersion: 'TLSv1.2',
     // Verified below instead, so that a pinned certificate can be accepted and an untrusted one described.
