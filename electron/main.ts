@@ -7,6 +7,7 @@ import { productName } from '../shared/common/product';
 import { fail } from '../shared/common/result';
 import { createConnectionStoreProvider } from '../shared/node/connections/connection-store-provider';
 import { createHandlers } from './ipc/handlers/create-handlers';
+import { OperationRegistry } from './ipc/operations';
 import { createRouter } from './ipc/router';
 import { isTrustedSender } from './ipc/trusted-sender';
 import { SafeStorageVault } from './vault/safe-storage-vault';
@@ -53,9 +54,11 @@ async function start(): Promise<void> {
     readersTakeLock: true,
   });
   app.on('will-quit', () => void connectionStores.close());
+  const operations = new OperationRegistry();
   const router = createRouter(
     createHandlers({
       connectionStores,
+      operations,
       appInfo: {
         appName: productName,
         appVersion: app.getVersion(),
@@ -71,6 +74,7 @@ async function start(): Promise<void> {
       },
     }),
     {
+      operations,
       onTrace: (trace) => console.log(JSON.stringify({ msg: 'ipc', ...trace })),
       onUnexpectedError: (error, facts) =>
         console.error(

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { acquireSamba, sambaInfoVariable } from '../e2e/fixtures/samba/shared-samba';
 import { ensureSystemPackages, testRequirements } from './system-packages';
 
 // `npm test`: lint, type-check, unit and end-to-end tests, then one closing line that sums every suite.
@@ -75,9 +76,21 @@ function runStep(step: Step): Counts & { ok: boolean } {
   return { ...counts, ok: status === 0 && counts.failed === 0 };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   if (!ensureSystemPackages(testRequirements)) return 1;
-  const results = steps.map((step) => ({ step, ...runStep(step) }));
+  // One Samba AD DC for the whole run, shared by the unit and e2e runners through CU_SAMBA_INFO.
+  console.log('\n=== starting a Samba AD domain controller on loopback');
+  const samba = await acquireSamba();
+  process.env[sambaInfoVariable] = join(samba.info.dir, 'samba-dc.json');
+  const stop = () => void samba.release();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let results: (Counts & { ok: boolean; step: Step })[];
+  try {
+    results = steps.map((step) => ({ step, ...runStep(step) }));
+  } finally {
+    await samba.release();
+  }
   const total = results.reduce(
     (sum, r) => ({
       passed: sum.passed + r.passed,
@@ -95,4 +108,4 @@ function main(): number {
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -67,6 +67,7 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
   };
   try {
     const router = createRouter(createHandlers(dependencies), {
+      operations: dependencies.operations,
       onTrace: options.onTrace,
       onUnexpectedError: options.onUnexpectedError,
     });

@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** All of standard input; only read by --password-stdin, so secrets never pass through argv. */
+  readStdin?: () => Promise<string>;
 }
 
 /** Exit codes from ARCHITECTURE.md: scripts rely on them. */

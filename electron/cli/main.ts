@@ -4,7 +4,9 @@ import { createRouter } from '../ipc/router';
 import { runCli } from './run-cli';
 
 // The CLI is a composition root like electron/main.ts: same router, same handlers, no window.
-const router = createRouter(createHandlers(nodeHostDependencies({ host: 'cli', readersTakeLock: false })), {
+const dependencies = nodeHostDependencies({ host: 'cli', readersTakeLock: false });
+const router = createRouter(createHandlers(dependencies), {
+  operations: dependencies.operations,
   onUnexpectedError: (error, facts) =>
     process.stderr.write(
       `internal error ${facts.errorId} in ${facts.channel}: ${error instanceof Error ? error.message : 'non-error'}\n`,
@@ -13,7 +15,15 @@ const router = createRouter(createHandlers(nodeHostDependencies({ host: 'cli', r
 
 runCli(process.argv.slice(2), {
   router,
-  io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+  io: {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  },
 }).then(
   (code) => {
     process.exitCode = code;

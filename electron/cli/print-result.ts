@@ -19,7 +19,13 @@ export function printResult<T>(
   if (json) {
     io.stdout(`${JSON.stringify(error, null, 2)}\n`);
   } else {
-    io.stderr(`Error (${error.code}): ${error.message}\n${error.hint ? `Next step: ${error.hint}\n` : ''}`);
+    const facts = ['subject', 'issuer', 'validFrom', 'validTo', 'fingerprint']
+      .filter((key) => typeof error.detail?.[key] === 'string')
+      .map((key) => `  ${key}: ${error.detail?.[key]}\n`)
+      .join('');
+    io.stderr(
+      `Error (${error.code}): ${error.message}\n${facts}${error.hint ? `Next step: ${error.hint}\n` : ''}`,
+    );
   }
   return ExitCode.checkFailed;
 }

@@ -3,6 +3,7 @@ import { createConnectionStoreProvider } from '../../shared/node/connections/con
 import { defaultUserDataDir } from '../../shared/node/paths/user-data-dir';
 import { KeyFileVault } from '../../shared/node/vault/key-file-vault';
 import type { HandlerDependencies } from './handlers/create-handlers';
+import { OperationRegistry } from './operations';
 
 export interface NodeHostOptions {
   host: 'cli' | 'devHost';
@@ -22,5 +23,6 @@ export function nodeHostDependencies(options: NodeHostOptions): HandlerDependenc
       vault: () => KeyFileVault.open(userDataDir),
       readersTakeLock: options.readersTakeLock,
     }),
+    operations: new OperationRegistry(),
   };
 }

@@ -25,6 +25,10 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'connections:delete': notUsed,
   'connections:export': notUsed,
   'connections:import': notUsed,
+  'ad:test': notUsed,
+  'ad:discoverControllers': notUsed,
+  'ad:trustCertificate': notUsed,
+  'operation:cancel': notUsed,
 };
 
 function routerWith(handler: Handlers['app:info']) {

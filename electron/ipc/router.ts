@@ -12,10 +12,13 @@ import {
 import { type IpcChannel, type IpcEvent, isIpcChannel } from '../../shared/common/ipc/channel-names';
 import type { EventPayloadOf } from '../../shared/common/ipc/event-map';
 import { fail, ok, type Result } from '../../shared/common/result';
+import type { OperationRegistry } from './operations';
 
 export interface HandlerContext {
   /** Pushes an event to the renderer that made the call. */
   emit<E extends IpcEvent>(event: E, payload: EventPayloadOf<E>): void;
+  /** Aborted when the window cancels the request's operationId. */
+  signal?: AbortSignal;
 }
 
 export type Handler<C extends IpcChannel> = (
@@ -43,6 +46,8 @@ export interface DispatchTrace {
 }
 
 export interface RouterOptions {
+  /** Where requests that carry an operationId register, so operation:cancel can reach them. */
+  operations?: OperationRegistry;
   onTrace?: (trace: DispatchTrace) => void;
   /** Receives what was thrown so the host can log it; the renderer only ever sees the errorId. */
   onUnexpectedError?: (error: unknown, facts: { channel: string; errorId: string }) => void;
@@ -92,11 +97,16 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       }
 
       let response: unknown;
+      const operationId = (request.data as { operationId?: unknown }).operationId;
+      const operation = options.operations?.start(typeof operationId === 'string' ? operationId : undefined);
       try {
         handlerCalled = true;
         // The map and the handler table are keyed alike; TypeScript cannot correlate them through a union key.
         const handler = handlers[channel] as Handler<IpcChannel>;
-        response = await handler(request.data as ParsedRequestOf<IpcChannel>, context);
+        response = await handler(request.data as ParsedRequestOf<IpcChannel>, {
+          ...context,
+          ...(operation ? { signal: operation.signal } : {}),
+        });
       } catch (error) {
         if (isAppFailure(error)) {
           return finish('failed', fail(error.appError));
@@ -104,6 +114,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         const errorId = randomUUID().slice(0, 8);
         options.onUnexpectedError?.(error, { channel, errorId });
         return finish('internal', fail(internalError(channel, errorId)));
+      } finally {
+        operation?.finish();
       }
 
       const checked = contract.response.safeParse(response);

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-command';
+import { adDiscoverCommand, adTestCommand } from './ad';
 import { appInfoCommand } from './app-info';
 import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
 
@@ -8,4 +9,6 @@ export const cliCommands: readonly CliCommand[] = [
   connectionsListCommand,
   connectionsExportCommand,
   connectionsImportCommand,
+  adTestCommand,
+  adDiscoverCommand,
 ];

@@ -1,18 +1,22 @@
 import type { AppInfo } from '../../../shared/common/app-info';
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
+import type { OperationRegistry } from '../operations';
 import type { Handlers } from '../router';
 import { createAppInfoHandler } from './app-info';
 import { createConnectionHandlers } from './connections';
+import { createDirectoryHandlers } from './directory';
 
 /** What every host (Electron main, the development host, the CLI) hands to the handlers. */
 export interface HandlerDependencies {
   appInfo: AppInfo;
   connectionStores: ConnectionStoreProvider;
+  operations: OperationRegistry;
 }
 
 export function createHandlers(deps: HandlerDependencies): Handlers {
   return {
     'app:info': createAppInfoHandler(deps.appInfo),
     ...createConnectionHandlers(deps.connectionStores),
+    ...createDirectoryHandlers(deps.connectionStores, deps.operations),
   };
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppInfoRequestSchema, AppInfoSchema } from '../app-info';
 import { ConnectionViewSchema } from '../connections/connection';
 import {
@@ -11,6 +11,13 @@ import {
 } from '../connections/requests';
 import { ConnectionSaveRequestSchema } from '../connections/save-request';
 import { ConnectionsExportSchema, ImportReportSchema } from '../connections/transfer';
+import {
+  AdTestRequestSchema,
+  AdTestResultSchema,
+  AdTrustCertificateRequestSchema,
+  OperationIdSchema,
+} from '../directory/directory-test';
+import { DiscoverRequestSchema, DiscoverResultSchema } from '../directory/discovery';
 import type { IpcChannel } from './channel-names';
 
 export interface ChannelContract {
@@ -27,6 +34,13 @@ export const channelMap = {
   'connections:delete': { request: ConnectionByIdRequestSchema, response: ConnectionDeletedResponseSchema },
   'connections:export': { request: ConnectionsExportRequestSchema, response: ConnectionsExportSchema },
   'connections:import': { request: ConnectionsImportRequestSchema, response: ImportReportSchema },
+  'ad:test': { request: AdTestRequestSchema, response: AdTestResultSchema },
+  'ad:discoverControllers': { request: DiscoverRequestSchema, response: DiscoverResultSchema },
+  'ad:trustCertificate': { request: AdTrustCertificateRequestSchema, response: ConnectionViewSchema },
+  'operation:cancel': {
+    request: z.strictObject({ operationId: OperationIdSchema }),
+    response: z.strictObject({ cancelled: z.boolean() }),
+  },
 } as const satisfies Record<IpcChannel, ChannelContract>;
 
 export type RequestOf<C extends IpcChannel> = z.input<(typeof channelMap)[C]['request']>;

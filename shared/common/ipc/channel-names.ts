@@ -10,6 +10,10 @@ export const ipcChannels = [
   'connections:delete',
   'connections:export',
   'connections:import',
+  'ad:test',
+  'ad:discoverControllers',
+  'ad:trustCertificate',
+  'operation:cancel',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 

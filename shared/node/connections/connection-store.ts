@@ -160,6 +160,36 @@ export class ConnectionStore {
     });
   }
 
+  /** Remembers the outcome of a test for the panel's "last test" column. */
+  recordTest(id: string, lastTest: NonNullable<Connection['lastTest']>): Promise<ConnectionView> {
+    return this.replaceRecord(id, (connection) => ({ ...connection, lastTest }));
+  }
+
+  /** "Trust this certificate": pins its SHA-256 fingerprint on an Active Directory connection. */
+  pinCertificate(id: string, fingerprint: string): Promise<ConnectionView> {
+    return this.replaceRecord(id, (connection) => {
+      if (connection.kind !== 'activeDirectory')
+        throw invalid('only Active Directory connections pin certificates', 'kind');
+      const pins = connection.trust.pinnedFingerprints;
+      const pinnedFingerprints = pins.includes(fingerprint) ? pins : [...pins, fingerprint];
+      return {
+        ...connection,
+        trust: { ...connection.trust, pinnedFingerprints },
+        updatedAt: this.now().toISOString(),
+      };
+    });
+  }
+
+  private replaceRecord(id: string, update: (connection: Connection) => Connection): Promise<ConnectionView> {
+    return this.change(async (document) => {
+      const record = ConnectionSchema.parse(update(this.find(id)));
+      return {
+        next: { ...document, connections: document.connections.map((c) => (c.id === id ? record : c)) },
+        result: withSecretFlag(record, this.secretIndex.has(id)),
+      };
+    });
+  }
+
   delete(id: string): Promise<{ id: string }> {
     return this.change(async (document) => {
       this.find(id);

@@ -47,15 +47,33 @@ describe('discoverControllers against Samba', () => {
   });
 
   it('works from DNS alone without credentials, taking the live DC’s site from its rootDSE', async () => {
-    const result = await discoverControllers({ domain: dc.domain, dnsServer: `${dc.dnsServer}:53`, tls: 'ldaps', trust, timeoutMs: 1500 });
+    const result = await discoverControllers({
+      domain: dc.domain,
+      dnsServer: `${dc.dnsServer}:53`,
+      tls: 'ldaps',
+      trust,
+      timeoutMs: 1500,
+    });
     expect(result.controllers).toEqual([
-      expect.objectContaining({ hostName: dc.hostName, site: dc.mainSite, sources: ['dns'], globalCatalog: null, reachable: true }),
+      expect.objectContaining({
+        hostName: dc.hostName,
+        site: dc.mainSite,
+        sources: ['dns'],
+        globalCatalog: null,
+        reachable: true,
+      }),
       expect.objectContaining({ hostName: dc.deadDc.hostName, site: null, reachable: false }),
     ]);
   });
 
   it('warns instead of failing when DNS knows no DC of the domain', async () => {
-    const result = await discoverControllers({ domain: 'nowhere.test', dnsServer: dc.dnsServer, tls: 'ldaps', trust, timeoutMs: 1000 });
+    const result = await discoverControllers({
+      domain: 'nowhere.test',
+      dnsServer: dc.dnsServer,
+      tls: 'ldaps',
+      trust,
+      timeoutMs: 1000,
+    });
     expect(result.controllers).toEqual([]);
     expect(result.warnings).toEqual([expect.objectContaining({ code: 'ad.dnsFailed' })]);
   });
@@ -97,12 +115,28 @@ describe('probeController', () => {
 });
 
 describe('rank', () => {
-  const base = { addresses: [], port: 636, globalCatalog: null, operatingSystem: null, sources: ['dns' as const] };
-  const candidate = (hostName: string, site: string, reachable: boolean, latencyMs: number | null): Candidate => ({
+  const base = {
+    addresses: [],
+    port: 636,
+    globalCatalog: null,
+    operatingSystem: null,
+    sources: ['dns' as const],
+  };
+  const candidate = (
+    hostName: string,
+    site: string,
+    reachable: boolean,
+    latencyMs: number | null,
+  ): Candidate => ({
     ...base,
     hostName,
     site,
-    probe: { reachable, latencyMs, rootDse: null, error: reachable ? null : { code: 'ad.timeout', message: 'x' } },
+    probe: {
+      reachable,
+      latencyMs,
+      rootDse: null,
+      error: reachable ? null : { code: 'ad.timeout', message: 'x' },
+    },
   });
 
   it('puts reachable first, then this computer’s site, then the fastest', () => {

@@ -22,7 +22,9 @@ export interface DiscoverInput {
   onStep?: (step: string, done: number, total: number) => void;
 }
 
-export type Candidate = Omit<DiscoveredController, 'reachable' | 'latencyMs' | 'error'> & { probe?: ProbeResult };
+export type Candidate = Omit<DiscoveredController, 'reachable' | 'latencyMs' | 'error'> & {
+  probe?: ProbeResult;
+};
 
 /**
  * Finds the domain's DCs in DNS and, with credentials, in the directory; probes every one in parallel under

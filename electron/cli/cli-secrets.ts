@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import type { CliIo } from './cli-io';
+import { UsageError } from './cli-io';
+
+/** The password from stdin: one trailing newline (from `echo` or a here-string) is not part of it. */
+export async function passwordFromStdin(io: CliIo): Promise<string> {
+  if (!io.readStdin) throw new UsageError('--password-stdin needs standard input');
+  const text = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (!text) throw new UsageError('--password-stdin read an empty password');
+  return text;
+}
+
+/** A PEM file named on the command line (a CA bundle); not a secret. */
+export async function readPemFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+}
+
+export function positiveInt(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} needs a whole number`);
+  return number;
+}
