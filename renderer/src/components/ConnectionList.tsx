@@ -97,9 +97,11 @@ export interface ConnectionListProps {
   selectedId: string | null;
   onSelect(id: string): void;
   onDelete(id: string): void;
+  /** Double-click or Enter: the edit window. */
+  onOpen(id: string): void;
 }
 
-export function ConnectionList({ connections, selectedId, onSelect, onDelete }: ConnectionListProps) {
+export function ConnectionList({ connections, selectedId, onSelect, onDelete, onOpen }: ConnectionListProps) {
   const styles = useStyles();
   const viewport = useRef<HTMLDivElement>(null);
   const rows = useVirtualRows(viewport, connections.length, rowHeight);
@@ -131,6 +133,9 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete }: 
     } else if (event.key === 'Delete' && selectedId) {
       event.preventDefault();
       onDelete(selectedId);
+    } else if (event.key === 'Enter' && selectedId) {
+      event.preventDefault();
+      onOpen(selectedId);
     }
   };
 
@@ -173,6 +178,7 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete }: 
                 style={{ top: index * rowHeight }}
                 tabIndex={-1}
                 onMouseDown={() => onSelect(connection.id)}
+                onDoubleClick={() => onOpen(connection.id)}
               >
                 <span className={styles.cell}>
                   <Icon aria-label={kindLabel[connection.kind]} />

@@ -126,6 +126,7 @@ export function ConnectionsPanel() {
           selectedId={selectedId}
           onSelect={select}
           onDelete={confirmDelete}
+          onOpen={(connectionId) => openDialog({ kind: 'editConnection', connectionId })}
         />
       )}
     </main>

@@ -6,6 +6,7 @@ import type { AppError } from '../../../shared/common/errors/app-error';
 export type OpenDialog =
   | { kind: 'newActiveDirectory' }
   | { kind: 'confirmDelete'; connectionId: string }
+  | { kind: 'editConnection'; connectionId: string }
   | {
       kind: 'importReport';
       fileName: string;

@@ -48,6 +48,8 @@ export const DiscoveredControllerSchema = z.strictObject({
   sources: z.array(z.enum(['dns', 'ldap'])),
   reachable: z.boolean(),
   latencyMs: z.number().nonnegative().nullable(),
+  /** The certificate the DC presented to the probe; untrusted ones must be trusted before a test binds. */
+  certificate: z.strictObject({ fingerprint: z.string(), trusted: z.boolean() }).nullable(),
   /** Why it was not reachable (an AppError code and message), null when it was. */
   error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
 });

@@ -21,6 +21,8 @@ export interface DirectorySession {
   client: Client;
   /** The certificate the server presented (null for plaintext). */
   certificate(): CertificateInfo | null;
+  /** Whether that certificate was trusted (by the chain or a pin); false for plaintext. */
+  trusted(): boolean;
   close(): void;
 }
 
@@ -31,8 +33,10 @@ export async function openSession(
   timeoutMs: number,
 ): Promise<DirectorySession> {
   let certificate: CertificateInfo | null = null;
-  const remember = (seen: CertificateInfo) => {
+  let trusted = false;
+  const remember = (seen: CertificateInfo, wasTrusted: boolean) => {
     certificate = seen;
+    trusted = wasTrusted;
   };
   const tlsOptions = tlsOptionsFor(endpoint.host, trust, endpoint.serverName);
   // ldapts cannot abort a connection that is still handshaking; keeping the sockets lets close() end them.
@@ -58,6 +62,7 @@ export async function openSession(
   const session: DirectorySession = {
     client,
     certificate: () => certificate,
+    trusted: () => trusted,
     close: () => {
       void client.unbind().catch(() => {});
       for (const socket of sockets) socket.destroy();

@@ -33,6 +33,7 @@ describe('discoverControllers against Samba', () => {
       sources: ['dns', 'ldap'],
       reachable: true,
       latencyMs: expect.any(Number),
+      certificate: { fingerprint: dc.tls.fingerprint, trusted: true },
       error: null,
     });
     expect(result.controllers[1]).toMatchObject({
@@ -64,6 +65,21 @@ describe('discoverControllers against Samba', () => {
       }),
       expect.objectContaining({ hostName: dc.deadDc.hostName, site: null, reachable: false }),
     ]);
+  });
+
+  it('probes a DC whose certificate is not trusted yet as reachable, and says it is untrusted', async () => {
+    const result = await discoverControllers({
+      domain: dc.domain,
+      dnsServer: dc.dnsServer,
+      tls: 'ldaps',
+      trust: { pinnedFingerprints: [] },
+      timeoutMs: 1500,
+    });
+    expect(result.controllers[0]).toMatchObject({
+      hostName: dc.hostName,
+      reachable: true,
+      certificate: { fingerprint: dc.tls.fingerprint, trusted: false },
+    });
   });
 
   it('warns instead of failing when DNS knows no DC of the domain', async () => {
@@ -135,6 +151,7 @@ describe('rank', () => {
       reachable,
       latencyMs,
       rootDse: null,
+      certificate: null,
       error: reachable ? null : { code: 'ad.timeout', message: 'x' },
     },
   });

@@ -22,7 +22,7 @@ export interface DiscoverInput {
   onStep?: (step: string, done: number, total: number) => void;
 }
 
-export type Candidate = Omit<DiscoveredController, 'reachable' | 'latencyMs' | 'error'> & {
+export type Candidate = Omit<DiscoveredController, 'reachable' | 'latencyMs' | 'certificate' | 'error'> & {
   probe?: ProbeResult;
 };
 
@@ -163,6 +163,7 @@ export function rank(candidates: Candidate[], site: string | undefined): Discove
     ...rest,
     reachable: probe?.reachable ?? false,
     latencyMs: probe?.latencyMs ?? null,
+    certificate: probe?.certificate ?? null,
     error: probe?.error ?? null,
   }));
   const score = (dc: DiscoveredController) => [

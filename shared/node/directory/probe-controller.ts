@@ -7,6 +7,8 @@ import { type DirectorySession, type Endpoint, openSession, readRootDse } from '
 
 export interface ProbeResult {
   reachable: boolean;
+  /** What the DC presented; a probe completes even when it is not trusted, since it sends no secret. */
+  certificate: { fingerprint: string; trusted: boolean } | null;
   latencyMs: number | null;
   rootDse: RootDse | null;
   error: { code: string; message: string } | null;
@@ -27,20 +29,32 @@ export async function probeController(
   try {
     const rootDse = await withDeadline(
       async () => {
-        session = await openSession(endpoint, trust, timeoutMs);
+        session = await openSession(endpoint, { ...trust, acceptUntrusted: true }, timeoutMs);
         return readRootDse(session.client, endpoint.serverName ?? endpoint.host);
       },
       timeoutMs,
       signal,
       () => (session as DirectorySession | null)?.close(),
     );
-    return { reachable: true, latencyMs: Math.round(performance.now() - started), rootDse, error: null };
+    const presented = (session as DirectorySession | null)?.certificate();
+    return {
+      reachable: true,
+      latencyMs: Math.round(performance.now() - started),
+      rootDse,
+      certificate: presented
+        ? {
+            fingerprint: presented.fingerprint,
+            trusted: Boolean((session as DirectorySession | null)?.trusted()),
+          }
+        : null,
+      error: null,
+    };
   } catch (error) {
     const appError =
       error instanceof AppFailure
         ? error.appError
         : directoryError(error, {
-            host: endpoint.host,
+            host: endpoint.serverName ?? endpoint.host,
             port: endpoint.port,
             elapsedMs: performance.now() - started,
           });
@@ -48,6 +62,7 @@ export async function probeController(
       reachable: false,
       latencyMs: null,
       rootDse: null,
+      certificate: null,
       error: { code: appError.code, message: appError.message },
     };
   } finally {

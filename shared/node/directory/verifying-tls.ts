@@ -11,6 +11,11 @@ import type { CertificateInfo } from '../../common/directory/directory-test';
 export interface TrustPolicy {
   caPem?: string;
   pinnedFingerprints: readonly string[];
+  /**
+   * Complete the handshake even with an untrusted certificate (and report it as such). Only for anonymous
+   * probes that send nothing secret; never for a connection that binds.
+   */
+  acceptUntrusted?: boolean;
 }
 
 /** Thrown (as the socket's error) when the server's certificate is neither trusted nor pinned. */
@@ -62,7 +67,7 @@ export function tlsOptionsFor(host: string, trust: TrustPolicy, serverName?: str
  */
 export function verifyingTlsConnect(
   trust: TrustPolicy,
-  onCertificate: (certificate: CertificateInfo) => void,
+  onCertificate: (certificate: CertificateInfo, trusted: boolean) => void,
 ): typeof connect {
   const pins = new Set(trust.pinnedFingerprints.map((pin) => pin.toUpperCase()));
   const factory = (...args: unknown[]): TLSSocket => {
@@ -73,8 +78,9 @@ export function verifyingTlsConnect(
     socket.emit = ((event: string | symbol, ...rest: unknown[]) => {
       if (event === 'secureConnect') {
         const certificate = describeCertificate(socket.getPeerCertificate());
-        onCertificate(certificate);
-        if (!socket.authorized && !pins.has(certificate.fingerprint.toUpperCase())) {
+        const trusted = socket.authorized || pins.has(certificate.fingerprint.toUpperCase());
+        onCertificate(certificate, trusted);
+        if (!trusted && !trust.acceptUntrusted) {
           socket.destroy(
             new UntrustedCertificateError(certificate, String(socket.authorizationError ?? 'unknown')),
           );

@@ -3,26 +3,34 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
+  makeStyles,
   Radio,
   RadioGroup,
+  Switch,
   Text,
+  tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type ConnectionSaveRequest,
   SaveActiveDirectoryRequestSchema,
 } from '../../../../shared/common/connections/save-request';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../../forms/field-errors';
+import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
+import { ControllerPicker } from '../ad/ControllerPicker';
+import { TestOutcome, type TestState } from '../ad/TestOutcome';
 import { WizardDialog, type WizardStep } from './WizardDialog';
 
 const steps: readonly WizardStep[] = [
   { id: 'welcome', title: 'Welcome' },
   { id: 'target', title: 'Target Information' },
   { id: 'credentials', title: 'Credentials' },
+  { id: 'results', title: 'Test Results' },
 ];
+const testStep = 3;
 
 /** Which step holds each field, so an error sends the admin back to the right page. */
 const stepOfField: Record<string, number> = {
@@ -31,9 +39,12 @@ const stepOfField: Record<string, number> = {
   host: 1,
   port: 1,
   tls: 1,
+  dnsServer: 1,
   bindUser: 2,
   password: 2,
 };
+
+type Tls = 'ldaps' | 'starttls' | 'none';
 
 interface Draft {
   name: string;
@@ -41,12 +52,20 @@ interface Draft {
   domain: string;
   host: string;
   port: string;
-  tls: 'ldaps' | 'starttls';
+  tls: Tls;
+  allowInsecure: boolean;
+  dnsServer: string;
   bindUser: string;
   password: string;
+  pinnedFingerprints: string[];
 }
 
-const defaultPort = { ldaps: '636', starttls: '389' } as const;
+const defaultPort: Record<Tls, string> = { ldaps: '636', starttls: '389', none: '389' };
+
+const useStyles = makeStyles({
+  insecure: { color: tokens.colorPaletteRedForeground1 },
+  row: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
+});
 
 function toRequest(draft: Draft): ConnectionSaveRequest {
   return {
@@ -54,7 +73,9 @@ function toRequest(draft: Draft): ConnectionSaveRequest {
     name: draft.name.trim() || draft.domain.trim(),
     domain: draft.domain,
     targets: [{ host: draft.host, port: Number(draft.port), tls: draft.tls }],
+    trust: { pinnedFingerprints: draft.pinnedFingerprints },
     bindUser: draft.bindUser,
+    allowInsecure: draft.allowInsecure,
     password: draft.password,
   };
 }
@@ -70,12 +91,15 @@ function validate(draft: Draft, upToStep: number): FieldErrors {
 }
 
 export function ActiveDirectoryWizard() {
+  const styles = useStyles();
   const close = useDialogsStore((s) => s.close);
   const save = useConnectionsStore((s) => s.save);
   const [step, setStep] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<AppError | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [test, setTest] = useState<TestState>({ status: 'idle' });
+  const running = useRef<(() => void) | null>(null);
   const [draft, setDraft] = useState<Draft>({
     name: '',
     nameEdited: false,
@@ -83,8 +107,11 @@ export function ActiveDirectoryWizard() {
     host: '',
     port: defaultPort.ldaps,
     tls: 'ldaps',
+    allowInsecure: false,
+    dnsServer: '',
     bindUser: '',
     password: '',
+    pinnedFingerprints: [],
   });
 
   const update = (patch: Partial<Draft>) => {
@@ -93,24 +120,53 @@ export function ActiveDirectoryWizard() {
       if (!next.nameEdited) next.name = next.domain;
       return next;
     });
-    setErrors((current) => {
-      const remaining = { ...current };
-      for (const key of Object.keys(patch)) delete remaining[key];
-      return remaining;
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))));
+  };
+
+  const runTest = (current: Draft) => {
+    const operation = runOperation(
+      'ad:test',
+      {
+        target: { host: current.host, port: Number(current.port), tls: current.tls },
+        trust: { pinnedFingerprints: current.pinnedFingerprints },
+        bindUser: current.bindUser,
+        password: current.password,
+        allowInsecure: current.allowInsecure,
+      },
+      (progress) =>
+        setTest((state) => (state.status === 'running' ? { ...state, step: progress.step } : state)),
+    );
+    running.current = operation.cancel;
+    setTest({ status: 'running', step: 'Connecting…', cancel: operation.cancel });
+    void operation.result.then((result) => {
+      running.current = null;
+      setTest(
+        result.ok ? { status: 'passed', result: result.value } : { status: 'failed', error: result.error },
+      );
     });
   };
 
+  // Leaving the test step, or the wizard, stops a test that is still running.
+  useEffect(() => () => running.current?.(), []);
+
   const goTo = (target: number, found: FieldErrors) => {
     setErrors(found);
-    const firstBad = Math.min(...Object.keys(found).map((field) => stepOfField[field] ?? step));
-    setStep(Number.isFinite(firstBad) ? Math.min(firstBad, target) : target);
+    const bad = Object.keys(found).map((field) => stepOfField[field] ?? step);
+    const next = bad.length > 0 ? Math.min(...bad, target) : target;
+    setStep(next);
+    if (next === testStep && target === testStep) runTest(draft);
   };
 
-  const next = () => goTo(step + 1, validate(draft, step));
+  const trust = (fingerprint: string) => {
+    const next = { ...draft, pinnedFingerprints: [...new Set([...draft.pinnedFingerprints, fingerprint])] };
+    setDraft(next);
+    runTest(next);
+  };
 
   const finish = async () => {
     const found = validate(draft, steps.length - 1);
     if (Object.keys(found).length > 0) return goTo(step, found);
+    running.current?.();
     setBusy('Saving…');
     setFailure(null);
     const result = await save(toRequest(draft));
@@ -121,16 +177,32 @@ export function ActiveDirectoryWizard() {
     else setFailure(result.error);
   };
 
+  const discovery = /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(draft.domain.trim())
+    ? {
+        domain: draft.domain.trim(),
+        ...(draft.dnsServer.trim() ? { dnsServer: draft.dnsServer.trim() } : {}),
+        tls: draft.tls,
+        trust: { pinnedFingerprints: draft.pinnedFingerprints },
+        timeoutMs: 3000,
+      }
+    : null;
+
   return (
     <WizardDialog
       title="New Microsoft Active Directory connection"
       steps={steps}
       current={step}
       busy={busy}
-      onBack={() => setStep((s) => Math.max(0, s - 1))}
-      onNext={next}
+      onBack={() => {
+        running.current?.();
+        setStep((s) => Math.max(0, s - 1));
+      }}
+      onNext={() => goTo(step + 1, validate(draft, step))}
       onFinish={finish}
-      onCancel={close}
+      onCancel={() => {
+        running.current?.();
+        close();
+      }}
     >
       {step === 0 && (
         <>
@@ -160,30 +232,63 @@ export function ActiveDirectoryWizard() {
           >
             <Input value={draft.domain} onChange={(_, d) => update({ domain: d.value })} autoFocus />
           </Field>
+          <div className={styles.row}>
+            <Field
+              label="Domain controller"
+              required
+              validationMessage={errors.host}
+              hint="IP address or DNS name, or Discover below"
+            >
+              <Input value={draft.host} onChange={(_, d) => update({ host: d.value })} />
+            </Field>
+            <Field label="Port" required validationMessage={errors.port}>
+              <Input value={draft.port} inputMode="numeric" onChange={(_, d) => update({ port: d.value })} />
+            </Field>
+          </div>
           <Field
-            label="Domain controller"
-            required
-            validationMessage={errors.host}
-            hint="IP address or DNS name"
+            label="DNS server (optional)"
+            validationMessage={errors.dnsServer}
+            hint="The domain's DNS, if this computer's resolver does not know the domain (IP[:port])"
           >
-            <Input value={draft.host} onChange={(_, d) => update({ host: d.value })} />
+            <Input value={draft.dnsServer} onChange={(_, d) => update({ dnsServer: d.value })} />
           </Field>
-          <Field label="Enable SSL" hint="An encrypted connection is required; choose how it is made.">
+          <ControllerPicker
+            request={discovery}
+            onPick={(dc) =>
+              // With a custom DNS server this computer cannot resolve the DC's name later: use its address.
+              update({
+                host: draft.dnsServer.trim() ? (dc.addresses[0] ?? dc.hostName) : dc.hostName,
+                port: String(dc.port),
+              })
+            }
+          />
+          <Field label="Enable SSL" hint="The password is only ever sent over an encrypted connection.">
             <RadioGroup
               layout="horizontal"
               value={draft.tls}
               onChange={(_, d) => {
-                const tls = d.value === 'starttls' ? 'starttls' : 'ldaps';
+                const tls = d.value as Tls;
                 update({ tls, ...(draft.port === defaultPort[draft.tls] ? { port: defaultPort[tls] } : {}) });
               }}
             >
               <Radio value="ldaps" label="LDAPS" />
               <Radio value="starttls" label="StartTLS" />
+              {draft.allowInsecure && (
+                <Radio value="none" label="None (plaintext)" className={styles.insecure} />
+              )}
             </RadioGroup>
           </Field>
-          <Field label="Port" required validationMessage={errors.port}>
-            <Input value={draft.port} inputMode="numeric" onChange={(_, d) => update({ port: d.value })} />
-          </Field>
+          <Switch
+            className={draft.allowInsecure ? styles.insecure : undefined}
+            checked={draft.allowInsecure}
+            label="Allow insecure connection (plaintext LDAP: the password crosses the network readable)"
+            onChange={(_, d) =>
+              update({
+                allowInsecure: d.checked,
+                ...(!d.checked && draft.tls === 'none' ? { tls: 'ldaps', port: defaultPort.ldaps } : {}),
+              })
+            }
+          />
           <Field
             label="Connection name"
             validationMessage={errors.name}
@@ -210,7 +315,19 @@ export function ActiveDirectoryWizard() {
               onChange={(_, d) => update({ password: d.value })}
             />
           </Field>
-          <Text size={200}>The password is sealed by the operating system and never shown again.</Text>
+          <Text size={200}>
+            Next tests these credentials. The password is sealed by the operating system and never shown
+            again.
+          </Text>
+        </>
+      )}
+      {step === testStep && (
+        <>
+          <Text>
+            Testing {draft.bindUser} on {draft.host}:{draft.port}. Finish adds the connection to the panel;
+            Back changes anything.
+          </Text>
+          <TestOutcome state={test} onTrust={trust} onRetry={() => runTest(draft)} />
         </>
       )}
       {failure && (

@@ -1,0 +1,328 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  mergeClasses,
+  Radio,
+  RadioGroup,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular, DeleteRegular, PlugConnectedRegular } from '@fluentui/react-icons';
+import { useEffect, useRef, useState } from 'react';
+import type {
+  ActiveDirectoryConnection,
+  DirectoryTarget,
+} from '../../../../shared/common/connections/connection';
+import { SaveActiveDirectoryRequestSchema } from '../../../../shared/common/connections/save-request';
+import type { AppError } from '../../../../shared/common/errors/app-error';
+import { invoke } from '../../bridge';
+import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../../forms/field-errors';
+import { runOperation } from '../../operations/run-operation';
+import { useConnectionsStore } from '../../stores/connections-store';
+import { useDialogsStore } from '../../stores/dialogs-store';
+import { ControllerPicker } from './ControllerPicker';
+import { TestOutcome, type TestState } from './TestOutcome';
+
+const useStyles = makeStyles({
+  surface: { width: '760px', maxWidth: '95vw' },
+  body: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    minHeight: '360px',
+    paddingTop: tokens.spacingVerticalM,
+  },
+  targets: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  target: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    cursor: 'default',
+    outlineStyle: 'none',
+  },
+  selected: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`,
+  },
+  bar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
+});
+
+const tlsLabel = { ldaps: 'LDAPS', starttls: 'StartTLS', none: 'plaintext' } as const;
+
+/** The edit window the legacy tool opened on double-click: General (user, password) and Connection Targets. */
+export function ActiveDirectoryDialog({
+  connection,
+}: {
+  connection: ActiveDirectoryConnection & { hasPassword: boolean };
+}) {
+  const styles = useStyles();
+  const close = useDialogsStore((s) => s.close);
+  const save = useConnectionsStore((s) => s.save);
+  const load = useConnectionsStore((s) => s.load);
+  const [tab, setTab] = useState<'general' | 'targets'>('general');
+  const [name, setName] = useState(connection.name);
+  const [bindUser, setBindUser] = useState(connection.bindUser);
+  const [password, setPassword] = useState('');
+  const [targets, setTargets] = useState<DirectoryTarget[]>(connection.targets);
+  const [pins, setPins] = useState<string[]>(connection.trust.pinnedFingerprints);
+  const [selected, setSelected] = useState(0);
+  const [adding, setAdding] = useState({ host: '', port: '636', tls: 'ldaps' as DirectoryTarget['tls'] });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [test, setTest] = useState<TestState>({ status: 'idle' });
+  const [saving, setSaving] = useState(false);
+  const cancelTest = useRef<(() => void) | null>(null);
+  useEffect(() => () => cancelTest.current?.(), []);
+
+  const request = () => ({
+    kind: 'activeDirectory' as const,
+    id: connection.id,
+    name,
+    domain: connection.domain,
+    targets,
+    trust: { ...connection.trust, pinnedFingerprints: pins },
+    bindUser,
+    allowInsecure: connection.allowInsecure,
+    // Empty means "unchanged": the stored password is kept.
+    ...(password ? { password } : {}),
+  });
+
+  const runTest = (target: DirectoryTarget, pinned: string[]) => {
+    cancelTest.current?.();
+    const operation = runOperation(
+      'ad:test',
+      {
+        target,
+        trust: { ...connection.trust, pinnedFingerprints: pinned },
+        bindUser,
+        connectionId: connection.id,
+        allowInsecure: connection.allowInsecure,
+        ...(password ? { password } : {}),
+      },
+      (progress) =>
+        setTest((state) => (state.status === 'running' ? { ...state, step: progress.step } : state)),
+    );
+    cancelTest.current = operation.cancel;
+    setTest({ status: 'running', step: 'Connecting…', cancel: operation.cancel });
+    void operation.result.then((result) => {
+      cancelTest.current = null;
+      setTest(
+        result.ok ? { status: 'passed', result: result.value } : { status: 'failed', error: result.error },
+      );
+      void load();
+    });
+  };
+
+  const trust = async (fingerprint: string) => {
+    const result = await invoke('ad:trustCertificate', { connectionId: connection.id, fingerprint });
+    if (!result.ok) return setFailure(result.error);
+    const next = [...new Set([...pins, fingerprint])];
+    setPins(next);
+    const target = targets[selected];
+    if (target) runTest(target, next);
+  };
+
+  const addTarget = (target: DirectoryTarget) => {
+    if (targets.some((t) => t.host === target.host && t.port === target.port)) return;
+    setTargets([...targets, target]);
+    setSelected(targets.length);
+  };
+
+  const submit = async () => {
+    const checked = SaveActiveDirectoryRequestSchema.safeParse(request());
+    if (!checked.success) {
+      const found = fieldErrorsFromIssues(checked.error.issues);
+      setErrors(found);
+      setTab(found.name || found.bindUser || found.password ? 'general' : 'targets');
+      return;
+    }
+    setSaving(true);
+    const result = await save(request());
+    setSaving(false);
+    if (result.ok) return close();
+    setErrors(fieldErrorsFromAppError(result.error));
+    setFailure(result.error);
+  };
+
+  const target = targets[selected];
+  return (
+    <Dialog open onOpenChange={(_, data) => !data.open && close()}>
+      <DialogSurface className={styles.surface}>
+        <DialogBody>
+          <DialogTitle>{connection.name}</DialogTitle>
+          <DialogContent>
+            <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'general' | 'targets')}>
+              <Tab value="general">General</Tab>
+              <Tab value="targets">Connection Targets</Tab>
+            </TabList>
+            <div
+              className={styles.body}
+              role="tabpanel"
+              aria-label={tab === 'general' ? 'General' : 'Connection Targets'}
+            >
+              {tab === 'general' && (
+                <>
+                  <Field label="Connection name" validationMessage={errors.name}>
+                    <Input value={name} onChange={(_, d) => setName(d.value)} />
+                  </Field>
+                  <Text>Domain: {connection.domain}</Text>
+                  <Field label="User name" validationMessage={errors.bindUser}>
+                    <Input value={bindUser} onChange={(_, d) => setBindUser(d.value)} />
+                  </Field>
+                  <Field
+                    label="Password"
+                    validationMessage={errors.password}
+                    hint={
+                      connection.hasPassword
+                        ? 'Leave empty to keep the stored password; type to replace it.'
+                        : 'No password is stored yet.'
+                    }
+                  >
+                    <Input
+                      type="password"
+                      value={password}
+                      placeholder={connection.hasPassword ? 'unchanged' : ''}
+                      onChange={(_, d) => setPassword(d.value)}
+                    />
+                  </Field>
+                </>
+              )}
+              {tab === 'targets' && (
+                <>
+                  <div
+                    className={styles.targets}
+                    role="listbox"
+                    aria-label="Domain controllers of this connection"
+                  >
+                    {targets.map((t, index) => (
+                      <div
+                        key={`${t.host}:${t.port}`}
+                        role="option"
+                        tabIndex={0}
+                        aria-selected={index === selected}
+                        className={mergeClasses(styles.target, index === selected && styles.selected)}
+                        onClick={() => setSelected(index)}
+                        onKeyDown={(event) => event.key === 'Enter' && setSelected(index)}
+                      >
+                        {t.host}:{t.port} ({tlsLabel[t.tls]})
+                      </div>
+                    ))}
+                  </div>
+                  <div className={styles.bar}>
+                    <Button
+                      appearance="primary"
+                      icon={<PlugConnectedRegular />}
+                      disabled={!target || test.status === 'running'}
+                      onClick={() => target && runTest(target, pins)}
+                    >
+                      Test the connection
+                    </Button>
+                    <Button
+                      icon={<DeleteRegular />}
+                      disabled={targets.length < 2}
+                      onClick={() => {
+                        setTargets(targets.filter((_, index) => index !== selected));
+                        setSelected(0);
+                      }}
+                    >
+                      Remove
+                    </Button>
+                  </div>
+                  <TestOutcome state={test} onTrust={(fingerprint) => void trust(fingerprint)} />
+                  <div className={styles.bar}>
+                    <Field label="Add a domain controller">
+                      <Input
+                        value={adding.host}
+                        placeholder="host name or IP"
+                        onChange={(_, d) => setAdding({ ...adding, host: d.value })}
+                      />
+                    </Field>
+                    <Field label="Port">
+                      <Input
+                        value={adding.port}
+                        style={{ width: 80 }}
+                        onChange={(_, d) => setAdding({ ...adding, port: d.value })}
+                      />
+                    </Field>
+                    <RadioGroup
+                      layout="horizontal"
+                      value={adding.tls}
+                      aria-label="Encryption"
+                      onChange={(_, d) =>
+                        setAdding({
+                          ...adding,
+                          tls: d.value as DirectoryTarget['tls'],
+                          port: d.value === 'ldaps' ? '636' : '389',
+                        })
+                      }
+                    >
+                      <Radio value="ldaps" label="LDAPS" />
+                      <Radio value="starttls" label="StartTLS" />
+                    </RadioGroup>
+                    <Button
+                      icon={<AddRegular />}
+                      disabled={!adding.host.trim() || !/^\d+$/.test(adding.port)}
+                      onClick={() =>
+                        addTarget({
+                          host: adding.host.trim().toLowerCase(),
+                          port: Number(adding.port),
+                          tls: adding.tls,
+                        })
+                      }
+                    >
+                      Add
+                    </Button>
+                  </div>
+                  <ControllerPicker
+                    actionLabel="Add"
+                    request={{
+                      domain: connection.domain,
+                      tls: target?.tls ?? 'ldaps',
+                      trust: { ...connection.trust, pinnedFingerprints: pins },
+                      bindUser,
+                      connectionId: connection.id,
+                      timeoutMs: 3000,
+                    }}
+                    onPick={(dc) =>
+                      addTarget({ host: dc.hostName, port: dc.port, tls: target?.tls ?? 'ldaps' })
+                    }
+                  />
+                  {errors.host && <Text>{errors.host}</Text>}
+                </>
+              )}
+              {failure && (
+                <MessageBar intent="error">
+                  <MessageBarBody>
+                    {failure.message} {failure.hint}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" disabled={saving} onClick={() => void submit()}>
+              Save
+            </Button>
+            <Button onClick={close}>Cancel</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
