@@ -36,13 +36,15 @@ const useStyles = makeStyles({
   },
   row: {
     display: 'grid',
-    gridTemplateColumns: '20px minmax(150px, 2fr) minmax(110px, 1.5fr) 30px minmax(90px, 2fr) auto',
+    gridTemplateColumns: '20px minmax(0, 1fr) auto',
     gap: tokens.spacingHorizontalM,
     alignItems: 'center',
     padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
     borderRadius: tokens.borderRadiusMedium,
   },
   dead: { color: tokens.colorNeutralForegroundDisabled },
+  lines: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
 });
@@ -128,14 +130,17 @@ export function ControllerPicker({ request, onPick, actionLabel = 'Use' }: Contr
               ) : (
                 <DismissCircleRegular className={styles.bad} aria-label="unreachable" />
               )}
-              <Text weight="semibold">{dc.hostName}</Text>
-              <Text>{dc.site ?? 'unknown site'}</Text>
-              <Text>{dc.globalCatalog ? 'GC' : ''}</Text>
-              <Text>
-                {dc.reachable
-                  ? `${dc.latencyMs} ms${dc.certificate && !dc.certificate.trusted ? ' · certificate not trusted yet' : ''}`
-                  : (dc.error?.message ?? 'unreachable')}
-              </Text>
+              <span className={styles.lines}>
+                <Text weight="semibold">
+                  {dc.hostName} · {dc.site ?? 'unknown site'}
+                  {dc.globalCatalog ? ' · global catalog' : ''}
+                </Text>
+                <Text size={200} className={dc.reachable ? styles.muted : undefined}>
+                  {dc.reachable
+                    ? `${dc.addresses.join(', ') || dc.hostName} · ${dc.latencyMs} ms${dc.certificate && !dc.certificate.trusted ? ' · certificate not trusted yet' : ''}`
+                    : (dc.error?.message ?? 'unreachable')}
+                </Text>
+              </span>
               <Button
                 size="small"
                 disabled={!dc.reachable}

@@ -23,7 +23,7 @@ const useStyles = makeStyles({
   surface: { width: '760px', maxWidth: '95vw' },
   layout: {
     display: 'grid',
-    gridTemplateColumns: '190px 1fr',
+    gridTemplateColumns: '190px minmax(0, 1fr)',
     gap: tokens.spacingHorizontalXL,
     minHeight: '320px',
   },
@@ -39,7 +39,7 @@ const useStyles = makeStyles({
   step: { color: tokens.colorNeutralForeground3 },
   current: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
   done: { color: tokens.colorNeutralForeground1 },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
 });
 
 export interface WizardDialogProps {
