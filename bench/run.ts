@@ -1,3 +1,4 @@
+import { discoveryBench } from './discovery-bench';
 import { printTable } from './measure';
 import { panelBench } from './panel-bench';
 import { storeBench } from './store-bench';
@@ -10,3 +11,4 @@ printTable(
   'Connections panel in Chromium (data arrival → first painted frame)',
   await panelBench(quick ? 3 : 7),
 );
+printTable('Domain controller discovery (shared/node/directory)', await discoveryBench(quick ? 3 : 7));
