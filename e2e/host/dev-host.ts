@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     await host.page.screenshot({ path: file });
     process.stdout.write(`Screenshot saved to ${file}\n`);
     if (!ready)
-      process.stderr.write(`The window did not reach the main process: ${await status.innerText()}\n`);
+      process.stderr.write(`The window did not reach the main process: ${await status.textContent()}\n`);
     await host.close();
     process.exitCode = ready ? 0 : 1;
     return;

@@ -19,7 +19,9 @@ async function createActiveDirectory(page: Page, domain: string, host: string) {
   await wizard.getByLabel('Password').fill(password);
   await wizard.getByRole('button', { name: 'Next' }).click();
   // The test runs against loopback (nothing or the run's DC answers there); Finish saves whatever it says.
-  await expect(wizard.getByRole('heading', { name: 'Test Results' }).or(wizard.getByText(/^Testing /))).toBeVisible();
+  await expect(
+    wizard.getByRole('heading', { name: 'Test Results' }).or(wizard.getByText(/^Testing /)),
+  ).toBeVisible();
   await wizard.getByRole('button', { name: 'Finish' }).click();
   await expect(wizard).toBeHidden();
 }
