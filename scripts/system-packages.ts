@@ -7,8 +7,20 @@ export interface SystemRequirement {
   provides: string;
 }
 
+/** A real Active Directory domain controller for the directory tests (e2e/fixtures/samba). */
+export const sambaRequirements: readonly SystemRequirement[] = [
+  { package: 'samba', provides: '/usr/sbin/samba' },
+  { package: 'samba-ad-dc', provides: '/usr/share/doc/samba-ad-dc' },
+  { package: 'samba-ad-provision', provides: '/usr/share/doc/samba-ad-provision' },
+  { package: 'samba-dsdb-modules', provides: '/usr/share/doc/samba-dsdb-modules' },
+  { package: 'winbind', provides: '/usr/sbin/winbindd' },
+  { package: 'ldap-utils', provides: '/usr/bin/ldapsearch' },
+  { package: 'openssl', provides: '/usr/bin/openssl' },
+];
+
 export const testRequirements: readonly SystemRequirement[] = [
   { package: 'chromium', provides: '/usr/bin/chromium' },
+  ...sambaRequirements,
 ];
 
 /**

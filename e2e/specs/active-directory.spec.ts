@@ -41,6 +41,10 @@ test('the AD wizard discovers the DCs, trusts the certificate explicitly, tests 
   await wizard.getByRole('button', { name: 'Trust this certificate' }).click();
   await expect(wizard.getByText('The connection works.')).toBeVisible();
   await expect(wizard.getByText(dc.baseDn)).toBeVisible();
+  // With the credentials, the results list the domain's DCs as the directory knows them.
+  await expect(wizard.getByRole('list', { name: 'Domain controllers' })).toContainText(
+    `${dc.deadDc.hostName} · ${dc.deadDc.site}`,
+  );
   await wizard.getByRole('button', { name: 'Finish' }).click();
   await expect(wizard).toBeHidden();
 

@@ -109,8 +109,8 @@ export function createDirectoryHandlers(
       return (await stores.forWriting()).pinCertificate(connectionId, fingerprint);
     },
 
-    async 'operation:cancel'({ operationId }) {
-      return { cancelled: operations.cancel(operationId) };
+    async 'operation:cancel'({ cancels }) {
+      return { cancelled: operations.cancel(cancels) };
     },
   };
 }

@@ -28,6 +28,6 @@ export function runOperation<C extends IpcChannel>(
   const result = invoke(channel, { ...request, operationId } as RequestOf<C>).finally(() => off?.());
   return {
     result,
-    cancel: () => void invoke('operation:cancel', { operationId }),
+    cancel: () => void invoke('operation:cancel', { cancels: operationId }),
   };
 }

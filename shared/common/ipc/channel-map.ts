@@ -38,7 +38,8 @@ export const channelMap = {
   'ad:discoverControllers': { request: DiscoverRequestSchema, response: DiscoverResultSchema },
   'ad:trustCertificate': { request: AdTrustCertificateRequestSchema, response: ConnectionViewSchema },
   'operation:cancel': {
-    request: z.strictObject({ operationId: OperationIdSchema }),
+    // `cancels`, not `operationId`: a request's own operationId registers it as a cancellable operation.
+    request: z.strictObject({ cancels: OperationIdSchema }),
     response: z.strictObject({ cancelled: z.boolean() }),
   },
 } as const satisfies Record<IpcChannel, ChannelContract>;

@@ -14,7 +14,7 @@ import {
   DismissCircleRegular,
   SearchRegular,
 } from '@fluentui/react-icons';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type {
   DiscoveredController,
   DiscoverRequest,
@@ -54,10 +54,17 @@ export interface ControllerPickerProps {
   request: Omit<DiscoverRequest, 'operationId'> | null;
   onPick(controller: DiscoveredController): void;
   actionLabel?: string;
+  /** Discover as soon as it is shown (the wizard's Test Results page). */
+  autoStart?: boolean;
 }
 
 /** Discover, then pick: the DCs ranked by reachability, site and latency; unreachable ones greyed with why. */
-export function ControllerPicker({ request, onPick, actionLabel = 'Use' }: ControllerPickerProps) {
+export function ControllerPicker({
+  request,
+  onPick,
+  actionLabel = 'Use',
+  autoStart = false,
+}: ControllerPickerProps) {
   const styles = useStyles();
   const [running, setRunning] = useState<{ step: string; cancel(): void } | null>(null);
   const [result, setResult] = useState<DiscoverResult | null>(null);
@@ -79,6 +86,14 @@ export function ControllerPicker({ request, onPick, actionLabel = 'Use' }: Contr
     if (outcome.ok) setResult(outcome.value);
     else setError(outcome.error);
   };
+
+  const started = useRef(false);
+  useEffect(() => {
+    if (autoStart && !started.current) {
+      started.current = true;
+      void discover();
+    }
+  });
 
   return (
     <div className={styles.box}>

@@ -328,6 +328,22 @@ export function ActiveDirectoryWizard() {
             Back changes anything.
           </Text>
           <TestOutcome state={test} onTrust={trust} onRetry={() => runTest(draft)} />
+          {test.status === 'passed' && discovery && (
+            <>
+              <Text weight="semibold">Domain controllers of {draft.domain}</Text>
+              <ControllerPicker
+                autoStart
+                request={{ ...discovery, bindUser: draft.bindUser, password: draft.password }}
+                actionLabel="Use"
+                onPick={(dc) =>
+                  update({
+                    host: draft.dnsServer.trim() ? (dc.addresses[0] ?? dc.hostName) : dc.hostName,
+                    port: String(dc.port),
+                  })
+                }
+              />
+            </>
+          )}
         </>
       )}
       {failure && (
