@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['{electron,shared,renderer,remote-agent,scripts,e2e}/**/*.test.{ts,tsx}'],
     exclude: ['node_modules/**', 'out/**', 'e2e/specs/**'],
     environment: 'node',
-    globalSetup: ['e2e/fixtures/samba/vitest-global-setup.ts'],
+    globalSetup: ['e2e/fixtures/vitest-global-setup.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/unit-results.json' }]],
   },
 });

@@ -1,0 +1,225 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import {
+  type AuthenticationResult,
+  ConfidentialClientApplication,
+  type Configuration,
+  PublicClientApplication,
+} from '@azure/msal-node';
+import { AppFailure } from '../../common/errors/app-error';
+import { AppErrorCode } from '../../common/errors/error-codes';
+import { signInError, transportError } from './aad-errors';
+import type { Endpoints } from './cloud-endpoints';
+import { msalNetwork, type WireProblem } from './msal-network';
+
+/** Microsoft Graph Command Line Tools: the public client for password and device-code sign-in unless one is named. */
+export const defaultPublicClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+export interface SignInInput {
+  mode: 'password' | 'clientSecret' | 'certificate' | 'deviceCode';
+  domain: string;
+  clientId?: string;
+  userPrincipalName?: string;
+  /** Password, client secret or PEM private key, by mode. */
+  secret?: string;
+  certificatePem?: string;
+  endpoints: Endpoints;
+  caPem?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onDeviceCode?: (prompt: {
+    userCode: string;
+    verificationUri: string;
+    message: string;
+    expiresInSeconds: number;
+  }) => void;
+  onCall?: (url: string) => void;
+}
+
+export interface SignedIn {
+  accessToken: string;
+  principal: { kind: 'user' | 'app'; name: string };
+  fromCache: boolean;
+}
+
+const problems: { current: WireProblem | null } = { current: null };
+
+function wireBodyAsError(body: unknown): { errorNo?: number; errorCode?: string } {
+  const { error_codes: codes, error } = (body ?? {}) as { error_codes?: unknown; error?: unknown };
+  return {
+    ...(Array.isArray(codes) && typeof codes[0] === 'number' ? { errorNo: codes[0] } : {}),
+    ...(typeof error === 'string' ? { errorCode: error } : {}),
+  };
+}
+
+// MSAL's token cache lives in these instances: in memory only, one per authority, client and credential.
+const applications = new Map<string, PublicClientApplication | ConfidentialClientApplication>();
+
+function requireSecret(input: SignInInput, what: string): string {
+  if (!input.secret) {
+    throw new AppFailure({
+      code: AppErrorCode.aadMissingSecret,
+      message: `There is no ${what} to sign in with.`,
+      hint: `Enter the ${what} of this connection.`,
+    });
+  }
+  return input.secret;
+}
+
+function configuration(
+  input: SignInInput,
+  clientId: string,
+  onProblem: (problem: WireProblem) => void,
+): Configuration {
+  const authorityUrl = new URL(input.endpoints.authorityHost);
+  const microsoftHost = /(^|\.)(microsoftonline\.(com|us)|chinacloudapi\.cn)$/i.test(authorityUrl.hostname);
+  return {
+    auth: {
+      clientId,
+      authority: `${input.endpoints.authorityHost}/${input.domain}`,
+      // A non-Microsoft host (the emulator, a private endpoint) must be declared, or MSAL asks Microsoft about it.
+      ...(microsoftHost ? {} : { knownAuthorities: [authorityUrl.host] }),
+    },
+    system: {
+      networkClient: msalNetwork({
+        ...(input.caPem ? { caPem: input.caPem } : {}),
+        timeoutMs: input.timeoutMs,
+        ...(input.onCall ? { onCall: input.onCall } : {}),
+        onProblem,
+      }),
+    },
+  };
+}
+
+function cacheKey(input: SignInInput, clientId: string): string {
+  const secret = input.secret ? createHash('sha256').update(input.secret).digest('hex') : '';
+  return [
+    input.mode,
+    input.endpoints.authorityHost,
+    input.domain,
+    clientId,
+    secret,
+    input.caPem ? createHash('sha256').update(input.caPem).digest('hex') : '',
+  ].join('|');
+}
+
+export async function signIn(input: SignInInput): Promise<SignedIn> {
+  const scopes = [input.endpoints.graphScope];
+  // Instances are cached, so the problem sink is too: it always points at the current attempt's record.
+  problems.current = null;
+  const onProblem = (problem: WireProblem) => {
+    problems.current = problem;
+  };
+  try {
+    if (input.mode === 'clientSecret' || input.mode === 'certificate') {
+      const clientId = input.clientId;
+      if (!clientId)
+        throw new AppFailure({
+          code: AppErrorCode.inputInvalid,
+          message: 'App-only sign-in needs the application (client) id.',
+        });
+      const key = cacheKey(input, clientId);
+      let app = applications.get(key) as ConfidentialClientApplication | undefined;
+      if (!app) {
+        const config = configuration(input, clientId, (p) => onProblem(p));
+        if (input.mode === 'clientSecret') {
+          config.auth.clientSecret = requireSecret(input, 'client secret');
+        } else {
+          const certificate = new X509Certificate(input.certificatePem ?? '');
+          config.auth.clientCertificate = {
+            thumbprintSha256: createHash('sha256').update(certificate.raw).digest('hex'),
+            privateKey: requireSecret(input, 'certificate’s private key'),
+            x5c: input.certificatePem ?? '',
+          };
+        }
+        app = new ConfidentialClientApplication(config);
+        applications.set(key, app);
+      }
+      const result = await app.acquireTokenByClientCredential({ scopes });
+      return done(result, { kind: 'app', name: clientId });
+    }
+
+    const clientId = input.clientId ?? defaultPublicClientId;
+    const key = cacheKey(input, clientId);
+    let app = applications.get(key) as PublicClientApplication | undefined;
+    if (!app) {
+      app = new PublicClientApplication(configuration(input, clientId, (p) => onProblem(p)));
+      applications.set(key, app);
+    }
+    const accounts = await app.getTokenCache().getAllAccounts();
+    const account = accounts.find(
+      (a) => !input.userPrincipalName || a.username.toLowerCase() === input.userPrincipalName.toLowerCase(),
+    );
+    if (account) {
+      const silent = await app.acquireTokenSilent({ account, scopes }).catch(() => null);
+      if (silent) return done(silent, { kind: 'user', name: account.username });
+    }
+    if (input.mode === 'password') {
+      const username = input.userPrincipalName;
+      if (!username)
+        throw new AppFailure({
+          code: AppErrorCode.inputInvalid,
+          message: 'Password sign-in needs the connection user’s e-mail.',
+        });
+      const result = await app.acquireTokenByUsernamePassword({
+        scopes,
+        username,
+        password: requireSecret(input, 'password'),
+      });
+      return done(result, { kind: 'user', name: result?.account?.username ?? username });
+    }
+    const request = {
+      scopes,
+      timeout: Math.ceil(input.timeoutMs / 1000),
+      cancel: false,
+      deviceCodeCallback: (response: {
+        userCode: string;
+        verificationUri: string;
+        message: string;
+        expiresIn: number;
+      }) =>
+        input.onDeviceCode?.({
+          userCode: response.userCode,
+          verificationUri: response.verificationUri,
+          message: response.message,
+          expiresInSeconds: response.expiresIn,
+        }),
+    };
+    input.signal?.addEventListener('abort', () => {
+      request.cancel = true;
+    });
+    const result = await app.acquireTokenByDeviceCode(request);
+    if (request.cancel)
+      throw new AppFailure({
+        code: AppErrorCode.operationCancelled,
+        message: 'The device-code sign-in was cancelled.',
+      });
+    return done(result, { kind: 'user', name: result?.account?.username ?? '' });
+  } catch (error) {
+    if (error instanceof AppFailure) throw error;
+    if (input.signal?.aborted)
+      throw new AppFailure({ code: AppErrorCode.operationCancelled, message: 'The sign-in was cancelled.' });
+    const facts = {
+      host: new URL(input.endpoints.authorityHost).host,
+      domain: input.domain,
+      mode: input.mode,
+    };
+    const wire = problems.current as WireProblem | null;
+    // MSAL hides why metadata could not be fetched; the wire record knows (a TLS error, AADSTS90002…).
+    if (wire && (error as { errorCode?: unknown }).errorCode === 'endpoints_resolution_error') {
+      const fromWire = wire.error
+        ? transportError(wire.error, facts)
+        : signInError(wireBodyAsError(wire.body), facts);
+      if (fromWire) throw new AppFailure(fromWire);
+    }
+    throw new AppFailure(signInError(error, facts));
+  }
+}
+
+function done(result: AuthenticationResult | null, principal: SignedIn['principal']): SignedIn {
+  if (!result?.accessToken)
+    throw new AppFailure({
+      code: AppErrorCode.aadSignInFailed,
+      message: 'The sign-in returned no access token.',
+    });
+  return { accessToken: result.accessToken, principal, fromCache: result.fromCache };
+}

@@ -1,0 +1,145 @@
+import { globalAdministratorRoleTemplateId, type TenantTestResult } from '../../common/entra/tenant-test';
+import { AppFailure } from '../../common/errors/app-error';
+import { AppErrorCode } from '../../common/errors/error-codes';
+import { type Cloud, endpointsFor } from './cloud-endpoints';
+import { type GraphOptions, graphGet } from './graph-client';
+import { type SignInInput, signIn } from './sign-in';
+
+export interface TenantTestInput extends Omit<SignInInput, 'endpoints'> {
+  cloud: Cloud;
+  authorityHost?: string;
+  graphHost?: string;
+  onStep?: (step: string, done: number, total: number) => void;
+  retryBudgetMs?: number;
+}
+
+interface Organization {
+  value: { id: string; displayName: string; verifiedDomains: { name: string }[] }[];
+}
+interface Domain {
+  id: string;
+  isVerified: boolean;
+}
+interface DirectoryRole {
+  displayName: string;
+  roleTemplateId: string | null;
+}
+interface Sku {
+  skuPartNumber: string;
+  consumedUnits: number;
+  prepaidUnits: { enabled: number };
+}
+
+/**
+ * "Can the host sign in to this tenant and manage this domain?": sign in, read the organization, check the domain
+ * is verified, read the principal's roles and the licences. A failed step says which one.
+ */
+export async function testTenant(input: TenantTestInput): Promise<TenantTestResult> {
+  const started = performance.now();
+  const endpoints = endpointsFor(input.cloud, {
+    ...(input.authorityHost ? { authorityHost: input.authorityHost } : {}),
+    ...(input.graphHost ? { graphHost: input.graphHost } : {}),
+  });
+  const steps: TenantTestResult['steps'] = [];
+  const timed = async <T>(step: string, index: number, work: () => Promise<T>): Promise<T> => {
+    input.onStep?.(step, index, 5);
+    const at = performance.now();
+    const value = await work();
+    steps.push({ step, ms: Math.round(performance.now() - at) });
+    return value;
+  };
+
+  const session = await timed('Signing in', 0, () => signIn({ ...input, endpoints }));
+  const graph: GraphOptions = {
+    graphHost: endpoints.graphHost,
+    accessToken: session.accessToken,
+    timeoutMs: input.timeoutMs,
+    ...(input.caPem ? { caPem: input.caPem } : {}),
+    ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.onCall ? { onCall: input.onCall } : {}),
+    ...(input.retryBudgetMs ? { retryBudgetMs: input.retryBudgetMs } : {}),
+  };
+  const organization = (
+    await timed('Reading the organization', 1, () =>
+      graphGet<Organization>('/v1.0/organization', 'reading the organization', graph),
+    )
+  ).value[0];
+  if (!organization)
+    throw new AppFailure({
+      code: AppErrorCode.aadGraphError,
+      message: 'Microsoft Graph returned no organization for this tenant.',
+    });
+  const verifiedDomains = organization.verifiedDomains.map((d) => d.name.toLowerCase());
+
+  const domain = await timed(`Checking the domain ${input.domain}`, 2, () =>
+    graphGet<Domain>(
+      `/v1.0/domains/${encodeURIComponent(input.domain)}`,
+      `checking the domain ${input.domain}`,
+      graph,
+    ).catch((error: unknown) => {
+      if (error instanceof AppFailure && error.appError.code === AppErrorCode.aadGraphNotFound) return null;
+      throw error;
+    }),
+  );
+  if (!domain?.isVerified || !verifiedDomains.includes(input.domain.toLowerCase())) {
+    throw new AppFailure({
+      code: AppErrorCode.aadDomainNotVerified,
+      message: domain
+        ? `${input.domain} is in the tenant but not verified.`
+        : `${input.domain} is not a domain of this tenant.`,
+      hint: `Verify the domain in the Microsoft 365 admin center, or use one of: ${verifiedDomains.join(', ')}.`,
+      detail: { domain: input.domain, tenantId: organization.id },
+    });
+  }
+
+  const roles = await timed('Reading the directory roles', 3, async () => {
+    if (session.principal.kind === 'user') {
+      const found = await graphGet<{ value: DirectoryRole[] }>(
+        '/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole',
+        'reading the user’s directory roles',
+        graph,
+      );
+      return found.value.map((role) => ({ name: role.displayName, templateId: role.roleTemplateId ?? null }));
+    }
+    // An app holds application permissions (the token's roles claim), not directory roles, unless one was assigned.
+    const claims = JSON.parse(
+      Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString() || '{}',
+    ) as { roles?: string[] };
+    return (claims.roles ?? []).map((name) => ({ name, templateId: null }));
+  });
+  const globalAdministrator = roles.some((role) => role.templateId === globalAdministratorRoleTemplateId);
+
+  const licences = await timed('Reading the licences', 4, async () => {
+    const found = await graphGet<{ value: Sku[] }>('/v1.0/subscribedSkus', 'reading the licences', graph);
+    return found.value.map((sku) => ({
+      sku: sku.skuPartNumber,
+      enabled: sku.prepaidUnits.enabled,
+      consumed: sku.consumedUnits,
+      available: Math.max(0, sku.prepaidUnits.enabled - sku.consumedUnits),
+    }));
+  });
+
+  const warnings =
+    session.principal.kind === 'user' && !globalAdministrator
+      ? [
+          `${session.principal.name} does not hold the Global Administrator role, which the host needs to manage mailboxes and licences: assign it in the Entra admin center.`,
+        ]
+      : [];
+  return {
+    id: organization.id,
+    tenantId: organization.id,
+    organization: organization.displayName,
+    domain: input.domain,
+    domainVerified: true,
+    verifiedDomains,
+    principal: session.principal,
+    user: session.principal.name,
+    roles,
+    globalAdministrator,
+    licences,
+    steps,
+    warnings,
+    checkedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
