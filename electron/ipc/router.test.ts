@@ -29,6 +29,9 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'ad:discoverControllers': notUsed,
   'ad:trustCertificate': notUsed,
   'operation:cancel': notUsed,
+  'aad:test': notUsed,
+  'aad:listDomains': notUsed,
+  'aad:startDeviceCode': notUsed,
 };
 
 function routerWith(handler: Handlers['app:info']) {

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-command';
+import { aadTestCommand } from './aad';
 import { adDiscoverCommand, adTestCommand } from './ad';
 import { appInfoCommand } from './app-info';
 import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
@@ -11,4 +12,5 @@ export const cliCommands: readonly CliCommand[] = [
   connectionsImportCommand,
   adTestCommand,
   adDiscoverCommand,
+  aadTestCommand,
 ];

@@ -5,6 +5,7 @@ import type { Handlers } from '../router';
 import { createAppInfoHandler } from './app-info';
 import { createConnectionHandlers } from './connections';
 import { createDirectoryHandlers } from './directory';
+import { createEntraHandlers } from './entra';
 
 /** What every host (Electron main, the development host, the CLI) hands to the handlers. */
 export interface HandlerDependencies {
@@ -18,5 +19,6 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
     'app:info': createAppInfoHandler(deps.appInfo),
     ...createConnectionHandlers(deps.connectionStores),
     ...createDirectoryHandlers(deps.connectionStores, deps.operations),
+    ...createEntraHandlers(deps.connectionStores),
   };
 }

@@ -57,3 +57,8 @@ export const TenantTestResultSchema = z.strictObject({
 export type AadTestRequest = z.input<typeof AadTestRequestSchema>;
 export type ParsedAadTestRequest = z.output<typeof AadTestRequestSchema>;
 export type TenantTestResult = z.output<typeof TenantTestResultSchema>;
+
+export const AadListDomainsResultSchema = z.strictObject({
+  tenantId: z.string(),
+  domains: z.array(z.strictObject({ name: z.string(), isDefault: z.boolean(), isInitial: z.boolean() })),
+});

@@ -18,6 +18,11 @@ import {
   OperationIdSchema,
 } from '../directory/directory-test';
 import { DiscoverRequestSchema, DiscoverResultSchema } from '../directory/discovery';
+import {
+  AadListDomainsResultSchema,
+  AadTestRequestSchema,
+  TenantTestResultSchema,
+} from '../entra/tenant-test';
 import type { IpcChannel } from './channel-names';
 
 export interface ChannelContract {
@@ -37,6 +42,10 @@ export const channelMap = {
   'ad:test': { request: AdTestRequestSchema, response: AdTestResultSchema },
   'ad:discoverControllers': { request: DiscoverRequestSchema, response: DiscoverResultSchema },
   'ad:trustCertificate': { request: AdTrustCertificateRequestSchema, response: ConnectionViewSchema },
+  'aad:test': { request: AadTestRequestSchema, response: TenantTestResultSchema },
+  'aad:listDomains': { request: AadTestRequestSchema, response: AadListDomainsResultSchema },
+  // Device-code sign-in and test in one: the code arrives as a progress event, operation:cancel stops it.
+  'aad:startDeviceCode': { request: AadTestRequestSchema, response: TenantTestResultSchema },
   'operation:cancel': {
     // `cancels`, not `operationId`: a request's own operationId registers it as a cancellable operation.
     request: z.strictObject({ cancels: OperationIdSchema }),

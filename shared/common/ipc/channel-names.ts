@@ -14,6 +14,9 @@ export const ipcChannels = [
   'ad:discoverControllers',
   'ad:trustCertificate',
   'operation:cancel',
+  'aad:test',
+  'aad:listDomains',
+  'aad:startDeviceCode',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 

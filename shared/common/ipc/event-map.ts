@@ -6,6 +6,15 @@ export const ProgressEventSchema = z.strictObject({
   step: z.string().min(1),
   done: z.number().int().nonnegative(),
   total: z.number().int().positive().optional(),
+  /** Device-code sign-in: what the admin must open and type, shown until they do or it expires. */
+  deviceCode: z
+    .strictObject({
+      userCode: z.string(),
+      verificationUri: z.string(),
+      message: z.string(),
+      expiresInSeconds: z.number(),
+    })
+    .optional(),
 });
 
 export const eventMap = {

@@ -92,6 +92,22 @@ export function signInError(error: unknown, facts: AppErrorDetail): AppError {
       ...mapped,
       detail: { ...facts, aadsts: number, ...(typeof errorCode === 'string' ? { error: errorCode } : {}) },
     };
+  if (errorCode === 'authorization_declined') {
+    return {
+      code: AppErrorCode.aadDeviceCodeDeclined,
+      message: 'The device-code sign-in was declined.',
+      hint: 'Start again and approve the sign-in in the browser.',
+      detail: facts,
+    };
+  }
+  if (errorCode === 'expired_token' || errorCode === 'code_expired') {
+    return {
+      code: AppErrorCode.aadDeviceCodeExpired,
+      message: 'The device code expired before anyone signed in with it.',
+      hint: 'Start again and enter the code within 15 minutes.',
+      detail: facts,
+    };
+  }
   const transport = transportError(error, facts);
   if (transport) return transport;
   return {

@@ -204,8 +204,10 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
       mode: input.mode,
     };
     const wire = problems.current as WireProblem | null;
-    // MSAL hides why metadata could not be fetched; the wire record knows (a TLS error, AADSTS90002…).
-    if (wire && (error as { errorCode?: unknown }).errorCode === 'endpoints_resolution_error') {
+    // MSAL hides why metadata could not be fetched; the wire record knows (a TLS error, AADSTS90002…)…
+    // …and reports a failed device-code poll only as post_request_failed: the server's own answer says why.
+    const vague = ['endpoints_resolution_error', 'post_request_failed'];
+    if (wire && vague.includes(String((error as { errorCode?: unknown }).errorCode))) {
       const fromWire = wire.error
         ? transportError(wire.error, facts)
         : signInError(wireBodyAsError(wire.body), facts);

@@ -35,8 +35,7 @@ function asUser(scenario: string, extra: Partial<TenantTestInput> = {}): TenantT
 async function control(method: 'POST', path: string, body?: unknown) {
   return httpsRequest(`${entra.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
+    ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
     caPem,
     timeoutMs: 5000,
   });
@@ -204,5 +203,55 @@ describe('testTenant against the Entra emulator', () => {
   it('names the host when its certificate is not trusted (no CA given)', async () => {
     const error = await failure(testTenant({ ...asUser('globalAdmin'), caPem: undefined }));
     expect(error).toMatchObject({ code: 'aad.tlsUntrusted', message: expect.stringContaining('127.0.0.1') });
+  });
+});
+
+describe('device-code sign-in against the emulator', () => {
+  it('passes once the code is approved in the "browser", and the code reaches the caller', async () => {
+    const admin = userOf('globalAdmin');
+    const prompts: string[] = [];
+    const result = await testTenant({
+      ...base,
+      mode: 'deviceCode',
+      domain: tenant.domain,
+      onDeviceCode: (prompt) => {
+        prompts.push(prompt.message);
+        void control('POST', `/_emulator/devicecode/${prompt.userCode}/approve`, { upn: admin?.upn });
+      },
+    });
+    expect(prompts[0]).toMatch(/enter the code [0-9A-F]{8}/);
+    expect(result).toMatchObject({
+      principal: { kind: 'user', name: admin?.upn },
+      globalAdministrator: true,
+    });
+  });
+
+  it('reports a declined code as aad.deviceCodeDeclined', async () => {
+    const error = await failure(
+      testTenant({
+        ...base,
+        mode: 'deviceCode',
+        domain: tenant.domain,
+        userPrincipalName: 'declined@contoso.test',
+        onDeviceCode: (prompt) => void control('POST', `/_emulator/devicecode/${prompt.userCode}/decline`),
+      }),
+    );
+    expect(error.code).toBe('aad.deviceCodeDeclined');
+  });
+});
+
+describe('listVerifiedDomains', () => {
+  it('lists the tenant’s verified domains only', async () => {
+    const { listVerifiedDomains } = await import('./list-domains');
+    const admin = userOf('globalAdmin');
+    const result = await listVerifiedDomains({
+      ...base,
+      mode: 'password',
+      domain: tenant.domain,
+      userPrincipalName: admin?.upn ?? '',
+      secret: admin?.password ?? '',
+    });
+    expect(result.tenantId).toBe(tenant.tenantId);
+    expect(result.domains.map((d) => d.name).sort()).toEqual([...tenant.verifiedDomains].sort());
   });
 });

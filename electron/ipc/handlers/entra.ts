@@ -1,0 +1,98 @@
+import type { ParsedAadTestRequest } from '../../../shared/common/entra/tenant-test';
+import { AppFailure } from '../../../shared/common/errors/app-error';
+import { AppErrorCode } from '../../../shared/common/errors/error-codes';
+import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
+import { listVerifiedDomains } from '../../../shared/node/entra/list-domains';
+import { type TenantTestInput, testTenant } from '../../../shared/node/entra/test-tenant';
+import type { HandlerContext, Handlers } from '../router';
+
+type EntraHandlers = Pick<Handlers, 'aad:test' | 'aad:listDomains' | 'aad:startDeviceCode'>;
+
+/** From the request (and the stored secret when none was typed) to the service's input. */
+async function inputFor(
+  stores: ConnectionStoreProvider,
+  request: ParsedAadTestRequest,
+  context: HandlerContext,
+): Promise<TenantTestInput> {
+  const secret =
+    request.secret ??
+    (request.connectionId ? await (await stores.forReading()).readSecret(request.connectionId) : null) ??
+    undefined;
+  if (!secret && request.authMode !== 'deviceCode') {
+    throw new AppFailure({
+      code: AppErrorCode.aadMissingSecret,
+      message:
+        request.authMode === 'password'
+          ? 'There is no password to sign in with.'
+          : 'There is no client secret or private key to sign in with.',
+      hint: 'Enter it on the Provide Azure AD Information page.',
+    });
+  }
+  const { operationId } = request;
+  return {
+    mode: request.authMode,
+    domain: request.domain,
+    ...(request.clientId ? { clientId: request.clientId } : {}),
+    ...(request.userPrincipalName ? { userPrincipalName: request.userPrincipalName } : {}),
+    ...(secret ? { secret } : {}),
+    ...(request.certificatePem ? { certificatePem: request.certificatePem } : {}),
+    cloud: request.cloud,
+    ...(request.authorityHost ? { authorityHost: request.authorityHost } : {}),
+    ...(request.graphHost ? { graphHost: request.graphHost } : {}),
+    ...(request.caPem ? { caPem: request.caPem } : {}),
+    timeoutMs: request.timeoutMs,
+    ...(context.signal ? { signal: context.signal } : {}),
+    onStep: (step, done, total) =>
+      operationId && context.emit('progress', { operationId, step, done, total }),
+    onDeviceCode: (prompt) =>
+      operationId &&
+      context.emit('progress', {
+        operationId,
+        step: 'Waiting for the device-code sign-in',
+        done: 0,
+        total: 5,
+        deviceCode: prompt,
+      }),
+  };
+}
+
+export function createEntraHandlers(stores: ConnectionStoreProvider): EntraHandlers {
+  const test = async (request: ParsedAadTestRequest, context: HandlerContext) => {
+    const started = new Date().toISOString();
+    try {
+      const result = await testTenant(await inputFor(stores, request, context));
+      if (request.connectionId) {
+        const summary = `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`;
+        await (await stores.forWriting()).recordTest(request.connectionId, {
+          ok: true,
+          at: result.checkedAt,
+          summary,
+        });
+      }
+      return result;
+    } catch (error) {
+      if (
+        request.connectionId &&
+        error instanceof AppFailure &&
+        error.appError.code !== AppErrorCode.operationCancelled
+      ) {
+        await (await stores.forWriting())
+          .recordTest(request.connectionId, {
+            ok: false,
+            at: started,
+            code: error.appError.code,
+            summary: error.appError.message.slice(0, 500),
+          })
+          .catch(() => {});
+      }
+      throw error;
+    }
+  };
+  return {
+    'aad:test': test,
+    'aad:startDeviceCode': (request, context) => test({ ...request, authMode: 'deviceCode' }, context),
+    async 'aad:listDomains'(request, context) {
+      return listVerifiedDomains(await inputFor(stores, request, context));
+    },
+  };
+}
