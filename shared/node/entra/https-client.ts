@@ -1,5 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { isIP } from 'node:net';
+import { rootCertificates, type TLSSocket, connect as tlsConnect } from 'node:tls';
 
 export interface HttpsResponse {
   status: number;
@@ -11,14 +13,82 @@ export interface HttpsOptions {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** Extra roots for this connection only (emulator, private proxy): trust never depends on process-wide env. */
+  /** Extra roots for this connection only (emulator, TLS-inspecting proxy): trust never depends on process-wide env. */
   caPem?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Defaults to the environment's HTTPS_PROXY / NO_PROXY. */
+  proxy?: string | null;
 }
 
-/** One HTTPS request with per-connection trust and a hard deadline; errors keep Node's code (ECONNREFUSED…). */
-export function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsResponse> {
+/** The proxy for a URL per HTTPS_PROXY and NO_PROXY (comma-separated host suffixes, or *). */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | null {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy;
+  if (!proxy) return null;
+  const exclusions = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  const host = url.hostname.toLowerCase();
+  const excluded = exclusions.some(
+    (entry) =>
+      entry === '*' ||
+      host === entry.replace(/^\./, '') ||
+      host.endsWith(entry.startsWith('.') ? entry : `.${entry}`),
+  );
+  return excluded ? null : proxy;
+}
+
+/** A TLS connection to the target through an HTTP CONNECT tunnel; the target's certificate is still verified. */
+function tunnel(proxy: string, target: URL, ca: string[] | undefined, timeoutMs: number): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const proxyUrl = new URL(proxy);
+    const port = target.port || '443';
+    const authorization = proxyUrl.username
+      ? {
+          'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}`).toString('base64')}`,
+        }
+      : {};
+    const connect = httpRequest({
+      host: proxyUrl.hostname,
+      port: proxyUrl.port || 80,
+      method: 'CONNECT',
+      path: `${target.hostname}:${port}`,
+      headers: { host: `${target.hostname}:${port}`, ...authorization },
+      timeout: timeoutMs,
+    });
+    connect.on('connect', (response, socket) => {
+      if (response.statusCode !== 200) {
+        socket.destroy();
+        reject(
+          Object.assign(new Error(`the proxy refused the tunnel (HTTP ${response.statusCode})`), {
+            code: 'EPROXY',
+          }),
+        );
+        return;
+      }
+      const secure = tlsConnect({
+        socket,
+        ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
+        ...(ca ? { ca } : {}),
+      });
+      secure.once('secureConnect', () => resolve(secure));
+      secure.once('error', reject);
+    });
+    connect.on('timeout', () =>
+      connect.destroy(Object.assign(new Error('the proxy did not answer'), { code: 'ETIMEDOUT' })),
+    );
+    connect.on('error', reject);
+    connect.end();
+  });
+}
+
+/** One HTTPS request with per-connection trust, HTTPS_PROXY and a hard deadline; errors keep Node's code. */
+export async function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsResponse> {
+  const target = new URL(url);
+  const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
+  const proxy = options.proxy === undefined ? proxyFor(target) : options.proxy;
+  const socket = proxy ? await tunnel(proxy, target, ca, options.timeoutMs) : null;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -28,7 +98,8 @@ export function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsR
           ...options.headers,
           ...(options.body ? { 'content-length': Buffer.byteLength(options.body).toString() } : {}),
         },
-        ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}),
+        ...(ca ? { ca } : {}),
+        ...(socket ? { createConnection: () => socket, agent: false } : {}),
         timeout: options.timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       },
@@ -52,7 +123,7 @@ export function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsR
     );
     req.on('timeout', () =>
       req.destroy(
-        Object.assign(new Error(`no answer from ${new URL(url).host} within ${options.timeoutMs} ms`), {
+        Object.assign(new Error(`no answer from ${target.host} within ${options.timeoutMs} ms`), {
           code: 'ETIMEDOUT',
         }),
       ),
