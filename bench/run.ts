@@ -1,4 +1,5 @@
 import { discoveryBench } from './discovery-bench';
+import { entraBench } from './entra-bench';
 import { printTable } from './measure';
 import { panelBench } from './panel-bench';
 import { storeBench } from './store-bench';
@@ -12,3 +13,7 @@ printTable(
   await panelBench(quick ? 3 : 7),
 );
 printTable('Domain controller discovery (shared/node/directory)', await discoveryBench(quick ? 3 : 7));
+printTable(
+  'Entra tenant test against the emulator (shared/node/entra)',
+  (await entraBench(quick ? 5 : 15)).rows,
+);

@@ -102,6 +102,11 @@ function cacheKey(input: SignInInput, clientId: string): string {
   ].join('|');
 }
 
+/** Drops every cached sign-in (tokens included): the next test signs in from scratch. */
+export function forgetSignIns(): void {
+  applications.clear();
+}
+
 export async function signIn(input: SignInInput): Promise<SignedIn> {
   const scopes = [input.endpoints.graphScope];
   // Instances are cached, so the problem sink is too: it always points at the current attempt's record.

@@ -134,6 +134,36 @@ describe('testTenant against the Entra emulator', () => {
       90002,
     ],
     [
+      'an account that must register for MFA',
+      () => asUser('mfaRegistrationRequired'),
+      'aad.mfaRequired',
+      50079,
+    ],
+    [
+      'a Conditional Access block',
+      () => asUser('blockedByConditionalAccess'),
+      'aad.blockedByConditionalAccess',
+      53003,
+    ],
+    [
+      'password sign-in against /common',
+      () => asUser('globalAdmin', { domain: 'common' }),
+      'aad.wrongEndpoint',
+      9001023,
+    ],
+    [
+      'an app without admin consent',
+      () => ({
+        ...base,
+        mode: 'clientSecret' as const,
+        domain: tenant.domain,
+        clientId: 'b7e1c0de-0002-4000-8000-000000000002',
+        secret: 'emulated-client-secret-2',
+      }),
+      'aad.consentRequired',
+      65001,
+    ],
+    [
       'a wrong client secret',
       () => ({
         ...base,
