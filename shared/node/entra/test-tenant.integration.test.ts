@@ -99,6 +99,33 @@ describe('testTenant against the Entra emulator', () => {
     expect(result.roles.map((role) => role.name)).toContain('Domain.Read.All');
   });
 
+  it('client secret with the admin user named: that user’s role assignments decide Global Administrator', async () => {
+    const admin = userOf('globalAdmin');
+    const result = await testTenant({
+      ...base,
+      mode: 'clientSecret',
+      domain: tenant.domain,
+      clientId: confidential?.clientId ?? '',
+      secret: confidential?.secret ?? '',
+      userPrincipalName: admin?.upn ?? '',
+    });
+    expect(result).toMatchObject({ principal: { kind: 'app' }, globalAdministrator: true, warnings: [] });
+    expect(result.roles).toContainEqual({
+      name: 'Global Administrator',
+      templateId: '62e90394-69f5-4237-9190-012177145e10',
+    });
+    const nonAdmin = await testTenant({
+      ...base,
+      mode: 'clientSecret',
+      domain: tenant.domain,
+      clientId: confidential?.clientId ?? '',
+      secret: confidential?.secret ?? '',
+      userPrincipalName: userOf('nonAdmin')?.upn ?? '',
+    });
+    expect(nonAdmin.globalAdministrator).toBe(false);
+    expect(nonAdmin.warnings[0]).toContain('Global Administrator');
+  });
+
   it('certificate: a PS256 assertion signed with the app’s key', async () => {
     const result = await testTenant({
       ...base,

@@ -41,6 +41,7 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
     ...(input.graphHost ? { graphHost: input.graphHost } : {}),
   });
   const steps: TenantTestResult['steps'] = [];
+  const notes: string[] = [];
   const timed = async <T>(step: string, index: number, work: () => Promise<T>): Promise<T> => {
     input.onStep?.(step, index, 5);
     const at = performance.now();
@@ -101,7 +102,20 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
       );
       return found.value.map((role) => ({ name: role.displayName, templateId: role.roleTemplateId ?? null }));
     }
-    // An app holds application permissions (the token's roles claim), not directory roles, unless one was assigned.
+    // App-only: when the connection names its admin user, read that user's role assignments (the app-only way,
+    // RoleManagement.Read.Directory); where that is not permitted, report the app's own permissions instead.
+    if (input.userPrincipalName) {
+      const assigned = await userRoleAssignments(input.userPrincipalName, graph).catch((error: unknown) => {
+        if (error instanceof AppFailure && error.appError.code === AppErrorCode.aadInsufficientPrivileges) {
+          notes.push(
+            'The app may not read role assignments (RoleManagement.Read.Directory), so the Global Administrator check used its own permissions.',
+          );
+          return null;
+        }
+        throw error;
+      });
+      if (assigned) return assigned;
+    }
     const claims = JSON.parse(
       Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString() || '{}',
     ) as { roles?: string[] };
@@ -119,12 +133,15 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
     }));
   });
 
-  const warnings =
-    session.principal.kind === 'user' && !globalAdministrator
+  const roleHolder = session.principal.kind === 'user' ? session.principal.name : input.userPrincipalName;
+  const warnings = [
+    ...notes,
+    ...(roleHolder && !globalAdministrator && !notes.length
       ? [
-          `${session.principal.name} does not hold the Global Administrator role, which the host needs to manage mailboxes and licences: assign it in the Entra admin center.`,
+          `${roleHolder} does not hold the Global Administrator role, which the host needs to manage mailboxes and licences: assign it in the Entra admin center.`,
         ]
-      : [];
+      : []),
+  ];
   return {
     id: organization.id,
     tenantId: organization.id,
@@ -142,4 +159,32 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** Well-known built-in role template ids (a built-in role definition's id is its template id). */
+const builtInRoles: Record<string, string> = {
+  [globalAdministratorRoleTemplateId]: 'Global Administrator',
+  'fe930be7-5e62-47db-91af-98c3a49a38b1': 'User Administrator',
+  '29232cdf-9323-42fd-ade2-1d097af3e4de': 'Exchange Administrator',
+  '4d6ac14f-3453-41d0-bef9-a3e0c569773a': 'License Administrator',
+};
+
+async function userRoleAssignments(
+  upn: string,
+  graph: GraphOptions,
+): Promise<{ name: string; templateId: string | null }[]> {
+  const user = await graphGet<{ id: string }>(
+    `/v1.0/users/${encodeURIComponent(upn)}`,
+    `finding the user ${upn}`,
+    graph,
+  );
+  const assignments = await graphGet<{ value: { roleDefinitionId: string }[] }>(
+    `/v1.0/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${user.id}'`)}`,
+    'reading the user’s role assignments',
+    graph,
+  );
+  return assignments.value.map(({ roleDefinitionId }) => ({
+    name: builtInRoles[roleDefinitionId] ?? roleDefinitionId,
+    templateId: roleDefinitionId,
+  }));
 }
