@@ -3,6 +3,7 @@ import type { DiscoverResult } from '../../../shared/common/directory/discovery'
 import type { CliCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
 import { passwordFromStdin, positiveInt, readPemFile } from '../cli-secrets';
+import { formatTable } from '../format-table';
 import { printResult } from '../print-result';
 
 const tlsLabel = { ldaps: 'LDAPS', starttls: 'StartTLS', none: 'plaintext' } as const;
@@ -87,16 +88,10 @@ function discoverSummary(result: DiscoverResult): string {
       dc.latencyMs === null ? '-' : `${dc.latencyMs} ms`,
     ]),
   ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  const table = rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
+  const table = formatTable(rows);
   return [
     `${result.controllers.length} domain controller(s) of ${result.domain} in ${result.elapsedMs} ms`,
-    ...(result.controllers.length ? table : []),
+    ...(result.controllers.length ? [table] : []),
     ...result.warnings.map((warning) => `Warning (${warning.code}): ${warning.message}`),
     '',
   ].join('\n');

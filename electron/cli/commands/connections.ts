@@ -1,35 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import type { ConnectionView } from '../../../shared/common/connections/connection';
+import {
+  connectionDomain,
+  connectionKindLabel,
+  hasStoredSecret,
+} from '../../../shared/common/connections/describe-connection';
 import type { ImportReport } from '../../../shared/common/connections/transfer';
 import type { CliCommand } from '../cli-command';
 import { ExitCode, UsageError } from '../cli-io';
+import { formatTable } from '../format-table';
 import { printResult } from '../print-result';
 import { readJsonFile } from '../read-json-file';
-
-const kindLabel = {
-  activeDirectory: 'Microsoft Active Directory',
-  microsoftOnline: 'Microsoft Online',
-} as const;
-
-function domainOf(connection: ConnectionView): string {
-  return connection.kind === 'activeDirectory' ? connection.domain : connection.tenantDomain;
-}
 
 function lastTestOf(connection: ConnectionView): string {
   if (!connection.lastTest) return 'never tested';
   return `${connection.lastTest.ok ? 'passed' : 'failed'} ${connection.lastTest.at}`;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 export const connectionsListCommand: CliCommand = {
@@ -44,13 +29,13 @@ export const connectionsListCommand: CliCommand = {
       io,
       ({ connections, notice }) => {
         const lines = connections.length
-          ? table([
+          ? formatTable([
               ['NAME', 'KIND', 'DOMAIN', 'SECRET', 'LAST TEST', 'ID'],
               ...connections.map((c) => [
                 c.name,
-                kindLabel[c.kind],
-                domainOf(c),
-                (c.kind === 'activeDirectory' ? c.hasPassword : c.hasSecret) ? 'stored' : 'missing',
+                connectionKindLabel[c.kind],
+                connectionDomain(c),
+                hasStoredSecret(c) ? 'stored' : 'missing',
                 lastTestOf(c),
                 c.id,
               ]),

@@ -5,6 +5,7 @@ import { discoverControllers } from '../../../shared/node/directory/discover-con
 import { testDirectory } from '../../../shared/node/directory/test-directory';
 import type { OperationRegistry } from '../operations';
 import type { HandlerContext, Handlers } from '../router';
+import { recordTestOutcome } from './record-test-outcome';
 
 type DirectoryHandlers = Pick<
   Handlers,
@@ -49,42 +50,21 @@ export function createDirectoryHandlers(
           hint: 'Enter the service account’s password on the General page.',
         });
       }
-      const started = new Date().toISOString();
-      try {
-        const result = await testDirectory({
-          endpoint: request.target,
-          trust: request.trust,
-          bindUser: request.bindUser,
-          password,
-          timeoutMs: request.timeoutMs,
-          ...(context.signal ? { signal: context.signal } : {}),
-          onStep: progress(context, request.operationId),
-        });
-        if (request.connectionId) {
-          const summary = `Signed in to ${result.rootDse.dnsHostName ?? result.host} as ${result.boundAs}`;
-          await (await stores.forWriting()).recordTest(request.connectionId, {
-            ok: true,
-            at: result.checkedAt,
-            summary,
-          });
-        }
-        return result;
-      } catch (error) {
-        if (
-          request.connectionId &&
-          error instanceof AppFailure &&
-          error.appError.code !== AppErrorCode.operationCancelled
-        ) {
-          const lastTest = {
-            ok: false,
-            at: started,
-            code: error.appError.code,
-            summary: error.appError.message.slice(0, 500),
-          };
-          await (await stores.forWriting()).recordTest(request.connectionId, lastTest).catch(() => {});
-        }
-        throw error;
-      }
+      return recordTestOutcome(
+        stores,
+        request.connectionId,
+        () =>
+          testDirectory({
+            endpoint: request.target,
+            trust: request.trust,
+            bindUser: request.bindUser,
+            password,
+            timeoutMs: request.timeoutMs,
+            ...(context.signal ? { signal: context.signal } : {}),
+            onStep: progress(context, request.operationId),
+          }),
+        (result) => `Signed in to ${result.rootDse.dnsHostName ?? result.host} as ${result.boundAs}`,
+      );
     },
 
     async 'ad:discoverControllers'(request, context) {

@@ -5,6 +5,7 @@ import type { ConnectionStoreProvider } from '../../../shared/node/connections/c
 import { listVerifiedDomains } from '../../../shared/node/entra/list-domains';
 import { type TenantTestInput, testTenant } from '../../../shared/node/entra/test-tenant';
 import type { HandlerContext, Handlers } from '../router';
+import { recordTestOutcome } from './record-test-outcome';
 
 type EntraHandlers = Pick<Handlers, 'aad:test' | 'aad:listDomains' | 'aad:startDeviceCode'>;
 
@@ -57,37 +58,14 @@ async function inputFor(
 }
 
 export function createEntraHandlers(stores: ConnectionStoreProvider): EntraHandlers {
-  const test = async (request: ParsedAadTestRequest, context: HandlerContext) => {
-    const started = new Date().toISOString();
-    try {
-      const result = await testTenant(await inputFor(stores, request, context));
-      if (request.connectionId) {
-        const summary = `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`;
-        await (await stores.forWriting()).recordTest(request.connectionId, {
-          ok: true,
-          at: result.checkedAt,
-          summary,
-        });
-      }
-      return result;
-    } catch (error) {
-      if (
-        request.connectionId &&
-        error instanceof AppFailure &&
-        error.appError.code !== AppErrorCode.operationCancelled
-      ) {
-        await (await stores.forWriting())
-          .recordTest(request.connectionId, {
-            ok: false,
-            at: started,
-            code: error.appError.code,
-            summary: error.appError.message.slice(0, 500),
-          })
-          .catch(() => {});
-      }
-      throw error;
-    }
-  };
+  const test = async (request: ParsedAadTestRequest, context: HandlerContext) =>
+    recordTestOutcome(
+      stores,
+      request.connectionId,
+      async () => testTenant(await inputFor(stores, request, context)),
+      (result) =>
+        `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`,
+    );
   return {
     'aad:test': test,
     'aad:startDeviceCode': (request, context) => test({ ...request, authMode: 'deviceCode' }, context),

@@ -8,6 +8,11 @@ import {
 } from '@fluentui/react-icons';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import type { ConnectionView } from '../../../shared/common/connections/connection';
+import {
+  connectionDomain,
+  connectionKindLabel,
+  hasStoredSecret,
+} from '../../../shared/common/connections/describe-connection';
 import { relativeTime } from '../format/relative-time';
 import { useVirtualRows } from '../hooks/use-virtual-rows';
 import { perfMarks } from '../stores/connections-store';
@@ -58,19 +63,6 @@ const useStyles = makeStyles({
   failed: { color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
 });
-
-const kindLabel = {
-  activeDirectory: 'Microsoft Active Directory',
-  microsoftOnline: 'Microsoft Online',
-} as const;
-
-function domainOf(connection: ConnectionView): string {
-  return connection.kind === 'activeDirectory' ? connection.domain : connection.tenantDomain;
-}
-
-function hasSecret(connection: ConnectionView): boolean {
-  return connection.kind === 'activeDirectory' ? connection.hasPassword : connection.hasSecret;
-}
 
 /** Where a navigation key moves the selection, or null for any other key. */
 function targetIndex(key: string, current: number, page: number, count: number): number | null {
@@ -181,15 +173,15 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
                 onDoubleClick={() => onOpen(connection.id)}
               >
                 <span className={styles.cell}>
-                  <Icon aria-label={kindLabel[connection.kind]} />
+                  <Icon aria-label={connectionKindLabel[connection.kind]} />
                   <Text weight="semibold" className={styles.ellipsis}>
                     {connection.name}
                   </Text>
                 </span>
-                <Text className={styles.ellipsis}>{kindLabel[connection.kind]}</Text>
-                <Text className={styles.ellipsis}>{domainOf(connection)}</Text>
-                <Text className={hasSecret(connection) ? undefined : styles.muted}>
-                  {hasSecret(connection) ? 'Stored' : 'Missing'}
+                <Text className={styles.ellipsis}>{connectionKindLabel[connection.kind]}</Text>
+                <Text className={styles.ellipsis}>{connectionDomain(connection)}</Text>
+                <Text className={hasStoredSecret(connection) ? undefined : styles.muted}>
+                  {hasStoredSecret(connection) ? 'Stored' : 'Missing'}
                 </Text>
                 <LastTest connection={connection} />
               </div>

@@ -1,7 +1,6 @@
 import {
   Button,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
@@ -15,6 +14,7 @@ import { useMemo } from 'react';
 import { matchesFilter, useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
 import { ConnectionList } from './ConnectionList';
+import { ErrorBar } from './ErrorBar';
 
 const useStyles = makeStyles({
   panel: {
@@ -64,15 +64,11 @@ export function ConnectionsPanel() {
         </MessageBar>
       )}
       {status === 'failed' && error && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            <MessageBarTitle>The connections could not be loaded.</MessageBarTitle>
-            {error.message} {error.hint}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void load()}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
+        <ErrorBar
+          error={error}
+          title="The connections could not be loaded."
+          actions={<Button onClick={() => void load()}>Retry</Button>}
+        />
       )}
       {connections.length > 0 && (
         <div className={styles.bar}>

@@ -6,14 +6,13 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
-  MessageBarBody,
   Spinner,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { AppError } from '../../../shared/common/errors/app-error';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
+import { ErrorBar } from './ErrorBar';
 
 export function DeleteConnectionDialog({ connectionId }: { connectionId: string }) {
   const connection = useConnectionsStore((s) => s.connections.find((c) => c.id === connectionId));
@@ -39,13 +38,7 @@ export function DeleteConnectionDialog({ connectionId }: { connectionId: string 
             {connection
               ? `"${connection.name}" and its stored ${connection.kind === 'activeDirectory' ? 'password' : 'secret'} will be removed from this computer. The Remote Agent and the Workflow Engine keep their own copies.`
               : 'This connection no longer exists.'}
-            {error && (
-              <MessageBar intent="error">
-                <MessageBarBody>
-                  {error.message} {error.hint}
-                </MessageBarBody>
-              </MessageBar>
-            )}
+            {error && <ErrorBar error={error} />}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={close} disabled={busy}>

@@ -6,9 +6,6 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   makeStyles,
   Text,
   tokens,
@@ -16,6 +13,7 @@ import {
 import type { ImportReport } from '../../../shared/common/connections/transfer';
 import type { AppError } from '../../../shared/common/errors/app-error';
 import { useDialogsStore } from '../stores/dialogs-store';
+import { ErrorBar } from './ErrorBar';
 
 const useStyles = makeStyles({
   list: { maxHeight: '240px', overflowY: 'auto', paddingLeft: tokens.spacingHorizontalL },
@@ -37,12 +35,7 @@ export function ImportReportDialog({ fileName, outcome }: ImportReportDialogProp
             {outcome.ok ? (
               <ReportBody report={outcome.value} />
             ) : (
-              <MessageBar intent="error">
-                <MessageBarBody>
-                  <MessageBarTitle>Nothing was imported.</MessageBarTitle>
-                  {outcome.error.message} {outcome.error.hint}
-                </MessageBarBody>
-              </MessageBar>
+              <ErrorBar error={outcome.error} title="Nothing was imported." />
             )}
           </DialogContent>
           <DialogActions>

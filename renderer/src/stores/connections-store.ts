@@ -1,5 +1,9 @@
 import { create } from 'zustand';
 import type { ConnectionView } from '../../../shared/common/connections/connection';
+import {
+  connectionDomain,
+  connectionKindLabel,
+} from '../../../shared/common/connections/describe-connection';
 import type { ConnectionSaveRequest } from '../../../shared/common/connections/save-request';
 import type { ConnectionsExport, ImportReport } from '../../../shared/common/connections/transfer';
 import type { AppError } from '../../../shared/common/errors/app-error';
@@ -100,7 +104,7 @@ export const useConnectionsStore = create<ConnectionsState>((set, get) => ({
 export function matchesFilter(connection: ConnectionView, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  const domain = connection.kind === 'activeDirectory' ? connection.domain : connection.tenantDomain;
-  const kind = connection.kind === 'activeDirectory' ? 'microsoft active directory' : 'microsoft online';
-  return [connection.name, domain, kind].some((field) => field.toLowerCase().includes(needle));
+  return [connection.name, connectionDomain(connection), connectionKindLabel[connection.kind]].some((field) =>
+    field.toLowerCase().includes(needle),
+  );
 }

@@ -8,8 +8,6 @@ import {
   DialogTitle,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   mergeClasses,
   Radio,
@@ -32,6 +30,7 @@ import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from
 import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
+import { ErrorBar } from '../ErrorBar';
 import { ControllerPicker } from './ControllerPicker';
 import { TestOutcome, type TestState } from './TestOutcome';
 
@@ -306,13 +305,7 @@ export function ActiveDirectoryDialog({
                   {errors.host && <Text>{errors.host}</Text>}
                 </>
               )}
-              {failure && (
-                <MessageBar intent="error">
-                  <MessageBarBody>
-                    {failure.message} {failure.hint}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
+              {failure && <ErrorBar error={failure} />}
             </div>
           </DialogContent>
           <DialogActions>

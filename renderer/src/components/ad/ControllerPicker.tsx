@@ -22,6 +22,7 @@ import type {
 } from '../../../../shared/common/directory/discovery';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { runOperation } from '../../operations/run-operation';
+import { ErrorBar } from '../ErrorBar';
 
 const useStyles = makeStyles({
   box: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -120,13 +121,7 @@ export function ControllerPicker({
           </Text>
         )}
       </div>
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            {error.message} {error.hint}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {error && <ErrorBar error={error} />}
       {result?.warnings.map((warning) => (
         <MessageBar key={warning.code + warning.message} intent="warning">
           <MessageBarBody>{warning.message}</MessageBarBody>

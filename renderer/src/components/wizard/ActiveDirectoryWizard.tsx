@@ -1,8 +1,6 @@
 import {
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   Radio,
   RadioGroup,
@@ -22,6 +20,7 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
 import { ControllerPicker } from '../ad/ControllerPicker';
 import { TestOutcome, type TestState } from '../ad/TestOutcome';
+import { ErrorBar } from '../ErrorBar';
 import { WizardDialog, type WizardStep } from './WizardDialog';
 
 const steps: readonly WizardStep[] = [
@@ -346,13 +345,7 @@ export function ActiveDirectoryWizard() {
           )}
         </>
       )}
-      {failure && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            {failure.message} {failure.hint}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {failure && <ErrorBar error={failure} />}
     </WizardDialog>
   );
 }
