@@ -64,4 +64,7 @@ export const AppErrorCode = {
   aadMissingSecret: 'aad.missingSecret',
   aadDeviceCodeDeclined: 'aad.deviceCodeDeclined',
   aadDeviceCodeExpired: 'aad.deviceCodeExpired',
+  agentUnauthorized: 'agent.unauthorized',
+  agentUnknownDomain: 'agent.unknownDomain',
+  agentUnreachable: 'agent.unreachable',
 } as const;

@@ -1,0 +1,243 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { AgentConnectionSchema, TestConnectionResponseSchema } from '../shared/common/agent/agent-api';
+
+// The real agent as a child process on loopback, signing in to the run's Entra emulator.
+const entra = inject('entra');
+const tenant = entra.tenants[0];
+const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
+const caPem = readFileSync(entra.caFile, 'utf8');
+const root = resolve(import.meta.dirname, '..');
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stderr: string[];
+}
+
+const running: Running[] = [];
+afterAll(() => {
+  for (const agent of running) agent.child.kill('SIGKILL');
+});
+afterEach(async () => {
+  // One agent per data folder at a time (the store's lock): stop this test's agents before the next starts.
+  await Promise.all(
+    running
+      .splice(0)
+      .filter((agent) => agent.child.exitCode === null && agent.child.signalCode === null)
+      .map((agent) => stop(agent)),
+  );
+});
+
+function start(dataDir: string): Promise<Running> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const stderr: string[] = [];
+    child.stderr?.on('data', (data: Buffer) => stderr.push(data.toString()));
+    child.stdout?.once('data', (data: Buffer) => {
+      const agent = { child, url: JSON.parse(data.toString().split('\n')[0] ?? '{}').url as string, stderr };
+      running.push(agent);
+      resolvePromise(agent);
+    });
+    child.once('exit', (code) => reject(new Error(`agent exited with ${code}: ${stderr.join('')}`)));
+  });
+}
+
+async function stop(agent: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const exited = new Promise((done) => agent.child.once('exit', done));
+  agent.child.kill(signal);
+  await exited;
+}
+
+const key = (dataDir: string) => readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
+
+async function call(
+  agent: Running,
+  method: string,
+  path: string,
+  options: { key?: string; body?: string } = {},
+) {
+  const response = await fetch(`${agent.url}${path}`, {
+    method,
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    body: text ? JSON.parse(text) : null,
+  };
+}
+
+const connection = () =>
+  JSON.stringify({
+    authMode: 'password',
+    userPrincipalName: admin?.upn,
+    secret: admin?.password,
+    authorityHost: entra.url,
+    graphHost: entra.url,
+    caPem,
+  });
+
+describe('the Remote Agent', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-'));
+
+  it('keeps a connection across a restart and TestConnection answers 200 with the tenant id', async () => {
+    let agent = await start(dataDir);
+    expect(statSync(join(dataDir, 'api-key')).mode & 0o777).toBe(0o600);
+    expect(await call(agent, 'GET', '/api/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', connections: 0 },
+    });
+    const put = await call(agent, 'PUT', `/api/connections/${tenant?.domain}`, {
+      key: key(dataDir),
+      body: connection(),
+    });
+    expect(put.status).toBe(200);
+    expect(AgentConnectionSchema.parse(put.body)).toMatchObject({ domain: tenant?.domain, hasSecret: true });
+    expect(JSON.stringify(put.body)).not.toContain(admin?.password ?? '');
+
+    await stop(agent);
+    agent = await start(dataDir);
+    expect(
+      (await call(agent, 'GET', '/api/connections', { key: key(dataDir) })).body.connections,
+    ).toHaveLength(1);
+    const tested = await call(agent, 'POST', '/api/Connections/TestConnection', {
+      key: key(dataDir),
+      body: JSON.stringify(tenant?.domain),
+    });
+    expect(tested.status).toBe(200);
+    expect(TestConnectionResponseSchema.parse(tested.body)).toMatchObject({
+      id: tenant?.tenantId,
+      domain: tenant?.domain,
+      globalAdministrator: true,
+    });
+
+    const parallel = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call(agent, 'POST', '/api/Connections/TestConnection', {
+          key: key(dataDir),
+          body: JSON.stringify(tenant?.domain),
+        }),
+      ),
+    );
+    expect(parallel.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+
+    // Secrets are sealed at rest and never logged.
+    for (const name of readdirSync(dataDir)) {
+      const bytes = readFileSync(join(dataDir, name));
+      for (const needle of [admin?.password ?? '', Buffer.from(admin?.password ?? '').toString('base64')]) {
+        expect(bytes.includes(needle), name).toBe(false);
+      }
+    }
+    expect(agent.stderr.join('')).not.toContain(admin?.password ?? '');
+  });
+
+  it('refuses a missing or wrong key with 401 problem+json, but serves health and Swagger without one', async () => {
+    const agent = await start(dataDir);
+    for (const key of [undefined, 'wrong']) {
+      const answer = await call(agent, 'GET', '/api/connections', key ? { key } : {});
+      expect(answer).toMatchObject({
+        status: 401,
+        type: expect.stringContaining('application/problem+json'),
+        body: { code: 'agent.unauthorized' },
+      });
+    }
+    expect((await fetch(`${agent.url}/swagger/`)).status).toBe(200);
+    const openApi = (await (await fetch(`${agent.url}/swagger/json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(openApi.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/health',
+        '/api/connections',
+        '/api/connections/{domain}',
+        '/api/Connections/TestConnection',
+      ]),
+    );
+  });
+
+  it('answers bad input with 4xx problem+json and stays healthy', async () => {
+    const agent = await start(dataDir);
+    const k = key(dataDir);
+    const cases: [string, string, string | undefined, number][] = [
+      ['PUT', `/api/connections/${tenant?.domain}`, '{"authMode":', 400],
+      ['PUT', `/api/connections/${tenant?.domain}`, '{"authMode":"password"}', 400],
+      [
+        'PUT',
+        `/api/connections/${tenant?.domain}`,
+        JSON.stringify({ secret: 'x'.repeat(70 * 1024), authMode: 'password' }),
+        413,
+      ],
+      ['PUT', '/api/connections/..%2Fx', connection(), 400],
+      ['PUT', `/api/connections/${'a'.repeat(300)}`, connection(), 400],
+      ['PUT', '/api/connections/%C3%BCnic%C3%B8de.test', connection(), 400],
+      ['GET', '/api/connections/', undefined, 400],
+      ['POST', '/api/Connections/TestConnection', '"nowhere.test"', 404],
+      ['POST', '/api/Connections/TestConnection', '{"domain":"contoso.test"}', 400],
+      ['POST', '/api/Connections/TestConnection', '""', 400],
+    ];
+    for (const [method, path, body, status] of cases) {
+      const answer = await call(agent, method, path, { key: k, ...(body !== undefined ? { body } : {}) });
+      expect(answer.status, `${method} ${path}`).toBe(status);
+      expect(answer.type, `${method} ${path}`).toContain('application/problem+json');
+      expect(JSON.stringify(answer.body)).not.toMatch(/at .+\.ts:\d+/);
+    }
+    expect((await call(agent, 'GET', '/api/health')).body.status).toBe('ok');
+  });
+
+  it('reports a sign-in failure as 502 with the AppError', async () => {
+    const agent = await start(dataDir);
+    const k = key(dataDir);
+    const wrong = JSON.stringify({
+      authMode: 'password',
+      userPrincipalName: admin?.upn,
+      secret: 'Wrong-Pa55!',
+      authorityHost: entra.url,
+      graphHost: entra.url,
+      caPem,
+    });
+    expect(
+      (await call(agent, 'PUT', '/api/connections/mail.contoso.test', { key: k, body: wrong })).status,
+    ).toBe(200);
+    const answer = await call(agent, 'POST', '/api/Connections/TestConnection', {
+      key: k,
+      body: '"mail.contoso.test"',
+    });
+    expect(answer).toMatchObject({ status: 502, body: { code: 'aad.invalidCredentials', status: 502 } });
+  });
+
+  it('survives SIGKILL during a storm of PUTs: the store still opens', async () => {
+    const storm = mkdtempSync(join(tmpdir(), 'cu-agent-storm-'));
+    const agent = await start(storm);
+    const k = key(storm);
+    const puts = Array.from({ length: 60 }, (_, i) =>
+      call(agent, 'PUT', `/api/connections/d${i}.contoso.test`, { key: k, body: connection() }).catch(
+        () => null,
+      ),
+    );
+    setTimeout(() => agent.child.kill('SIGKILL'), 150);
+    await Promise.all(puts);
+    await new Promise((done) =>
+      agent.child.exitCode !== null ? done(null) : agent.child.once('exit', done),
+    );
+    const again = await start(storm);
+    const listed = await call(again, 'GET', '/api/connections', { key: k });
+    expect(listed.status).toBe(200);
+    expect(readdirSync(storm).filter((name) => name.includes('corrupt'))).toEqual([]);
+  }, 30_000);
+});

@@ -1,0 +1,31 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const apiKeyFileName = 'api-key';
+
+/** Reads the agent's API key, creating it (32 random bytes, base64url, mode 0600) on first start or on rotation. */
+export async function loadApiKey(
+  dataDir: string,
+  rotate: boolean,
+): Promise<{ key: string; created: boolean }> {
+  const path = join(dataDir, apiKeyFileName);
+  if (!rotate) {
+    const existing = await readFile(path, 'utf8').catch(() => null);
+    if (existing?.trim()) return { key: existing.trim(), created: false };
+  }
+  const key = randomBytes(32).toString('base64url');
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${key}\n`, { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, path);
+  return { key, created: true };
+}
+
+/** Constant-time comparison of "Bearer <key>" with the agent's key. */
+export function bearerMatches(header: string | undefined, key: string): boolean {
+  const presented = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const a = Buffer.from(presented);
+  const b = Buffer.from(key);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultUserDataDir } from '../shared/node/paths/user-data-dir';
+import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { AgentStore } from './agent-store';
+import { loadApiKey } from './api-key';
+import { buildAgent } from './server';
+
+// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key]`
+
+const usage =
+  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key]\n';
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be 0-65535\n${usage}`);
+    process.exit(2);
+  }
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+    process.stderr.write(`--tls-cert and --tls-key go together\n${usage}`);
+    process.exit(2);
+  }
+  const dataDir = resolve(
+    values.data ??
+      process.env.CU_AGENT_DATA ??
+      join(dirname(defaultUserDataDir()), 'Connection Utility Remote Agent'),
+  );
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const { key, created } = await loadApiKey(dataDir, values['rotate-key'] === true);
+  if (created) {
+    // Shown once, on the console of whoever installed or rotated it; it is never logged.
+    process.stderr.write(`New API key (stored in ${join(dataDir, 'api-key')}, mode 0600): ${key}\n`);
+  }
+  const store = await AgentStore.open(dataDir, await KeyFileVault.open(dataDir));
+  const agent = await buildAgent({
+    store,
+    apiKey: key,
+    ...(values['tls-cert'] && values['tls-key']
+      ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
+      : {}),
+    logger: {
+      level: 'info',
+      // pino to stderr; anything that could hold a secret is redacted by path.
+      redact: ['req.headers.authorization', 'req.body.secret', 'body.secret', '*.secret', '*.password'],
+      stream: process.stderr,
+    },
+  });
+  const url = await agent.app.listen({ host: values.host, port });
+  process.stdout.write(`${JSON.stringify({ url, dataDir })}\n`);
+
+  const stop = () => {
+    agent.shuttingDown();
+    const force = setTimeout(() => process.exit(1), 10_000);
+    void agent.app
+      .close()
+      .then(() => store.close())
+      .finally(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '40002' },
+      data: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'rotate-key': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+}
+
+main().catch((error: unknown) => {
+  // A clear sentence, not a stack: e.g. store.locked when another agent uses the same data folder.
+  const appError = (error as { appError?: { message: string; hint?: string } }).appError;
+  process.stderr.write(
+    `The Remote Agent could not start: ${appError ? `${appError.message} ${appError.hint ?? ''}` : error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

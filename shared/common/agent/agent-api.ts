@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { AuthModeSchema, CloudSchema } from '../connections/connection';
+import { PemCertificatesSchema, TimestampSchema } from '../connections/fields';
+
+// The Remote Agent's HTTP contract: request and response bodies, and the OpenAPI document generated from them.
+
+const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
+
+/** PUT /api/connections/{domain}: a Microsoft Online connection as the agent keeps it. */
+export const AgentConnectionPutSchema = z.strictObject({
+  authMode: AuthModeSchema.exclude(['deviceCode']),
+  userPrincipalName: z.email().max(320).optional(),
+  clientId: z.uuid().optional(),
+  /** Password, client secret or PEM private key, by auth mode; sealed at rest, never returned. */
+  secret: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+  certificatePem: PemCertificatesSchema.optional(),
+  cloud: CloudSchema.default('global'),
+  authorityHost: HttpsUrlSchema.optional(),
+  graphHost: HttpsUrlSchema.optional(),
+  caPem: PemCertificatesSchema.optional(),
+});
+
+export const AgentConnectionSchema = AgentConnectionPutSchema.omit({ secret: true }).extend({
+  domain: z.string(),
+  hasSecret: z.boolean(),
+  updatedAt: TimestampSchema,
+});
+
+export const AgentConnectionListSchema = z.strictObject({ connections: z.array(AgentConnectionSchema) });
+
+export const AgentHealthSchema = z.strictObject({
+  status: z.enum(['ok', 'shuttingDown']),
+  version: z.string(),
+  connections: z.number().int().nonnegative(),
+});
+
+/** Swagger's example value for the TestConnection body is the bare JSON string "string". */
+export const TestConnectionBodySchema = z
+  .string()
+  .min(1)
+  .max(253)
+  .describe('The domain name of the connection to test.');
+
+export const TestConnectionResponseSchema = z.strictObject({
+  id: z.string().describe('The tenant id.'),
+  domain: z.string(),
+  tenantId: z.string(),
+  organization: z.string(),
+  domainVerified: z.boolean(),
+  user: z.string(),
+  roles: z.array(z.string()),
+  globalAdministrator: z.boolean(),
+  checkedAt: TimestampSchema,
+  durationMs: z.number(),
+});
+
+export type AgentConnectionPut = z.output<typeof AgentConnectionPutSchema>;
+export type AgentConnection = z.output<typeof AgentConnectionSchema>;
+export type TestConnectionResponse = z.output<typeof TestConnectionResponseSchema>;
