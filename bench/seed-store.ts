@@ -57,8 +57,13 @@ export async function seedStore(dir: string, count: number): Promise<void> {
     path: join(dir, storeFileName),
     version: 1,
     schema: ConnectionStoreDocumentSchema,
-    empty: () => ({ connections: [], secrets: [] }),
+    empty: () => ({ connections: [], secrets: [], agentKeys: [] }),
   });
-  await file.write({ connections, secrets, dataKey: { vault: 'keyFile', sealed: await vault.seal(key) } });
+  await file.write({
+    connections,
+    secrets,
+    agentKeys: [],
+    dataKey: { vault: 'keyFile', sealed: await vault.seal(key) },
+  });
   await file.close();
 }

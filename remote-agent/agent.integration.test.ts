@@ -74,6 +74,8 @@ async function call(
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(options.body !== undefined ? { body: options.body } : {}),
+    // A request caught by the SIGKILL must fail, not hang the test.
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
   return {

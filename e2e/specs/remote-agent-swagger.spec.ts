@@ -82,7 +82,9 @@ test('the Swagger page tests the connection as an admin would', async ({ headles
 
     const live = operation.locator('.live-responses-table');
     await expect(live.locator('tbody td.response-col_status').first()).toHaveText('200', { timeout: 15_000 });
-    await expect(live.locator('tbody td.response-col_description')).toContainText(tenant?.tenantId ?? 'no tenant');
+    await expect(live.locator('tbody td.response-col_description')).toContainText(
+      tenant?.tenantId ?? 'no tenant',
+    );
     await mkdir(artifactsDir, { recursive: true });
     await page.screenshot({ path: join(artifactsDir, 'remote-agent-swagger.png'), fullPage: false });
   } finally {

@@ -32,6 +32,9 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'aad:test': notUsed,
   'aad:listDomains': notUsed,
   'aad:startDeviceCode': notUsed,
+  'agent:status': notUsed,
+  'agent:update': notUsed,
+  'agent:test': notUsed,
 };
 
 function routerWith(handler: Handlers['app:info']) {

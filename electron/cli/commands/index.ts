@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command';
 import { aadTestCommand } from './aad';
 import { adDiscoverCommand, adTestCommand } from './ad';
+import { agentStatusCommand, agentTestCommand, agentUpdateCommand } from './agent';
 import { appInfoCommand } from './app-info';
 import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
 
@@ -13,4 +14,7 @@ export const cliCommands: readonly CliCommand[] = [
   adTestCommand,
   adDiscoverCommand,
   aadTestCommand,
+  agentStatusCommand,
+  agentUpdateCommand,
+  agentTestCommand,
 ];

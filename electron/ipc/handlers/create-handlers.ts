@@ -2,6 +2,7 @@ import type { AppInfo } from '../../../shared/common/app-info';
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
 import type { OperationRegistry } from '../operations';
 import type { Handlers } from '../router';
+import { createAgentHandlers } from './agent';
 import { createAppInfoHandler } from './app-info';
 import { createConnectionHandlers } from './connections';
 import { createDirectoryHandlers } from './directory';
@@ -20,5 +21,6 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
     ...createConnectionHandlers(deps.connectionStores),
     ...createDirectoryHandlers(deps.connectionStores, deps.operations),
     ...createEntraHandlers(deps.connectionStores),
+    ...createAgentHandlers(deps.connectionStores),
   };
 }

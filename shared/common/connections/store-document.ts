@@ -25,6 +25,8 @@ export const ConnectionStoreDocumentSchema = z.strictObject({
   connections: z.array(ConnectionSchema),
   /** The data key, sealed by the vault that created it (safeStorage in the app, a key file elsewhere). */
   dataKey: z.strictObject({ vault: z.enum(['safeStorage', 'keyFile']), sealed: base64 }).optional(),
+  /** Remote Agent API keys by "host:port", sealed like the connections' secrets. */
+  agentKeys: z.array(SealedValueSchema.extend({ endpoint: z.string().min(1).max(300) })).default([]),
   /** A flat list rather than a map keyed by id: zod checks 10,000 array items several times faster. */
   secrets: z.array(StoredSecretSchema).default([]),
 });

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { AgentConnectionSchema, TestConnectionResponseSchema } from '../agent/agent-api';
+import {
+  AgentConnectionRequestSchema,
+  AgentStatusRequestSchema,
+  AgentStatusSchema,
+} from '../agent/agent-requests';
 import { AppInfoRequestSchema, AppInfoSchema } from '../app-info';
 import { ConnectionViewSchema } from '../connections/connection';
 import {
@@ -46,6 +52,9 @@ export const channelMap = {
   'aad:listDomains': { request: AadTestRequestSchema, response: AadListDomainsResultSchema },
   // Device-code sign-in and test in one: the code arrives as a progress event, operation:cancel stops it.
   'aad:startDeviceCode': { request: AadTestRequestSchema, response: TenantTestResultSchema },
+  'agent:status': { request: AgentStatusRequestSchema, response: AgentStatusSchema },
+  'agent:update': { request: AgentConnectionRequestSchema, response: AgentConnectionSchema },
+  'agent:test': { request: AgentConnectionRequestSchema, response: TestConnectionResponseSchema },
   'operation:cancel': {
     // `cancels`, not `operationId`: a request's own operationId registers it as a cancellable operation.
     request: z.strictObject({ cancels: OperationIdSchema }),

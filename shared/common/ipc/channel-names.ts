@@ -17,6 +17,9 @@ export const ipcChannels = [
   'aad:test',
   'aad:listDomains',
   'aad:startDeviceCode',
+  'agent:status',
+  'agent:update',
+  'agent:test',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 

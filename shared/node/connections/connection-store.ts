@@ -67,7 +67,7 @@ export class ConnectionStore {
       path: join(options.dir, storeFileName),
       version: storeVersion,
       schema: ConnectionStoreDocumentSchema,
-      empty: (): ConnectionStoreDocument => ({ connections: [], secrets: [] }),
+      empty: (): ConnectionStoreDocument => ({ connections: [], secrets: [], agentKeys: [] }),
       // Each change validates the record it writes; re-checking 10,000 unchanged ones would double a save.
       validateWrites: false,
       now,
@@ -188,6 +188,29 @@ export class ConnectionStore {
         result: withSecretFlag(record, this.secretIndex.has(id)),
       };
     });
+  }
+
+  /** Remembers a Remote Agent's API key for its host:port, sealed; replaces an older one. */
+  saveAgentKey(endpoint: string, apiKey: string): Promise<void> {
+    return this.change(async (document) => {
+      const { key, record } = await this.dataKeyFor(document);
+      const sealed = new SealedSecrets(key).seal(endpoint, 'agentApiKey', apiKey);
+      return {
+        next: {
+          ...document,
+          dataKey: record,
+          agentKeys: [...document.agentKeys.filter((k) => k.endpoint !== endpoint), { endpoint, ...sealed }],
+        },
+        result: undefined,
+      };
+    });
+  }
+
+  async readAgentKey(endpoint: string): Promise<string | null> {
+    const sealed = this.document.agentKeys.find((entry) => entry.endpoint === endpoint);
+    if (!sealed) return null;
+    const { key } = await this.dataKeyFor(this.document);
+    return new SealedSecrets(key).open(endpoint, 'agentApiKey', sealed);
   }
 
   delete(id: string): Promise<{ id: string }> {

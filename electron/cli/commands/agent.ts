@@ -1,0 +1,95 @@
+import type { CliCommand, CliContext } from '../cli-command';
+import { UsageError } from '../cli-io';
+import { passwordFromStdin, positiveInt } from '../cli-secrets';
+import { printResult } from '../print-result';
+
+const options = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'api-key-stdin': { type: 'boolean' },
+  domain: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+async function common(values: Record<string, unknown>, io: CliContext['io']) {
+  const host = typeof values.host === 'string' ? values.host : 'localhost';
+  const port = positiveInt(values.port, '--port') ?? 40002;
+  const apiKey = values['api-key-stdin'] === true ? await passwordFromStdin(io) : undefined;
+  return { endpoint: { host, port, useTls: false }, ...(apiKey ? { apiKey } : {}) };
+}
+
+/** The Microsoft Online connection whose tenant domain is --domain. */
+async function connectionId(values: Record<string, unknown>, { router }: CliContext): Promise<string> {
+  if (typeof values.domain !== 'string')
+    throw new UsageError('this command needs --domain (the Microsoft Online connection’s tenant domain)');
+  const listed = await router.invoke('connections:list', {});
+  const found = listed.ok
+    ? listed.value.connections.find(
+        (c) => c.kind === 'microsoftOnline' && c.tenantDomain === String(values.domain).toLowerCase(),
+      )
+    : undefined;
+  if (!found)
+    throw new UsageError(
+      `there is no Microsoft Online connection for ${values.domain} (see "connections list")`,
+    );
+  return found.id;
+}
+
+export const agentStatusCommand: CliCommand = {
+  words: ['agent', 'status'],
+  summary: 'Check that the Remote Agent answers, and that its API key is accepted.',
+  usage: 'agent status [--host H] [--port 40002] [--api-key-stdin] [--json]',
+  options,
+  async run({ values }, context) {
+    const { endpoint, ...key } = await common(values, context.io);
+    const result = await context.router.invoke('agent:status', { ...endpoint, ...key });
+    return printResult(
+      result,
+      values.json === true,
+      context.io,
+      (status) =>
+        `OK: the Remote Agent at ${status.url} answers (version ${status.health.version}, ${status.health.connections} connection(s)); API key: ${status.authorized === null ? 'none stored' : status.authorized ? 'accepted' : 'REFUSED'}\n`,
+    );
+  },
+};
+
+export const agentUpdateCommand: CliCommand = {
+  words: ['agent', 'update'],
+  summary: '1. Update Remote Agent: write a Microsoft Online connection (with its secret) to the agent.',
+  usage: 'agent update --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]',
+  options,
+  async run({ values }, context) {
+    const id = await connectionId(values, context);
+    const result = await context.router.invoke('agent:update', {
+      connectionId: id,
+      ...(await common(values, context.io)),
+    });
+    return printResult(
+      result,
+      values.json === true,
+      context.io,
+      (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
+    );
+  },
+};
+
+export const agentTestCommand: CliCommand = {
+  words: ['agent', 'test'],
+  summary: '2. Test AAD Connection: the agent signs in to the tenant with its copy of the connection.',
+  usage: 'agent test --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]',
+  options,
+  async run({ values }, context) {
+    const id = await connectionId(values, context);
+    const result = await context.router.invoke('agent:test', {
+      connectionId: id,
+      ...(await common(values, context.io)),
+    });
+    return printResult(
+      result,
+      values.json === true,
+      context.io,
+      (test) =>
+        `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
+    );
+  },
+};
