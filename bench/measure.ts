@@ -24,9 +24,9 @@ export interface Row {
   target?: string;
 }
 
-export function printTable(title: string, rows: Row[]): void {
+export function printTable(title: string, rows: Row[], unit = 'median ms'): void {
   console.log(`\n${title}\n`);
-  console.log('| case | median ms | baseline | baseline ms | ratio | target |');
+  console.log(`| case | ${unit} | baseline | baseline ${unit} | ratio | target |`);
   console.log('|---|---:|---|---:|---:|---|');
   for (const row of rows) {
     console.log(

@@ -1,3 +1,4 @@
+import { agentBench } from './agent-bench';
 import { discoveryBench } from './discovery-bench';
 import { entraBench } from './entra-bench';
 import { printTable } from './measure';
@@ -16,4 +17,11 @@ printTable('Domain controller discovery (shared/node/directory)', await discover
 printTable(
   'Entra tenant test against the emulator (shared/node/entra)',
   (await entraBench(quick ? 5 : 15)).rows,
+);
+const agent = await agentBench(quick ? 5 : 10, quick ? 10 : 60);
+printTable('Remote Agent on loopback (autocannon, 50 connections)', agent.rows, 'value');
+const { soak } = agent;
+const growth = ((soak.rssAfterKb - soak.rssBeforeKb) / soak.rssBeforeKb) * 100;
+console.log(
+  `\nSoak: ${soak.seconds} s at ${soak.connections} connections on TestConnection: ${soak.requests} requests, ${soak.errors} errors, ${soak.non2xx} non-2xx; agent RSS ${Math.round(soak.rssBeforeKb / 1024)} → ${Math.round(soak.rssAfterKb / 1024)} MiB (${growth.toFixed(1)} %, target < 20 %, zero errors)`,
 );

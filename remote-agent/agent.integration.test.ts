@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { makeTlsMaterial } from '../e2e/fixtures/tls/tls-material';
 import { AgentConnectionSchema, TestConnectionResponseSchema } from '../shared/common/agent/agent-api';
+import { httpsRequest } from '../shared/node/entra/https-client';
 
 // The real agent as a child process on loopback, signing in to the run's Entra emulator.
 const entra = inject('entra');
@@ -32,11 +34,11 @@ afterEach(async () => {
   );
 });
 
-function start(dataDir: string): Promise<Running> {
+function start(dataDir: string, extra: string[] = []): Promise<Running> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir],
+      ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir, ...extra],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -221,6 +223,28 @@ describe('the Remote Agent', () => {
       body: '"mail.contoso.test"',
     });
     expect(answer).toMatchObject({ status: 502, body: { code: 'aad.invalidCredentials', status: 502 } });
+  });
+
+  it('serves HTTPS from the given certificate files', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cu-agent-tls-'));
+    const tls = makeTlsMaterial(folder, { dns: ['localhost'], ips: ['127.0.0.1'] });
+    const agent = await start(mkdtempSync(join(tmpdir(), 'cu-agent-tlsdata-')), [
+      '--tls-cert',
+      tls.certPath,
+      '--tls-key',
+      tls.keyPath,
+    ]);
+    expect(agent.url).toMatch(/^https:/);
+    const health = await httpsRequest(`${agent.url}/api/health`, {
+      method: 'GET',
+      caPem: tls.caPem,
+      timeoutMs: 5000,
+      proxy: null,
+    });
+    expect(health.status).toBe(200);
+    await expect(
+      httpsRequest(`${agent.url}/api/health`, { method: 'GET', timeoutMs: 5000, proxy: null }),
+    ).rejects.toThrow();
   });
 
   it('survives SIGKILL during a storm of PUTs: the store still opens', async () => {
