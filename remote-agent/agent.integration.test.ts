@@ -18,6 +18,7 @@ interface Running {
   child: ChildProcess;
   url: string;
   stderr: string[];
+  dataDir: string;
 }
 
 const running: Running[] = [];
@@ -47,7 +48,12 @@ function start(dataDir: string, extra: string[] = []): Promise<Running> {
     const stderr: string[] = [];
     child.stderr?.on('data', (data: Buffer) => stderr.push(data.toString()));
     child.stdout?.once('data', (data: Buffer) => {
-      const agent = { child, url: JSON.parse(data.toString().split('\n')[0] ?? '{}').url as string, stderr };
+      const agent = {
+        child,
+        url: JSON.parse(data.toString().split('\n')[0] ?? '{}').url as string,
+        stderr,
+        dataDir,
+      };
       running.push(agent);
       resolvePromise(agent);
     });
@@ -223,6 +229,58 @@ describe('the Remote Agent', () => {
       body: '"mail.contoso.test"',
     });
     expect(answer).toMatchObject({ status: 502, body: { code: 'aad.invalidCredentials', status: 502 } });
+  });
+
+  it('ends concurrent PUTs of one domain with one complete connection, never a mix', async () => {
+    const agent = await start(mkdtempSync(join(tmpdir(), 'cu-agent-race-')));
+    const k = key(agent.dataDir);
+    const users = tenant?.users.map((user) => user.upn) ?? [];
+    const bodies = users.map((upn) =>
+      JSON.stringify({
+        authMode: 'password',
+        userPrincipalName: upn,
+        secret: `secret-of-${upn}`,
+        authorityHost: entra.url,
+        graphHost: entra.url,
+        caPem,
+      }),
+    );
+    const answers = await Promise.all(
+      bodies.map((body) => call(agent, 'PUT', '/api/connections/race.contoso.test', { key: k, body })),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const final = await call(agent, 'GET', '/api/connections/race.contoso.test', { key: k });
+    expect(users).toContain(final.body.userPrincipalName);
+    expect((await call(agent, 'GET', '/api/connections', { key: k })).body.connections).toHaveLength(1);
+  });
+
+  it('on SIGTERM finishes the request in flight and serves no new one', async () => {
+    const agent = await start(dataDir);
+    const k = key(dataDir);
+    await httpsRequest(`${entra.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/v1.0/organization', latencyMs: 1500, times: 1 }),
+      caPem,
+      timeoutMs: 5000,
+      proxy: null,
+    });
+    const inFlight = call(agent, 'POST', '/api/Connections/TestConnection', {
+      key: k,
+      body: JSON.stringify(tenant?.domain),
+    });
+    await new Promise((done) => setTimeout(done, 300));
+    agent.child.kill('SIGTERM');
+    await new Promise((done) => setTimeout(done, 100));
+    // A reused connection gets the 503 problem; a new one is refused once the listener closed: never served.
+    const late = await call(agent, 'GET', '/api/connections', { key: k }).catch(() => ({
+      status: 0,
+      type: '',
+      body: null,
+    }));
+    expect([503, 0]).toContain(late.status);
+    if (late.status === 503) expect(late.type).toContain('application/problem+json');
+    expect((await inFlight).status).toBe(200);
   });
 
   it('serves HTTPS from the given certificate files', async () => {

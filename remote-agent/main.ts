@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { defaultUserDataDir } from '../shared/node/paths/user-data-dir';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import { AgentStore } from './agent-store';
@@ -40,6 +41,14 @@ async function main(): Promise<void> {
     // Shown once, on the console of whoever installed or rotated it; it is never logged.
     process.stderr.write(`New API key (stored in ${join(dataDir, 'api-key')}, mode 0600): ${key}\n`);
   }
+  // Logs go to stderr (stdout carries only the start-up line); anything that could hold a secret is redacted.
+  const log = pino(
+    {
+      level: 'info',
+      redact: ['secret', '*.secret', 'password', '*.password', 'authorization', '*.authorization'],
+    },
+    pino.destination(2),
+  );
   const store = await AgentStore.open(dataDir, await KeyFileVault.open(dataDir));
   const agent = await buildAgent({
     store,
@@ -47,14 +56,10 @@ async function main(): Promise<void> {
     ...(values['tls-cert'] && values['tls-key']
       ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
       : {}),
-    logger: {
-      level: 'info',
-      // pino to stderr; anything that could hold a secret is redacted by path.
-      redact: ['req.headers.authorization', 'req.body.secret', 'body.secret', '*.secret', '*.password'],
-      stream: process.stderr,
-    },
+    log,
   });
   const url = await agent.app.listen({ host: values.host, port });
+  log.info({ url, dataDir }, 'Remote Agent listening');
   process.stdout.write(`${JSON.stringify({ url, dataDir })}\n`);
 
   const stop = () => {
