@@ -316,8 +316,11 @@ describe('the Remote Agent', () => {
     );
     setTimeout(() => agent.child.kill('SIGKILL'), 150);
     await Promise.all(puts);
+    // A SIGKILLed child has a signalCode, not an exitCode; if 'exit' already fired, waiting for it would hang.
     await new Promise((done) =>
-      agent.child.exitCode !== null ? done(null) : agent.child.once('exit', done),
+      agent.child.exitCode !== null || agent.child.signalCode !== null
+        ? done(null)
+        : agent.child.once('exit', done),
     );
     const again = await start(storm);
     const listed = await call(again, 'GET', '/api/connections', { key: k });
