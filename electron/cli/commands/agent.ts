@@ -1,3 +1,5 @@
+import type { RequestOf, ResponseOf } from '../../../shared/common/ipc/channel-map';
+import type { Result } from '../../../shared/common/result';
 import type { CliCommand, CliContext } from '../cli-command';
 import { UsageError } from '../cli-io';
 import { passwordFromStdin, positiveInt } from '../cli-secrets';
@@ -53,43 +55,41 @@ export const agentStatusCommand: CliCommand = {
   },
 };
 
-export const agentUpdateCommand: CliCommand = {
-  words: ['agent', 'update'],
-  summary: '1. Update Remote Agent: write a Microsoft Online connection (with its secret) to the agent.',
-  usage: 'agent update --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]',
-  options,
-  async run({ values }, context) {
-    const id = await connectionId(values, context);
-    const result = await context.router.invoke('agent:update', {
-      connectionId: id,
-      ...(await common(values, context.io)),
-    });
-    return printResult(
-      result,
-      values.json === true,
-      context.io,
-      (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
-    );
-  },
-};
+/** update and test act on one stored Microsoft Online connection, named by its tenant domain. */
+function connectionCommand<C extends 'agent:update' | 'agent:test'>(
+  verb: 'update' | 'test',
+  channel: C,
+  summary: string,
+  human: (value: ResponseOf<C>) => string,
+): CliCommand {
+  return {
+    words: ['agent', verb],
+    summary,
+    usage: `agent ${verb} --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]`,
+    options,
+    async run({ values }, context) {
+      const request = {
+        connectionId: await connectionId(values, context),
+        ...(await common(values, context.io)),
+      };
+      // Both channels take AgentConnectionRequestSchema; TypeScript cannot see that through the generic.
+      const result = (await context.router.invoke(channel, request as RequestOf<C>)) as Result<ResponseOf<C>>;
+      return printResult(result, values.json === true, context.io, human);
+    },
+  };
+}
 
-export const agentTestCommand: CliCommand = {
-  words: ['agent', 'test'],
-  summary: '2. Test AAD Connection: the agent signs in to the tenant with its copy of the connection.',
-  usage: 'agent test --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]',
-  options,
-  async run({ values }, context) {
-    const id = await connectionId(values, context);
-    const result = await context.router.invoke('agent:test', {
-      connectionId: id,
-      ...(await common(values, context.io)),
-    });
-    return printResult(
-      result,
-      values.json === true,
-      context.io,
-      (test) =>
-        `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
-    );
-  },
-};
+export const agentUpdateCommand = connectionCommand(
+  'update',
+  'agent:update',
+  '1. Update Remote Agent: write a Microsoft Online connection (with its secret) to the agent.',
+  (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
+);
+
+export const agentTestCommand = connectionCommand(
+  'test',
+  'agent:test',
+  '2. Test AAD Connection: the agent signs in to the tenant with its copy of the connection.',
+  (test) =>
+    `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
+);
