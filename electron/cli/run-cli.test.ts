@@ -3,19 +3,13 @@ import { AppInfoSchema } from '../../shared/common/app-info';
 import { createHandlers } from '../ipc/handlers/create-handlers';
 import { nodeHostDependencies } from '../ipc/node-host-dependencies';
 import { createRouter } from '../ipc/router';
-import { runCli } from './run-cli';
+import { runCliInProcess } from './run-cli-in-process';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
+function run(...argv: string[]) {
   const router = createRouter(
     createHandlers(nodeHostDependencies({ host: 'cli', userDataDir: '/tmp/cu-cli', readersTakeLock: false })),
   );
-  const code = await runCli(argv, {
-    router,
-    io: { stdout: (text) => out.push(text), stderr: (text) => err.push(text) },
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  return runCliInProcess(router, argv);
 }
 
 describe('connection-utility CLI', () => {

@@ -6,7 +6,7 @@ import { TenantTestResultSchema } from '../../../shared/common/entra/tenant-test
 import { createHandlers } from '../../ipc/handlers/create-handlers';
 import { nodeHostDependencies } from '../../ipc/node-host-dependencies';
 import { createRouter } from '../../ipc/router';
-import { runCli } from '../run-cli';
+import { runCliInProcess } from '../run-cli-in-process';
 
 const entra = inject('entra');
 const tenant = entra.tenants[0];
@@ -22,14 +22,8 @@ afterAll(() => deps.connectionStores.close());
 
 const hosts = ['--authority-host', entra.url, '--graph-host', entra.url, '--ca', entra.caFile];
 
-async function cli(stdin: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    router,
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin },
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function cli(stdin: string, ...argv: string[]) {
+  return runCliInProcess(router, argv, stdin);
 }
 
 describe('connection-utility aad test (against the Entra emulator)', () => {

@@ -7,7 +7,7 @@ import { DiscoverResultSchema } from '../../../shared/common/directory/discovery
 import { createHandlers } from '../../ipc/handlers/create-handlers';
 import { nodeHostDependencies } from '../../ipc/node-host-dependencies';
 import { createRouter } from '../../ipc/router';
-import { runCli } from '../run-cli';
+import { runCliInProcess } from '../run-cli-in-process';
 
 const dc = inject('samba');
 const svc = dc.users.find((user) => user.name === 'svc-idm');
@@ -19,14 +19,8 @@ const deps = nodeHostDependencies({
 const router = createRouter(createHandlers(deps));
 afterAll(() => deps.connectionStores.close());
 
-async function cli(stdin: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    router,
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin },
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function cli(stdin: string, ...argv: string[]) {
+  return runCliInProcess(router, argv, stdin);
 }
 
 describe('connection-utility ad (against Samba)', () => {

@@ -22,6 +22,17 @@ async function trustFrom(values: Record<string, unknown>) {
   };
 }
 
+/** What both commands take: how to connect, whom to trust, whom to sign in as. */
+const connectionOptions = {
+  tls: { type: 'string' },
+  ca: { type: 'string' },
+  pin: { type: 'string', multiple: true },
+  user: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 function testSummary(result: AdTestResult): string {
   return [
     `OK: signed in to ${result.rootDse.dnsHostName ?? result.host} (${result.host}:${result.port}, ${tlsLabel[result.tls]}) as ${result.boundAs} in ${result.elapsedMs} ms`,
@@ -42,13 +53,7 @@ export const adTestCommand: CliCommand = {
   options: {
     host: { type: 'string' },
     port: { type: 'string' },
-    tls: { type: 'string' },
-    ca: { type: 'string' },
-    pin: { type: 'string', multiple: true },
-    user: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    'timeout-ms': { type: 'string' },
-    json: { type: 'boolean' },
+    ...connectionOptions,
   },
   async run({ values }, { io, router }) {
     if (typeof values.host !== 'string') throw new UsageError('ad test needs --host');
@@ -107,13 +112,7 @@ export const adDiscoverCommand: CliCommand = {
     domain: { type: 'string' },
     'dns-server': { type: 'string' },
     site: { type: 'string' },
-    tls: { type: 'string' },
-    ca: { type: 'string' },
-    pin: { type: 'string', multiple: true },
-    user: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    'timeout-ms': { type: 'string' },
-    json: { type: 'boolean' },
+    ...connectionOptions,
   },
   async run({ values }, { io, router }) {
     if (typeof values.domain !== 'string') throw new UsageError('ad discover needs --domain');

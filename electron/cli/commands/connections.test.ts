@@ -7,7 +7,7 @@ import { ConnectionsExportSchema, ImportReportSchema } from '../../../shared/com
 import { createHandlers } from '../../ipc/handlers/create-handlers';
 import { nodeHostDependencies } from '../../ipc/node-host-dependencies';
 import { createRouter } from '../../ipc/router';
-import { runCli } from '../run-cli';
+import { runCliInProcess } from '../run-cli-in-process';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,15 +18,7 @@ function cli(userDataDir: string, readersTakeLock = false) {
   const deps = nodeHostDependencies({ host: 'cli', userDataDir, readersTakeLock });
   closers.push(() => deps.connectionStores.close());
   const router = createRouter(createHandlers(deps));
-  return async (...argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, {
-      router,
-      io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
-    });
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  };
+  return (...argv: string[]) => runCliInProcess(router, argv);
 }
 
 const exportFile = (connections: unknown[]) => {

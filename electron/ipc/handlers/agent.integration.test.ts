@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../../cli/run-cli';
+import { runCliInProcess } from '../../cli/run-cli-in-process';
 import { nodeHostDependencies } from '../node-host-dependencies';
 import { createRouter } from '../router';
 import { createHandlers } from './create-handlers';
@@ -111,12 +111,8 @@ describe('Remote Agent over IPC', () => {
 
   it('the CLI twins: agent status|update|test --json', async () => {
     const cli = async (...argv: string[]) => {
-      const out: string[] = [];
-      const code = await runCli(argv, {
-        router,
-        io: { stdout: (t) => out.push(t), stderr: () => {}, readStdin: async () => `${apiKey}\n` },
-      });
-      return { code, json: JSON.parse(out.join('') || 'null') };
+      const { code, stdout } = await runCliInProcess(router, argv, `${apiKey}\n`);
+      return { code, json: JSON.parse(stdout || 'null') };
     };
     expect(
       await cli(

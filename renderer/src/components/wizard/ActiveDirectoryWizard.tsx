@@ -13,6 +13,7 @@ import {
   type ConnectionSaveRequest,
   SaveActiveDirectoryRequestSchema,
 } from '../../../../shared/common/connections/save-request';
+import type { DiscoveredController } from '../../../../shared/common/directory/discovery';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../../forms/field-errors';
 import { runOperation } from '../../operations/run-operation';
@@ -176,6 +177,13 @@ export function ActiveDirectoryWizard() {
     else setFailure(result.error);
   };
 
+  // With a custom DNS server this computer cannot resolve the DC's name later: use its address.
+  const pickController = (dc: DiscoveredController) =>
+    update({
+      host: draft.dnsServer.trim() ? (dc.addresses[0] ?? dc.hostName) : dc.hostName,
+      port: String(dc.port),
+    });
+
   const discovery = /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(draft.domain.trim())
     ? {
         domain: draft.domain.trim(),
@@ -251,16 +259,7 @@ export function ActiveDirectoryWizard() {
           >
             <Input value={draft.dnsServer} onChange={(_, d) => update({ dnsServer: d.value })} />
           </Field>
-          <ControllerPicker
-            request={discovery}
-            onPick={(dc) =>
-              // With a custom DNS server this computer cannot resolve the DC's name later: use its address.
-              update({
-                host: draft.dnsServer.trim() ? (dc.addresses[0] ?? dc.hostName) : dc.hostName,
-                port: String(dc.port),
-              })
-            }
-          />
+          <ControllerPicker request={discovery} onPick={pickController} />
           <Field label="Enable SSL" hint="The password is only ever sent over an encrypted connection.">
             <RadioGroup
               layout="horizontal"
@@ -334,12 +333,7 @@ export function ActiveDirectoryWizard() {
                 autoStart
                 request={{ ...discovery, bindUser: draft.bindUser, password: draft.password }}
                 actionLabel="Use"
-                onPick={(dc) =>
-                  update({
-                    host: draft.dnsServer.trim() ? (dc.addresses[0] ?? dc.hostName) : dc.hostName,
-                    port: String(dc.port),
-                  })
-                }
+                onPick={pickController}
               />
             </>
           )}
