@@ -53,6 +53,11 @@ export class AgentStore {
     return this.document.connections.map((connection) => this.view(connection));
   }
 
+  /** For /api/health, which is polled: no views built. */
+  count(): number {
+    return this.document.connections.length;
+  }
+
   get(domain: string): AgentConnection | null {
     const found = this.find(domain);
     return found ? this.view(found) : null;

@@ -174,7 +174,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     async () => ({
       status: stopping ? 'shuttingDown' : 'ok',
       version: packageJson.version,
-      connections: options.store.list().length,
+      connections: options.store.count(),
     }),
   );
 

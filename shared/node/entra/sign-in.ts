@@ -41,8 +41,6 @@ export interface SignedIn {
   fromCache: boolean;
 }
 
-const problems: { current: WireProblem | null } = { current: null };
-
 function wireBodyAsError(body: unknown): { errorNo?: number; errorCode?: string } {
   const { error_codes: codes, error } = (body ?? {}) as { error_codes?: unknown; error?: unknown };
   return {
@@ -51,8 +49,17 @@ function wireBodyAsError(body: unknown): { errorNo?: number; errorCode?: string 
   };
 }
 
-// MSAL's token cache lives in these instances: in memory only, one per authority, client and credential.
-const applications = new Map<string, PublicClientApplication | ConfidentialClientApplication>();
+/** The last failure the network client saw for one cached client: MSAL often reports it only vaguely. */
+interface WireRecord {
+  current: WireProblem | null;
+}
+
+// MSAL's token cache lives in these instances: in memory only, one per authority, client and credential. Each
+// keeps its own wire record, so concurrent sign-ins of different connections never read each other's failures.
+const applications = new Map<
+  string,
+  { app: PublicClientApplication | ConfidentialClientApplication; wire: WireRecord }
+>();
 
 function requireSecret(input: SignInInput, what: string): string {
   if (!input.secret) {
@@ -109,10 +116,20 @@ export function forgetSignIns(): void {
 
 export async function signIn(input: SignInInput): Promise<SignedIn> {
   const scopes = [input.endpoints.graphScope];
-  // Instances are cached, so the problem sink is too: it always points at the current attempt's record.
-  problems.current = null;
-  const onProblem = (problem: WireProblem) => {
-    problems.current = problem;
+  let wire: WireRecord = { current: null };
+  const cached = <A extends PublicClientApplication | ConfidentialClientApplication>(
+    key: string,
+    create: (record: WireRecord) => A,
+  ): A => {
+    let entry = applications.get(key);
+    if (!entry) {
+      const record: WireRecord = { current: null };
+      entry = { app: create(record), wire: record };
+      applications.set(key, entry);
+    }
+    wire = entry.wire;
+    wire.current = null;
+    return entry.app as A;
   };
   try {
     if (input.mode === 'clientSecret' || input.mode === 'certificate') {
@@ -123,9 +140,10 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
           message: 'App-only sign-in needs the application (client) id.',
         });
       const key = cacheKey(input, clientId);
-      let app = applications.get(key) as ConfidentialClientApplication | undefined;
-      if (!app) {
-        const config = configuration(input, clientId, (p) => onProblem(p));
+      const app = cached(key, (record) => {
+        const config = configuration(input, clientId, (problem) => {
+          record.current = problem;
+        });
         if (input.mode === 'clientSecret') {
           config.auth.clientSecret = requireSecret(input, 'client secret');
         } else {
@@ -136,20 +154,23 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
             x5c: input.certificatePem ?? '',
           };
         }
-        app = new ConfidentialClientApplication(config);
-        applications.set(key, app);
-      }
+        return new ConfidentialClientApplication(config);
+      });
       const result = await app.acquireTokenByClientCredential({ scopes });
       return done(result, { kind: 'app', name: clientId });
     }
 
     const clientId = input.clientId ?? defaultPublicClientId;
     const key = cacheKey(input, clientId);
-    let app = applications.get(key) as PublicClientApplication | undefined;
-    if (!app) {
-      app = new PublicClientApplication(configuration(input, clientId, (p) => onProblem(p)));
-      applications.set(key, app);
-    }
+    const app = cached(
+      key,
+      (record) =>
+        new PublicClientApplication(
+          configuration(input, clientId, (problem) => {
+            record.current = problem;
+          }),
+        ),
+    );
     const accounts = await app.getTokenCache().getAllAccounts();
     const account = accounts.find(
       (a) => !input.userPrincipalName || a.username.toLowerCase() === input.userPrincipalName.toLowerCase(),
@@ -208,14 +229,14 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
       domain: input.domain,
       mode: input.mode,
     };
-    const wire = problems.current as WireProblem | null;
+    const seen = wire.current as WireProblem | null;
     // MSAL hides why metadata could not be fetched; the wire record knows (a TLS error, AADSTS90002…)…
     // …and reports a failed device-code poll only as post_request_failed: the server's own answer says why.
     const vague = ['endpoints_resolution_error', 'post_request_failed'];
-    if (wire && vague.includes(String((error as { errorCode?: unknown }).errorCode))) {
-      const fromWire = wire.error
-        ? transportError(wire.error, facts)
-        : signInError(wireBodyAsError(wire.body), facts);
+    if (seen && vague.includes(String((error as { errorCode?: unknown }).errorCode))) {
+      const fromWire = seen.error
+        ? transportError(seen.error, facts)
+        : signInError(wireBodyAsError(seen.body), facts);
       if (fromWire) throw new AppFailure(fromWire);
     }
     throw new AppFailure(signInError(error, facts));
