@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { type AppError, AppFailure } from '../../common/errors/app-error';
 import { describeIssues } from '../../common/errors/describe-issues';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { acquireFileLock, type FileLock } from './file-lock';
+import { writeFileAtomically } from './write-file-atomically';
 
 /** Upgrades a document from version N (the key) to N + 1. */
 export type Migration = (document: Record<string, unknown>) => Record<string, unknown>;
@@ -94,22 +94,9 @@ export class AtomicJsonFile<T> {
       data = checked.data;
     }
     const body = `${JSON.stringify({ version, ...(data as object) })}\n`;
-    const temp = join(
-      dirname(path),
-      `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
     try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(body, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, path);
-      await syncFolder(dirname(path));
+      await writeFileAtomically(path, body);
     } catch (error) {
-      await unlink(temp).catch(() => {});
       throw ioFailure('write', path, error);
     }
   }
@@ -171,17 +158,6 @@ export class AtomicJsonFile<T> {
     for (const name of await readdir(folder)) {
       if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(folder, name)).catch(() => {});
     }
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  // Makes the rename itself durable. Windows cannot open a directory for fsync; NTFS journals the rename.
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
@@ -25,35 +26,84 @@ const heldHere = new Set<string>();
 export async function acquireFileLock(lockPath: string): Promise<FileLock> {
   if (heldHere.has(lockPath)) throw lockedError(lockPath, { pid: process.pid, host: hostname(), since: '' });
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  // Reserved before the file exists: a second writer of this process must never see our pid's lock unreserved.
+  heldHere.add(lockPath);
+  try {
+    return await createLock(lockPath, me);
+  } catch (error) {
+    heldHere.delete(lockPath);
+    throw error;
+  }
+}
+
+async function createLock(lockPath: string, me: LockOwner): Promise<FileLock> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       await writeFile(lockPath, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
-      heldHere.add(lockPath);
       const releaseOnExit = () => releaseSync(lockPath);
       process.once('exit', releaseOnExit);
       return {
         path: lockPath,
         async release() {
           process.removeListener('exit', releaseOnExit);
-          heldHere.delete(lockPath);
-          if (ownedByMe(await readOwner(lockPath))) await unlink(lockPath).catch(() => {});
+          // Still marked held until the file is gone: otherwise another writer of this process would take our
+          // pid's file for a stale one, and we would then delete its lock.
+          try {
+            if (ownedByMe(await readOwner(lockPath))) await unlink(lockPath).catch(() => {});
+          } finally {
+            heldHere.delete(lockPath);
+          }
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const owner = await readOwner(lockPath);
+    const seen = await readFile(lockPath, 'utf8').catch(() => null);
+    // Released between our create and our read: try the create again.
+    if (seen === null) continue;
+    const owner = parseOwner(seen);
     if (owner && !isStale(owner)) throw lockedError(lockPath, owner);
-    // Stale or unreadable (the owner died while writing it): move it aside atomically, then retry the create.
-    await rename(lockPath, `${lockPath}.stale-${process.pid}`).catch(() => {});
-    await unlink(`${lockPath}.stale-${process.pid}`).catch(() => {});
+    // Unreadable and fresh: its owner created it and is still writing its name into it.
+    if (!owner && (await ageMs(lockPath)) < unreadableGraceMs) throw lockedError(lockPath, null);
+    // Stale, or unreadable for long (the owner died while writing it): move it aside, then retry the create.
+    const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    if (
+      !(await rename(lockPath, aside).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    const moved = await readFile(aside, 'utf8').catch(() => null);
+    if (moved !== seen) {
+      // Another writer replaced the stale lock after we looked, and we moved its live one: give it back.
+      await link(aside, lockPath).catch(() => {});
+      await unlink(aside).catch(() => {});
+      throw lockedError(lockPath, parseOwner(moved ?? ''));
+    }
+    await unlink(aside).catch(() => {});
   }
   throw lockedError(lockPath, null);
 }
 
-async function readOwner(lockPath: string): Promise<LockOwner | null> {
+/** How long an empty lock file may be the moment between its exclusive create and its owner's write. */
+const unreadableGraceMs = 2000;
+
+async function ageMs(lockPath: string): Promise<number> {
   try {
-    const value = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockOwner>;
+    return Date.now() - (await stat(lockPath)).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+async function readOwner(lockPath: string): Promise<LockOwner | null> {
+  return parseOwner(await readFile(lockPath, 'utf8').catch(() => ''));
+}
+
+function parseOwner(text: string): LockOwner | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner>;
     return typeof value.pid === 'number' && typeof value.host === 'string'
       ? { pid: value.pid, host: value.host, since: String(value.since ?? '') }
       : null;
