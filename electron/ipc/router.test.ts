@@ -35,6 +35,10 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'agent:status': notUsed,
   'agent:update': notUsed,
   'agent:test': notUsed,
+  'aad:checkEndpoints': notUsed,
+  'settings:get': notUsed,
+  'settings:save': notUsed,
+  'we:register': notUsed,
 };
 
 function routerWith(handler: Handlers['app:info']) {

@@ -7,6 +7,8 @@ import { createAppInfoHandler } from './app-info';
 import { createConnectionHandlers } from './connections';
 import { createDirectoryHandlers } from './directory';
 import { createEntraHandlers } from './entra';
+import { createSettingsHandlers } from './settings';
+import { createWorkflowEngineHandlers } from './workflow-engine';
 
 /** What every host (Electron main, the development host, the CLI) hands to the handlers. */
 export interface HandlerDependencies {
@@ -22,5 +24,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
     ...createDirectoryHandlers(deps.connectionStores, deps.operations),
     ...createEntraHandlers(deps.connectionStores),
     ...createAgentHandlers(deps.connectionStores),
+    ...createSettingsHandlers(deps.appInfo.userDataDir),
+    ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),
   };
 }

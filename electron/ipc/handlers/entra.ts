@@ -2,12 +2,16 @@ import type { ParsedAadTestRequest } from '../../../shared/common/entra/tenant-t
 import { AppFailure } from '../../../shared/common/errors/app-error';
 import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
+import { checkEndpoints } from '../../../shared/node/entra/check-endpoints';
 import { listVerifiedDomains } from '../../../shared/node/entra/list-domains';
 import { type TenantTestInput, testTenant } from '../../../shared/node/entra/test-tenant';
 import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
 
-type EntraHandlers = Pick<Handlers, 'aad:test' | 'aad:listDomains' | 'aad:startDeviceCode'>;
+type EntraHandlers = Pick<
+  Handlers,
+  'aad:test' | 'aad:listDomains' | 'aad:startDeviceCode' | 'aad:checkEndpoints'
+>;
 
 /** From the request (and the stored secret when none was typed) to the service's input. */
 async function inputFor(
@@ -69,6 +73,7 @@ export function createEntraHandlers(stores: ConnectionStoreProvider): EntraHandl
   return {
     'aad:test': test,
     'aad:startDeviceCode': (request, context) => test({ ...request, authMode: 'deviceCode' }, context),
+    'aad:checkEndpoints': (request, context) => checkEndpoints(request, context.signal),
     async 'aad:listDomains'(request, context) {
       return listVerifiedDomains(await inputFor(stores, request, context));
     },

@@ -67,4 +67,9 @@ export const AppErrorCode = {
   agentUnauthorized: 'agent.unauthorized',
   agentUnknownDomain: 'agent.unknownDomain',
   agentUnreachable: 'agent.unreachable',
+  weRoutesInvalid: 'we.routesInvalid',
+  weRoutesBusy: 'we.routesBusy',
+  weRoutesIoFailed: 'we.routesIoFailed',
+  weUnknownConnection: 'we.unknownConnection',
+  settingsInvalid: 'settings.invalid',
 } as const;

@@ -24,11 +24,14 @@ import {
   OperationIdSchema,
 } from '../directory/directory-test';
 import { DiscoverRequestSchema, DiscoverResultSchema } from '../directory/discovery';
+import { EndpointCheckRequestSchema, EndpointCheckResultSchema } from '../entra/endpoint-check';
 import {
   AadListDomainsResultSchema,
   AadTestRequestSchema,
   TenantTestResultSchema,
 } from '../entra/tenant-test';
+import { SettingsSchema, SettingsViewSchema } from '../settings';
+import { WeRegisterRequestSchema, WeRegisterResultSchema } from '../workflow-engine/routes';
 import type { IpcChannel } from './channel-names';
 
 export interface ChannelContract {
@@ -55,6 +58,10 @@ export const channelMap = {
   'agent:status': { request: AgentStatusRequestSchema, response: AgentStatusSchema },
   'agent:update': { request: AgentConnectionRequestSchema, response: AgentConnectionSchema },
   'agent:test': { request: AgentConnectionRequestSchema, response: TestConnectionResponseSchema },
+  'aad:checkEndpoints': { request: EndpointCheckRequestSchema, response: EndpointCheckResultSchema },
+  'settings:get': { request: z.strictObject({}), response: SettingsViewSchema },
+  'settings:save': { request: SettingsSchema, response: SettingsViewSchema },
+  'we:register': { request: WeRegisterRequestSchema, response: WeRegisterResultSchema },
   'operation:cancel': {
     // `cancels`, not `operationId`: a request's own operationId registers it as a cancellable operation.
     request: z.strictObject({ cancels: OperationIdSchema }),

@@ -20,6 +20,10 @@ export const ipcChannels = [
   'agent:status',
   'agent:update',
   'agent:test',
+  'aad:checkEndpoints',
+  'settings:get',
+  'settings:save',
+  'we:register',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { CloudSchema, RemoteAgentTargetSchema } from './connections/connection';
+import { PemCertificatesSchema } from './connections/fields';
+
+const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
+
+/** What the admin sets once for this computer (Settings dialog); nothing in it is a secret. */
+export const SettingsSchema = z.strictObject({
+  /** Absent: CU_WORKFLOW_ENGINE_ROUTES, else `workflow-engine/routes.json` in the data folder. */
+  workflowEngineRoutesFile: z
+    .string()
+    .trim()
+    .min(1)
+    .max(4096)
+    .refine((path) => /^(\/|[a-z]:[\\/]|\\\\)/i.test(path), 'enter an absolute path')
+    .optional(),
+  /** The Remote Agent new Microsoft Online connections use, and that Welcome checks. */
+  remoteAgent: RemoteAgentTargetSchema.default({ host: 'localhost', port: 40002, useTls: false }),
+  /** Defaults for new Microsoft Online connections: national cloud, private proxy or a test emulator. */
+  microsoftOnline: z
+    .strictObject({
+      cloud: CloudSchema.default('global'),
+      authorityHost: HttpsUrlSchema.optional(),
+      graphHost: HttpsUrlSchema.optional(),
+      caPem: PemCertificatesSchema.optional(),
+    })
+    .default({ cloud: 'global' }),
+});
+
+export const SettingsViewSchema = SettingsSchema.extend({
+  /** The routes file Update Agent in WE writes, and why that one. */
+  routesFile: z.strictObject({
+    path: z.string(),
+    source: z.enum(['settings', 'environment', 'default']),
+  }),
+});
+
+export type Settings = z.output<typeof SettingsSchema>;
+export type SettingsInput = z.input<typeof SettingsSchema>;
+export type SettingsView = z.output<typeof SettingsViewSchema>;

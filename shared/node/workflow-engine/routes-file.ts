@@ -1,0 +1,132 @@
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type AppError, AppFailure } from '../../common/errors/app-error';
+import { describeIssues } from '../../common/errors/describe-issues';
+import { AppErrorCode } from '../../common/errors/error-codes';
+import {
+  type RoutesFile,
+  RoutesFileSchema,
+  routesFileVersion,
+  type WeRegisterResult,
+} from '../../common/workflow-engine/routes';
+import { acquireFileLock, type FileLock } from '../storage/file-lock';
+import { writeFileAtomically } from '../storage/write-file-atomically';
+
+export interface WriteRouteInput {
+  file: string;
+  domain: string;
+  agentUrl: string;
+  connectionId: string;
+  now?: () => Date;
+  /** How long to wait for another writer of the file (the Workflow Engine, another window) to finish. */
+  lockWaitMs?: number;
+}
+
+/**
+ * Sets one domain's route in the Workflow Engine's routes file and leaves everything else as it was: other
+ * routes, fields we do not know, the file's mode. The file belongs to the Workflow Engine, so a file we cannot
+ * read is reported and left alone, never replaced.
+ */
+export async function writeRoute(input: WriteRouteInput): Promise<WeRegisterResult> {
+  const { file, domain } = input;
+  await mkdir(dirname(file), { recursive: true }).catch((error: unknown) => {
+    throw ioFailure(file, error);
+  });
+  const lock = await waitForLock(file, input.lockWaitMs ?? 5000);
+  try {
+    const { document, mode } = await readRoutes(file);
+    const old = document.routes[domain];
+    const updatedAt = (input.now?.() ?? new Date()).toISOString();
+    const route = { agentUrl: input.agentUrl, connectionId: input.connectionId, updatedAt };
+    const next: RoutesFile = { ...document, routes: { ...document.routes, [domain]: { ...old, ...route } } };
+    try {
+      await writeFileAtomically(file, `${JSON.stringify(next, null, 2)}\n`, mode);
+    } catch (error) {
+      throw ioFailure(file, error);
+    }
+    return {
+      routesFile: file,
+      domain,
+      route,
+      previous: old ? { agentUrl: old.agentUrl, connectionId: old.connectionId } : null,
+      routeCount: Object.keys(next.routes).length,
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The routes file as it is now; an absent file has no routes. */
+export async function readRoutes(file: string): Promise<{ document: RoutesFile; mode: number }> {
+  let text: string;
+  let mode = 0o644;
+  try {
+    text = await readFile(file, 'utf8');
+    mode = (await stat(file)).mode & 0o777;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { document: { version: routesFileVersion, routes: {} }, mode };
+    }
+    throw ioFailure(file, error);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw invalid(file, [`not JSON: ${error instanceof SyntaxError ? error.message : 'unreadable'}`]);
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > routesFileVersion) {
+    throw invalid(file, [`version ${version} is newer than this utility writes (${routesFileVersion})`]);
+  }
+  const checked = RoutesFileSchema.safeParse(raw);
+  if (!checked.success) throw invalid(file, describeIssues(checked.error.issues));
+  return { document: checked.data, mode };
+}
+
+async function waitForLock(file: string, waitMs: number): Promise<FileLock> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await acquireFileLock(`${file}.lock`);
+    } catch (error) {
+      const busy = error instanceof AppFailure && error.appError.code === AppErrorCode.storeLocked;
+      if (!busy) throw ioFailure(file, error);
+      if (Date.now() >= deadline) {
+        throw new AppFailure({
+          code: AppErrorCode.weRoutesBusy,
+          message: 'Another program is writing the Workflow Engine routes file.',
+          hint: 'Try again in a moment. If this persists, check for a stale lock file.',
+          detail: { file, lockFile: `${file}.lock`, waitedMs: waitMs },
+        });
+      }
+      await sleep(25 + Math.random() * 50);
+    }
+  }
+}
+
+function invalid(file: string, reasons: string[]): AppFailure {
+  const error: AppError = {
+    code: AppErrorCode.weRoutesInvalid,
+    message: 'The Workflow Engine routes file cannot be read, so it was left unchanged.',
+    hint: `Repair ${file} (expected { "version": 1, "routes": { … } }) or choose another file in Settings.`,
+    detail: { file, reasons: reasons.slice(0, 5) },
+  };
+  return new AppFailure(error);
+}
+
+function ioFailure(file: string, error: unknown): AppFailure {
+  const errno = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  return new AppFailure({
+    code: AppErrorCode.weRoutesIoFailed,
+    message: 'The Workflow Engine routes file could not be written.',
+    hint:
+      errno === 'EACCES' || errno === 'EPERM'
+        ? 'Your account may not write there: run as a user who may, or choose another file in Settings.'
+        : errno === 'ENOSPC'
+          ? 'The disk is full. Free some space and try again; nothing was changed.'
+          : 'Check the path in Settings and try again; nothing was changed.',
+    detail: { file, errno },
+  });
+}
