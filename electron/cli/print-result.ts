@@ -23,8 +23,12 @@ export function printResult<T>(
       .filter((key) => typeof error.detail?.[key] === 'string')
       .map((key) => `  ${key}: ${error.detail?.[key]}\n`)
       .join('');
+    // A contract refusal names its fields: say which, or the admin cannot fix the command line.
+    const issues = Array.isArray(error.detail?.issues)
+      ? error.detail.issues.map((issue) => `  ${String(issue)}\n`).join('')
+      : '';
     io.stderr(
-      `Error (${error.code}): ${error.message}\n${facts}${error.hint ? `Next step: ${error.hint}\n` : ''}`,
+      `Error (${error.code}): ${error.message}\n${facts}${issues}${error.hint ? `Next step: ${error.hint}\n` : ''}`,
     );
   }
   return ExitCode.checkFailed;

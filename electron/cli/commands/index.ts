@@ -4,6 +4,7 @@ import { adDiscoverCommand, adTestCommand } from './ad';
 import { agentStatusCommand, agentTestCommand, agentUpdateCommand } from './agent';
 import { appInfoCommand } from './app-info';
 import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
+import { weRegisterCommand } from './we';
 
 /** Every command of `connection-utility`, in the order --help lists them. */
 export const cliCommands: readonly CliCommand[] = [
@@ -17,4 +18,5 @@ export const cliCommands: readonly CliCommand[] = [
   agentStatusCommand,
   agentUpdateCommand,
   agentTestCommand,
+  weRegisterCommand,
 ];
