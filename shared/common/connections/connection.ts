@@ -4,6 +4,7 @@ import {
   ConnectionIdSchema,
   ConnectionNameSchema,
   DnsNameSchema,
+  DnsServerSchema,
   HostSchema,
   PemCertificatesSchema,
   PortSchema,
@@ -52,6 +53,8 @@ export const ActiveDirectoryFieldsSchema = z.strictObject({
   targets: z.array(DirectoryTargetSchema).min(1, 'add at least one domain controller').max(100),
   trust: CertificateTrustSchema.default({ pinnedFingerprints: [] }),
   bindUser: AccountNameSchema,
+  /** The domain's DNS server when this computer's resolver does not know the domain (discovery uses it). */
+  dnsServer: DnsServerSchema.optional(),
   /** The explicit switch behind which a target may use plaintext LDAP. */
   allowInsecure: z.boolean().default(false),
 });

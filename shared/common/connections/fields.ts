@@ -47,3 +47,16 @@ export const ConnectionNameSchema = z.string().trim().min(1, 'enter a name').max
 
 /** User names as typed: UPN, DOMAIN\user or a DN; validated by the directory, not here. */
 export const AccountNameSchema = z.string().trim().min(1, 'enter a user name').max(1024);
+
+/** `IP[:PORT]`, `[IPv6]:PORT` or a bare IPv6 address, as Node's resolver takes it. */
+export const DnsServerSchema = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      z.regexes.ipv4.test(value) ||
+      z.regexes.ipv6.test(value) ||
+      /^(\d{1,3}\.){3}\d{1,3}:\d{1,5}$/.test(value) ||
+      /^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(value),
+    'enter an IP address, optionally with :port',
+  );

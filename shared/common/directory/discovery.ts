@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { CertificateTrustSchema, TlsModeSchema } from '../connections/connection';
-import { AccountNameSchema, ConnectionIdSchema, DnsNameSchema, PortSchema } from '../connections/fields';
+import {
+  AccountNameSchema,
+  ConnectionIdSchema,
+  DnsNameSchema,
+  DnsServerSchema,
+  PortSchema,
+} from '../connections/fields';
 import { OperationIdSchema } from './directory-test';
-
-/** `IP[:PORT]`, `[IPv6]:PORT` or a bare IPv6 address, as Node's resolver takes it. */
-export const DnsServerSchema = z
-  .string()
-  .trim()
-  .refine(
-    (value) =>
-      z.regexes.ipv4.test(value) ||
-      z.regexes.ipv6.test(value) ||
-      /^(\d{1,3}\.){3}\d{1,3}:\d{1,5}$/.test(value) ||
-      /^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(value),
-    'enter an IP address, optionally with :port',
-  );
 
 export const DiscoverRequestSchema = z.strictObject({
   operationId: OperationIdSchema.optional(),

@@ -98,6 +98,7 @@ export function ActiveDirectoryDialog({
     trust: { ...connection.trust, pinnedFingerprints: pins },
     bindUser,
     allowInsecure: connection.allowInsecure,
+    ...(connection.dnsServer ? { dnsServer: connection.dnsServer } : {}),
     // Empty means "unchanged": the stored password is kept.
     ...(password ? { password } : {}),
   });
@@ -292,6 +293,7 @@ export function ActiveDirectoryDialog({
                     actionLabel="Add"
                     request={{
                       domain: connection.domain,
+                      ...(connection.dnsServer ? { dnsServer: connection.dnsServer } : {}),
                       tls: target?.tls ?? 'ldaps',
                       trust: { ...connection.trust, pinnedFingerprints: pins },
                       bindUser,

@@ -76,6 +76,7 @@ function toRequest(draft: Draft): ConnectionSaveRequest {
     trust: { pinnedFingerprints: draft.pinnedFingerprints },
     bindUser: draft.bindUser,
     allowInsecure: draft.allowInsecure,
+    ...(draft.dnsServer.trim() ? { dnsServer: draft.dnsServer.trim() } : {}),
     password: draft.password,
   };
 }
