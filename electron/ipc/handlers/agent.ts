@@ -97,10 +97,12 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
       const { connection } = await onlineConnection(connectionId);
       const client = await clientFor(endpoint ?? connection.remoteAgent, apiKey);
       return recordTestOutcome(
-        stores,
-        connectionId,
+        {
+          stores,
+          connectionId,
+          summarize: (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
+        },
         async () => TestConnectionResponseSchema.parse(await client.test(connection.tenantDomain)),
-        (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
       );
     },
   };

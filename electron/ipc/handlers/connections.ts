@@ -1,4 +1,5 @@
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
+import type { RecentTests } from '../recent-tests';
 import type { Handlers } from '../router';
 
 type ConnectionHandlers = Pick<
@@ -11,11 +12,20 @@ type ConnectionHandlers = Pick<
   | 'connections:import'
 >;
 
-export function createConnectionHandlers(stores: ConnectionStoreProvider): ConnectionHandlers {
+export function createConnectionHandlers(
+  stores: ConnectionStoreProvider,
+  recent: RecentTests,
+): ConnectionHandlers {
   return {
     'connections:list': async () => (await stores.forReading()).list(),
     'connections:get': async ({ id }) => (await stores.forReading()).get(id),
-    'connections:save': async (request) => (await stores.forWriting()).save(request),
+    async 'connections:save'({ testedBy, ...request }) {
+      const store = await stores.forWriting();
+      const saved = await store.save(request);
+      const domain = saved.kind === 'microsoftOnline' ? saved.tenantDomain : saved.domain;
+      const lastTest = testedBy ? recent.outcomeFor(testedBy, domain) : null;
+      return lastTest ? store.recordTest(saved.id, lastTest) : saved;
+    },
     'connections:delete': async ({ id }) => (await stores.forWriting()).delete(id),
     'connections:export': async ({ ids }) => (await stores.forReading()).exportDocument(ids),
     'connections:import': async ({ document }) => (await stores.forWriting()).import(document),

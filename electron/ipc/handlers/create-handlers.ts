@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../../shared/common/app-info';
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
 import type { OperationRegistry } from '../operations';
+import { RecentTests } from '../recent-tests';
 import type { Handlers } from '../router';
 import { createAgentHandlers } from './agent';
 import { createAppInfoHandler } from './app-info';
@@ -18,11 +19,12 @@ export interface HandlerDependencies {
 }
 
 export function createHandlers(deps: HandlerDependencies): Handlers {
+  const recent = new RecentTests();
   return {
     'app:info': createAppInfoHandler(deps.appInfo),
-    ...createConnectionHandlers(deps.connectionStores),
-    ...createDirectoryHandlers(deps.connectionStores, deps.operations),
-    ...createEntraHandlers(deps.connectionStores),
+    ...createConnectionHandlers(deps.connectionStores, recent),
+    ...createDirectoryHandlers(deps.connectionStores, deps.operations, recent),
+    ...createEntraHandlers(deps.connectionStores, recent),
     ...createAgentHandlers(deps.connectionStores),
     ...createSettingsHandlers(deps.appInfo.userDataDir),
     ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),

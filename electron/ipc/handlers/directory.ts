@@ -4,6 +4,7 @@ import type { ConnectionStoreProvider } from '../../../shared/node/connections/c
 import { discoverControllers } from '../../../shared/node/directory/discover-controllers';
 import { testDirectory } from '../../../shared/node/directory/test-directory';
 import type { OperationRegistry } from '../operations';
+import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
 
@@ -32,6 +33,7 @@ function progress(context: HandlerContext, operationId: string | undefined) {
 export function createDirectoryHandlers(
   stores: ConnectionStoreProvider,
   operations: OperationRegistry,
+  recent: RecentTests,
 ): DirectoryHandlers {
   return {
     async 'ad:test'(request, context) {
@@ -51,8 +53,13 @@ export function createDirectoryHandlers(
         });
       }
       return recordTestOutcome(
-        stores,
-        request.connectionId,
+        {
+          stores,
+          connectionId: request.connectionId,
+          unsaved: { recent, operationId: request.operationId, domains: () => null },
+          summarize: (result) =>
+            `Signed in to ${result.rootDse.dnsHostName ?? result.host} as ${result.boundAs}`,
+        },
         () =>
           testDirectory({
             endpoint: request.target,
@@ -63,7 +70,6 @@ export function createDirectoryHandlers(
             ...(context.signal ? { signal: context.signal } : {}),
             onStep: progress(context, request.operationId),
           }),
-        (result) => `Signed in to ${result.rootDse.dnsHostName ?? result.host} as ${result.boundAs}`,
       );
     },
 

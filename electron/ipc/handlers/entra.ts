@@ -5,6 +5,7 @@ import type { ConnectionStoreProvider } from '../../../shared/node/connections/c
 import { checkEndpoints } from '../../../shared/node/entra/check-endpoints';
 import { listVerifiedDomains } from '../../../shared/node/entra/list-domains';
 import { type TenantTestInput, testTenant } from '../../../shared/node/entra/test-tenant';
+import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
 
@@ -61,14 +62,22 @@ async function inputFor(
   };
 }
 
-export function createEntraHandlers(stores: ConnectionStoreProvider): EntraHandlers {
+export function createEntraHandlers(stores: ConnectionStoreProvider, recent: RecentTests): EntraHandlers {
   const test = async (request: ParsedAadTestRequest, context: HandlerContext) =>
     recordTestOutcome(
-      stores,
-      request.connectionId,
+      {
+        stores,
+        connectionId: request.connectionId,
+        unsaved: {
+          recent,
+          operationId: request.operationId,
+          // One sign-in speaks for every verified domain of the tenant: the wizard's "also create" offer.
+          domains: (result) => [result.domain, ...result.verifiedDomains],
+        },
+        summarize: (result) =>
+          `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`,
+      },
       async () => testTenant(await inputFor(stores, request, context)),
-      (result) =>
-        `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`,
     );
   return {
     'aad:test': test,

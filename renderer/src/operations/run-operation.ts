@@ -5,6 +5,8 @@ import type { Result } from '../../../shared/common/result';
 import { invoke } from '../bridge';
 
 export interface RunningOperation<C extends IpcChannel> {
+  /** Names this run to main later, e.g. as a save's `testedBy`. */
+  operationId: string;
   result: Promise<Result<ResponseOf<C>>>;
   cancel(): void;
 }
@@ -27,6 +29,7 @@ export function runOperation<C extends IpcChannel>(
   });
   const result = invoke(channel, { ...request, operationId } as RequestOf<C>).finally(() => off?.());
   return {
+    operationId,
     result,
     cancel: () => void invoke('operation:cancel', { cancels: operationId }),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OperationIdSchema } from '../directory/directory-test';
 import {
   ActiveDirectoryFieldsSchema,
   checkInsecure,
@@ -17,6 +18,8 @@ const saveCommon = {
   /** Absent: create a new connection. */
   id: ConnectionIdSchema.optional(),
   name: ConnectionNameSchema,
+  /** The wizard's test of this connection (its operation id): main records that outcome as the last test. */
+  testedBy: OperationIdSchema.optional(),
 };
 
 export const SaveActiveDirectoryRequestSchema = ActiveDirectoryFieldsSchema.extend({

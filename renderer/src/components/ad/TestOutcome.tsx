@@ -11,6 +11,7 @@ import {
 } from '@fluentui/react-components';
 import type { AdTestResult } from '../../../../shared/common/directory/directory-test';
 import type { AppError } from '../../../../shared/common/errors/app-error';
+import { Facts } from '../Facts';
 
 export type TestState =
   | { status: 'idle' }
@@ -19,38 +20,10 @@ export type TestState =
   | { status: 'failed'; error: AppError };
 
 const useStyles = makeStyles({
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXXS,
-    margin: 0,
-  },
-  value: { margin: 0, wordBreak: 'break-all' },
   running: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
 const tlsLabel = { ldaps: 'LDAPS', starttls: 'StartTLS', none: 'none (plaintext)' } as const;
-
-function Facts({ rows }: { rows: [string, string | number | null | undefined][] }) {
-  const styles = useStyles();
-  return (
-    <dl className={styles.facts}>
-      {rows
-        .filter(([, value]) => value !== null && value !== undefined && value !== '')
-        .map(([label, value]) => (
-          <div key={label} style={{ display: 'contents' }}>
-            <dt>
-              <Text weight="semibold">{label}</Text>
-            </dt>
-            <dd className={styles.value}>
-              <Text>{String(value)}</Text>
-            </dd>
-          </div>
-        ))}
-    </dl>
-  );
-}
 
 export interface TestOutcomeProps {
   state: TestState;

@@ -1,0 +1,198 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  makeStyles,
+  Radio,
+  RadioGroup,
+  Switch,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { AppError } from '../../../shared/common/errors/app-error';
+import { type SettingsInput, SettingsSchema, type SettingsView } from '../../../shared/common/settings';
+import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../forms/field-errors';
+import { useDialogsStore } from '../stores/dialogs-store';
+import { useSettingsStore } from '../stores/settings-store';
+import { useDiscardGuard } from './DiscardPrompt';
+import { ErrorBar } from './ErrorBar';
+
+const useStyles = makeStyles({
+  surface: { width: '640px', maxWidth: '95vw' },
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
+});
+
+interface Draft {
+  routesFile: string;
+  agentHost: string;
+  agentPort: string;
+  agentTls: boolean;
+  cloud: 'global' | 'usgov' | 'china';
+  authorityHost: string;
+  graphHost: string;
+  caPem: string;
+}
+
+const draftOf = (settings: SettingsView): Draft => ({
+  routesFile: settings.workflowEngineRoutesFile ?? '',
+  agentHost: settings.remoteAgent.host,
+  agentPort: String(settings.remoteAgent.port),
+  agentTls: settings.remoteAgent.useTls,
+  cloud: settings.microsoftOnline.cloud,
+  authorityHost: settings.microsoftOnline.authorityHost ?? '',
+  graphHost: settings.microsoftOnline.graphHost ?? '',
+  caPem: settings.microsoftOnline.caPem ?? '',
+});
+
+const optional = (key: string, value: string) => (value.trim() ? { [key]: value.trim() } : {});
+
+function toSettings(draft: Draft): SettingsInput {
+  return {
+    ...optional('workflowEngineRoutesFile', draft.routesFile),
+    remoteAgent: { host: draft.agentHost, port: Number(draft.agentPort), useTls: draft.agentTls },
+    microsoftOnline: {
+      cloud: draft.cloud,
+      ...optional('authorityHost', draft.authorityHost),
+      ...optional('graphHost', draft.graphHost),
+      ...optional('caPem', draft.caPem),
+    },
+  };
+}
+
+/** Settings of this computer: where the Workflow Engine reads its routes, the Remote Agent, the cloud. */
+export function SettingsDialog() {
+  const styles = useStyles();
+  const close = useDialogsStore((s) => s.close);
+  const { settings, load, save, error: loadError } = useSettingsStore();
+  const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (!draft) void load().then((loaded) => loaded && setDraft(draftOf(loaded)));
+  }, [draft, load]);
+
+  const dirty = Boolean(draft && settings && JSON.stringify(draft) !== JSON.stringify(draftOf(settings)));
+  const guard = useDiscardGuard(dirty, close);
+  const update = (patch: Partial<Draft>) =>
+    setDraft((current) => (current ? { ...current, ...patch } : current));
+
+  const submit = async () => {
+    if (!draft) return;
+    const request = toSettings(draft);
+    const checked = SettingsSchema.safeParse(request);
+    if (!checked.success) return setErrors(fieldErrorsFromIssues(checked.error.issues));
+    setSaving(true);
+    const result = await save(request);
+    setSaving(false);
+    if (result.ok) return close();
+    setErrors(fieldErrorsFromAppError(result.error));
+    setFailure(result.error);
+  };
+
+  return (
+    <>
+      <Dialog open onOpenChange={(_, data) => !data.open && guard.request()}>
+        <DialogSurface className={styles.surface} aria-label="Settings">
+          <DialogBody>
+            <DialogTitle>Settings</DialogTitle>
+            <DialogContent className={styles.body}>
+              {loadError && <ErrorBar error={loadError} />}
+              {draft && (
+                <form
+                  className={styles.body}
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void submit();
+                  }}
+                >
+                  <Field
+                    label="Workflow Engine routes file"
+                    validationMessage={errors.workflowEngineRoutesFile}
+                    hint={
+                      settings?.routesFile.source === 'environment'
+                        ? `CU_WORKFLOW_ENGINE_ROUTES overrides this: ${settings.routesFile.path}`
+                        : `Empty: ${settings?.routesFile.source === 'default' ? settings.routesFile.path : 'workflow-engine/routes.json in the data folder'}`
+                    }
+                  >
+                    <Input
+                      value={draft.routesFile}
+                      onChange={(_, d) => update({ routesFile: d.value })}
+                      autoFocus
+                    />
+                  </Field>
+                  <div className={styles.row}>
+                    <Field label="Remote Agent host" validationMessage={errors.remoteAgent}>
+                      <Input value={draft.agentHost} onChange={(_, d) => update({ agentHost: d.value })} />
+                    </Field>
+                    <Field label="Remote Agent port">
+                      <Input
+                        value={draft.agentPort}
+                        inputMode="numeric"
+                        onChange={(_, d) => update({ agentPort: d.value })}
+                      />
+                    </Field>
+                  </div>
+                  <Switch
+                    checked={draft.agentTls}
+                    label="The Remote Agent uses TLS (https)"
+                    onChange={(_, d) => update({ agentTls: d.checked })}
+                  />
+                  <Field label="Cloud for new Microsoft Online connections">
+                    <RadioGroup
+                      layout="horizontal"
+                      value={draft.cloud}
+                      onChange={(_, d) => update({ cloud: d.value as Draft['cloud'] })}
+                    >
+                      <Radio value="global" label="Global" />
+                      <Radio value="usgov" label="US Government" />
+                      <Radio value="china" label="China (21Vianet)" />
+                    </RadioGroup>
+                  </Field>
+                  <Field
+                    label="Sign-in host (optional)"
+                    validationMessage={errors.microsoftOnline}
+                    hint="Only for a private proxy or a test emulator, e.g. https://login.example"
+                  >
+                    <Input
+                      value={draft.authorityHost}
+                      onChange={(_, d) => update({ authorityHost: d.value })}
+                    />
+                  </Field>
+                  <Field label="Graph host (optional)">
+                    <Input value={draft.graphHost} onChange={(_, d) => update({ graphHost: d.value })} />
+                  </Field>
+                  <Field label="Extra CA certificates (PEM, optional)" hint="For a TLS-inspecting proxy">
+                    <Textarea
+                      value={draft.caPem}
+                      resize="vertical"
+                      onChange={(_, d) => update({ caPem: d.value })}
+                    />
+                  </Field>
+                  <button type="submit" hidden aria-hidden tabIndex={-1} />
+                </form>
+              )}
+              {failure && <ErrorBar error={failure} />}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" disabled={!draft || saving} onClick={() => void submit()}>
+                Save
+              </Button>
+              <Button onClick={guard.request}>Cancel</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+      {guard.prompt}
+    </>
+  );
+}
