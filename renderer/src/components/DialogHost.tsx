@@ -3,7 +3,10 @@ import { useDialogsStore } from '../stores/dialogs-store';
 import { ActiveDirectoryDialog } from './ad/ActiveDirectoryDialog';
 import { DeleteConnectionDialog } from './DeleteConnectionDialog';
 import { ImportReportDialog } from './ImportReportDialog';
+import { MicrosoftOnlineDialog } from './mso/MicrosoftOnlineDialog';
+import { SettingsDialog } from './SettingsDialog';
 import { ActiveDirectoryWizard } from './wizard/ActiveDirectoryWizard';
+import { MicrosoftOnlineWizard } from './wizard/MicrosoftOnlineWizard';
 
 /** Renders whichever dialog the dialogs store says is open. */
 export function DialogHost() {
@@ -14,13 +17,18 @@ export function DialogHost() {
   switch (dialog?.kind) {
     case 'newActiveDirectory':
       return <ActiveDirectoryWizard />;
+    case 'newMicrosoftOnline':
+      return <MicrosoftOnlineWizard />;
+    case 'settings':
+      return <SettingsDialog />;
     case 'confirmDelete':
       return <DeleteConnectionDialog connectionId={dialog.connectionId} />;
     case 'editConnection':
-      // The Microsoft Online connection dialog (Remote Agent tab) arrives with its own issue.
-      return editing?.kind === 'activeDirectory' ? (
-        <ActiveDirectoryDialog key={editing.id} connection={editing} />
-      ) : null;
+      if (editing?.kind === 'activeDirectory')
+        return <ActiveDirectoryDialog key={editing.id} connection={editing} />;
+      if (editing?.kind === 'microsoftOnline')
+        return <MicrosoftOnlineDialog key={editing.id} connection={editing} />;
+      return null;
     case 'importReport':
       return <ImportReportDialog fileName={dialog.fileName} outcome={dialog.outcome} />;
     default:

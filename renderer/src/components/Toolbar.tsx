@@ -17,10 +17,12 @@ import {
   ArrowImportRegular,
   CloudRegular,
   ServerRegular,
+  SettingsRegular,
 } from '@fluentui/react-icons';
 import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
+import { useSettingsStore } from '../stores/settings-store';
 import { downloadExport, pickJsonFile } from '../transfer/connections-file';
 
 const useStyles = makeStyles({
@@ -38,6 +40,7 @@ const useStyles = makeStyles({
 export function Toolbar() {
   const styles = useStyles();
   const openDialog = useDialogsStore((s) => s.open);
+  const loadSettings = useSettingsStore((s) => s.load);
   const { importDocument, exportAll, connections } = useConnectionsStore();
 
   const importFile = async () => {
@@ -77,14 +80,23 @@ export function Toolbar() {
             <MenuItem icon={<ServerRegular />} onClick={() => openDialog({ kind: 'newActiveDirectory' })}>
               Microsoft Active Directory
             </MenuItem>
-            {/* The Microsoft Online wizard arrives with its own issue. */}
-            <MenuItem icon={<CloudRegular />} disabled>
+            <MenuItem
+              icon={<CloudRegular />}
+              onClick={() => void loadSettings().then(() => openDialog({ kind: 'newMicrosoftOnline' }))}
+            >
               Microsoft Online
             </MenuItem>
           </MenuList>
         </MenuPopover>
       </Menu>
       <span className={styles.grow} />
+      <Button
+        appearance="subtle"
+        icon={<SettingsRegular />}
+        onClick={() => void loadSettings().then(() => openDialog({ kind: 'settings' }))}
+      >
+        Settings...
+      </Button>
       <Tooltip content="Add connections from an export file" relationship="description">
         <Button appearance="subtle" icon={<ArrowImportRegular />} onClick={() => void importFile()}>
           Import...

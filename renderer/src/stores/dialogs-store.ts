@@ -5,6 +5,8 @@ import type { AppError } from '../../../shared/common/errors/app-error';
 /** One modal at a time: which one is open, and what it shows. */
 export type OpenDialog =
   | { kind: 'newActiveDirectory' }
+  | { kind: 'newMicrosoftOnline' }
+  | { kind: 'settings' }
   | { kind: 'confirmDelete'; connectionId: string }
   | { kind: 'editConnection'; connectionId: string }
   | {

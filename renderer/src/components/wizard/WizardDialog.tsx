@@ -118,9 +118,8 @@ export function WizardDialog({
                 Next
               </Button>
             )}
-            <Button onClick={onCancel} disabled={Boolean(busy)}>
-              Cancel
-            </Button>
+            {/* Never disabled: Cancel also stops whatever is running (a sign-in, a discovery). */}
+            <Button onClick={onCancel}>Cancel</Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>

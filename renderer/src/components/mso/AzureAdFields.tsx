@@ -1,0 +1,157 @@
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Radio,
+  RadioGroup,
+  tokens,
+} from '@fluentui/react-components';
+import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { FieldErrors } from '../../forms/field-errors';
+import { type AuthMode, authModeLabel, type Cloud, type MsoDraft } from './mso-draft';
+import { PemFileButton } from './PemFileButton';
+
+const useStyles = makeStyles({
+  advanced: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+});
+
+export interface AzureAdFieldsProps {
+  draft: MsoDraft;
+  errors: FieldErrors;
+  update(patch: Partial<MsoDraft>): void;
+  /** Fields of a saved connection: the domain is fixed, an empty secret keeps the stored one. */
+  editing?: { hasSecret: boolean };
+}
+
+/** "Provide Azure AD Information": the tenant domain, how to sign in, and the fields of that mode. */
+export function AzureAdFields({ draft, errors, update, editing }: AzureAdFieldsProps) {
+  const styles = useStyles();
+  const [advanced, setAdvanced] = useState(
+    Boolean(draft.authorityHost || draft.graphHost || draft.cloud !== 'global'),
+  );
+  const showAdvanced = advanced || Boolean(errors.cloud || errors.authorityHost || errors.graphHost);
+  const keep = editing?.hasSecret ? 'Leave empty to keep the stored one.' : undefined;
+  const mode = draft.authMode;
+
+  return (
+    <>
+      <Field
+        label="Domain name"
+        required
+        validationMessage={errors.tenantDomain}
+        hint="The tenant domain this connection manages, e.g. contoso.com"
+      >
+        <Input
+          value={draft.tenantDomain}
+          disabled={Boolean(editing)}
+          onChange={(_, d) => update({ tenantDomain: d.value })}
+          autoFocus={!editing}
+        />
+      </Field>
+      <Field label="Authentication" validationMessage={errors.authMode}>
+        <RadioGroup value={mode} onChange={(_, d) => update({ authMode: d.value as AuthMode, secret: '' })}>
+          {(Object.keys(authModeLabel) as AuthMode[]).map((value) => (
+            <Radio key={value} value={value} label={authModeLabel[value]} />
+          ))}
+        </RadioGroup>
+      </Field>
+      {mode === 'password' && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            Password sign-in cannot pass multi-factor authentication, which Microsoft now requires of
+            administrators. Prefer a certificate, or device code for a user with MFA.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {(mode === 'password' || mode === 'deviceCode') && (
+        <Field
+          label="Connection user’s e-mail"
+          required
+          validationMessage={errors.userPrincipalName}
+          hint="A user of the tenant with the Global Administrator role"
+        >
+          <Input
+            type="email"
+            value={draft.userPrincipalName}
+            onChange={(_, d) => update({ userPrincipalName: d.value })}
+          />
+        </Field>
+      )}
+      {(mode === 'certificate' || mode === 'clientSecret') && (
+        <Field
+          label="Application (client) id"
+          required
+          validationMessage={errors.clientId}
+          hint="The app registration's id in Entra ID"
+        >
+          <Input value={draft.clientId} onChange={(_, d) => update({ clientId: d.value })} />
+        </Field>
+      )}
+      {mode === 'password' && (
+        <Field label="Password" required={!keep} validationMessage={errors.secret} hint={keep}>
+          <Input type="password" value={draft.secret} onChange={(_, d) => update({ secret: d.value })} />
+        </Field>
+      )}
+      {mode === 'clientSecret' && (
+        <Field label="Client secret" required={!keep} validationMessage={errors.secret} hint={keep}>
+          <Input type="password" value={draft.secret} onChange={(_, d) => update({ secret: d.value })} />
+        </Field>
+      )}
+      {mode === 'certificate' && (
+        <>
+          <Field label="Certificate (PEM)" required validationMessage={errors.certificatePem}>
+            <PemFileButton
+              label="Choose certificate..."
+              loaded={Boolean(draft.certificatePem)}
+              onLoad={(text) => update({ certificatePem: text })}
+            />
+          </Field>
+          <Field label="Private key (PEM)" required={!keep} validationMessage={errors.secret} hint={keep}>
+            <PemFileButton
+              label="Choose private key..."
+              loaded={Boolean(draft.secret)}
+              onLoad={(text) => update({ secret: text })}
+            />
+          </Field>
+        </>
+      )}
+      <Button
+        appearance="transparent"
+        icon={showAdvanced ? <ChevronDownRegular /> : <ChevronRightRegular />}
+        aria-expanded={showAdvanced}
+        onClick={() => setAdvanced(!showAdvanced)}
+      >
+        Cloud (advanced)
+      </Button>
+      {showAdvanced && (
+        <div className={styles.advanced}>
+          <Field label="Cloud" validationMessage={errors.cloud}>
+            <RadioGroup
+              layout="horizontal"
+              value={draft.cloud}
+              onChange={(_, d) => update({ cloud: d.value as Cloud })}
+            >
+              <Radio value="global" label="Global" />
+              <Radio value="usgov" label="US Government" />
+              <Radio value="china" label="China (21Vianet)" />
+            </RadioGroup>
+          </Field>
+          <Field
+            label="Sign-in host (optional)"
+            validationMessage={errors.authorityHost}
+            hint="Only for a private proxy or a test emulator"
+          >
+            <Input value={draft.authorityHost} onChange={(_, d) => update({ authorityHost: d.value })} />
+          </Field>
+          <Field label="Graph host (optional)" validationMessage={errors.graphHost}>
+            <Input value={draft.graphHost} onChange={(_, d) => update({ graphHost: d.value })} />
+          </Field>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+import { Text } from '@fluentui/react-components';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ActiveDirectoryConnection } from '../../../../shared/common/connections/connection';
+import type { TenantTestResult } from '../../../../shared/common/entra/tenant-test';
+import type { AppError } from '../../../../shared/common/errors/app-error';
+import { type FieldErrors, fieldErrorsFromAppError } from '../../forms/field-errors';
+import { runOperation } from '../../operations/run-operation';
+import { useConnectionsStore } from '../../stores/connections-store';
+import { useDialogsStore } from '../../stores/dialogs-store';
+import { useSettingsStore } from '../../stores/settings-store';
+import { ErrorBar } from '../ErrorBar';
+import { AzureAdFields } from '../mso/AzureAdFields';
+import { LocalControllerStep } from '../mso/LocalControllerStep';
+import {
+  authModeLabel,
+  cloudOf,
+  fieldErrorOf,
+  type MsoDraft,
+  newDraft,
+  saveRequest,
+  signInRequest,
+  validateAzure,
+} from '../mso/mso-draft';
+import { type DeviceCodePrompt, SignInProgress } from '../mso/SignInProgress';
+import { TenantResults } from '../mso/TenantResults';
+import { WelcomeChecks } from '../mso/WelcomeChecks';
+import { WizardDialog, type WizardStep } from './WizardDialog';
+
+const steps: readonly WizardStep[] = [
+  { id: 'welcome', title: 'Welcome' },
+  { id: 'azure', title: 'Provide Azure AD Information' },
+  { id: 'controller', title: 'Choose Local Domain Controller' },
+  { id: 'results', title: 'Configuration Results' },
+];
+const [welcome, azure, controller, results] = [0, 1, 2, 3];
+
+interface SignIn {
+  step: string;
+  deviceCode: DeviceCodePrompt | null;
+  cancel(): void;
+}
+
+/** "Create and Test the Office 365 Connection", step names as in the legacy tool. */
+export function MicrosoftOnlineWizard() {
+  const close = useDialogsStore((s) => s.close);
+  const openDialog = useDialogsStore((s) => s.open);
+  const { connections, save, select } = useConnectionsStore();
+  const settings = useSettingsStore((s) => s.settings);
+  const adConnections = useMemo(
+    () =>
+      connections.filter(
+        (c): c is ActiveDirectoryConnection & { hasPassword: boolean } => c.kind === 'activeDirectory',
+      ),
+    [connections],
+  );
+  const [step, setStep] = useState(welcome);
+  const [draft, setDraft] = useState<MsoDraft>(() => ({
+    ...newDraft(settings),
+    adConnectionId: adConnections.length === 1 ? (adConnections[0]?.id ?? '') : (adConnections[0]?.id ?? ''),
+  }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [signIn, setSignIn] = useState<SignIn | null>(null);
+  const [tested, setTested] = useState<{ result: TenantTestResult; operationId: string } | null>(null);
+  const [alsoCreate, setAlsoCreate] = useState<Set<string>>(new Set());
+  const [saving, setSaving] = useState<string | null>(null);
+  const cancelRunning = useRef<(() => void) | null>(null);
+  useEffect(() => () => cancelRunning.current?.(), []);
+
+  const update = (patch: Partial<MsoDraft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))));
+    // Anything that changes the sign-in makes the last result stale.
+    if (Object.keys(patch).some((key) => key !== 'adConnectionId' && key !== 'dcHost')) setTested(null);
+  };
+
+  const startSignIn = () => {
+    const found = validateAzure(draft);
+    setErrors(found);
+    setFailure(null);
+    if (Object.keys(found).length > 0) return;
+    const channel = draft.authMode === 'deviceCode' ? 'aad:startDeviceCode' : 'aad:test';
+    const operation = runOperation(channel, signInRequest(draft), (progress) =>
+      setSignIn((current) =>
+        current
+          ? { ...current, step: progress.step, deviceCode: progress.deviceCode ?? current.deviceCode }
+          : current,
+      ),
+    );
+    cancelRunning.current = operation.cancel;
+    setSignIn({ step: 'Signing in…', deviceCode: null, cancel: operation.cancel });
+    void operation.result.then((result) => {
+      cancelRunning.current = null;
+      setSignIn(null);
+      if (result.ok) {
+        setTested({ result: result.value, operationId: operation.operationId });
+        setAlsoCreate(new Set());
+        setStep(controller);
+        return;
+      }
+      if (result.error.code === 'operation.cancelled') return;
+      const onField = fieldErrorOf(result.error) ?? fieldErrorsFromAppError(result.error);
+      if (Object.keys(onField).length > 0) setErrors(onField);
+      else setFailure(result.error);
+    });
+  };
+
+  const next = () => {
+    setFailure(null);
+    if (step === azure) return tested ? setStep(controller) : startSignIn();
+    setStep(Math.min(step + 1, results));
+  };
+
+  const finish = async () => {
+    if (!tested) return setStep(azure);
+    const domains = [draft.tenantDomain.trim().toLowerCase(), ...[...alsoCreate].sort()];
+    const saved: string[] = [];
+    for (const [index, domain] of domains.entries()) {
+      setSaving(`Saving ${index + 1} of ${domains.length}: ${domain}…`);
+      const result = await save(saveRequest(draft, domain, tested.operationId));
+      if (!result.ok) {
+        setSaving(null);
+        // Those saved stay saved (and listed); say which one failed and why.
+        setFailure({
+          ...result.error,
+          message: `${domain}: ${result.error.message}${saved.length > 0 ? ` (saved: ${saved.join(', ')})` : ''}`,
+        });
+        return;
+      }
+      saved.push(result.value.id);
+    }
+    setSaving(null);
+    select(saved[0] ?? null);
+    close();
+  };
+
+  const extraDomains = tested
+    ? tested.result.verifiedDomains.filter((domain) => domain !== tested.result.domain)
+    : [];
+  const ad = adConnections.find((c) => c.id === draft.adConnectionId);
+
+  return (
+    <WizardDialog
+      title="New Microsoft Online connection"
+      steps={steps}
+      current={step}
+      busy={signIn ? 'Signing in…' : saving}
+      onBack={() => setStep((s) => Math.max(welcome, s - 1))}
+      onNext={next}
+      onFinish={() => void finish()}
+      onCancel={() => {
+        cancelRunning.current?.();
+        close();
+      }}
+    >
+      {step === welcome && (
+        <>
+          <Text as="h3" weight="semibold">
+            Welcome
+          </Text>
+          <Text>
+            This wizard creates and tests the connection the host uses for a Microsoft 365 tenant domain. It
+            checks the prerequisites now:
+          </Text>
+          <WelcomeChecks
+            adConnections={adConnections.length}
+            agent={draft.remoteAgent}
+            cloud={cloudOf(draft)}
+            onCreateAd={() => openDialog({ kind: 'newActiveDirectory' })}
+          />
+        </>
+      )}
+      {step === azure && (
+        <>
+          <AzureAdFields draft={draft} errors={errors} update={update} />
+          {signIn && (
+            <SignInProgress step={signIn.step} deviceCode={signIn.deviceCode} onCancel={signIn.cancel} />
+          )}
+          <Text size={200}>Next signs in to the tenant with these details.</Text>
+        </>
+      )}
+      {step === controller && (
+        <LocalControllerStep
+          adConnections={adConnections}
+          adConnectionId={draft.adConnectionId}
+          dcHost={draft.dcHost}
+          errors={errors}
+          onChange={update}
+        />
+      )}
+      {step === results && tested && (
+        <TenantResults
+          result={tested.result}
+          summary={[
+            ['Domain', draft.tenantDomain.trim().toLowerCase()],
+            ['Authentication', authModeLabel[draft.authMode]],
+            ['Local domain controller', draft.dcHost ? `${draft.dcHost} (${ad?.domain ?? ''})` : 'none'],
+            ['Remote Agent', `${draft.remoteAgent.host}:${draft.remoteAgent.port}`],
+          ]}
+          extraDomains={extraDomains}
+          alsoCreate={alsoCreate}
+          onToggle={(domain, on) =>
+            setAlsoCreate((current) => {
+              const nextSet = new Set(current);
+              if (on) nextSet.add(domain);
+              else nextSet.delete(domain);
+              return nextSet;
+            })
+          }
+        />
+      )}
+      {failure && <ErrorBar error={failure} />}
+    </WizardDialog>
+  );
+}
