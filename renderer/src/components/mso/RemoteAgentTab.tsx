@@ -31,7 +31,12 @@ type Outcome =
   | { status: 'failed'; action: string; error: AppError };
 
 const useStyles = makeStyles({
-  row: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '2fr 1fr',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'start',
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   running: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   key: { display: 'flex', alignItems: 'end', gap: tokens.spacingHorizontalS },
@@ -95,7 +100,8 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
         ? { status: 'passed', ...passed(result.value) }
         : { status: 'failed', action, error: result.error },
     );
-    if (!result.ok && result.error.code.startsWith('agent.')) void refresh();
+    // The agent's connection count, or its failure, changed what Agent Status should say.
+    if (result.ok || result.error.code.startsWith('agent.')) void refresh();
   };
 
   const request = { connectionId, endpoint: target };

@@ -101,6 +101,8 @@ export function ActiveDirectoryWizard() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const running = useRef<(() => void) | null>(null);
+  /** The test Finish records as the connection's last test. */
+  const testedBy = useRef<string | undefined>(undefined);
   const [draft, setDraft] = useState<Draft>({
     name: '',
     nameEdited: false,
@@ -141,6 +143,7 @@ export function ActiveDirectoryWizard() {
     setTest({ status: 'running', step: 'Connecting…', cancel: operation.cancel });
     void operation.result.then((result) => {
       running.current = null;
+      testedBy.current = result.ok ? operation.operationId : undefined;
       setTest(
         result.ok ? { status: 'passed', result: result.value } : { status: 'failed', error: result.error },
       );
@@ -170,7 +173,10 @@ export function ActiveDirectoryWizard() {
     running.current?.();
     setBusy('Saving…');
     setFailure(null);
-    const result = await save(toRequest(draft));
+    const result = await save({
+      ...toRequest(draft),
+      ...(test.status === 'passed' && testedBy.current ? { testedBy: testedBy.current } : {}),
+    });
     setBusy(null);
     if (result.ok) return close();
     const fieldErrors = fieldErrorsFromAppError(result.error);
