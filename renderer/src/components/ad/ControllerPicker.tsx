@@ -109,7 +109,7 @@ export function ControllerPicker({
         </Button>
         {running && (
           <>
-            <Spinner size="tiny" />
+            <Spinner size="tiny" aria-label="Working" />
             <Text role="status">{running.step}</Text>
             <Button size="small" onClick={running.cancel}>
               Cancel

@@ -39,7 +39,7 @@ export function TestOutcome({ state, onTrust, onRetry }: TestOutcomeProps) {
   if (state.status === 'running') {
     return (
       <div className={styles.running} role="status">
-        <Spinner size="tiny" />
+        <Spinner size="tiny" aria-label="Working" />
         <Text>{state.step}</Text>
         <Button size="small" onClick={state.cancel}>
           Cancel

@@ -57,7 +57,7 @@ export function AgentStatusLine({ state, onRefresh }: { state: AgentStatusState;
     <div role="status" aria-label="Agent Status" data-agent-status={shown}>
       <div className={styles.line}>
         <Text weight="semibold">Agent Status:</Text>
-        {shown === 'checking' ? <Spinner size="extra-tiny" /> : null}
+        {shown === 'checking' ? <Spinner size="extra-tiny" aria-label="Checking" /> : null}
         <Badge appearance="filled" color={colour[shown]}>
           {shown}
         </Badge>

@@ -17,6 +17,7 @@ import { PemFileButton } from './PemFileButton';
 
 const useStyles = makeStyles({
   advanced: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  toggle: { alignSelf: 'flex-start' },
 });
 
 export interface AzureAdFieldsProps {
@@ -121,6 +122,7 @@ export function AzureAdFields({ draft, errors, update, editing }: AzureAdFieldsP
       )}
       <Button
         appearance="transparent"
+        className={styles.toggle}
         icon={showAdvanced ? <ChevronDownRegular /> : <ChevronRightRegular />}
         aria-expanded={showAdvanced}
         onClick={() => setAdvanced(!showAdvanced)}

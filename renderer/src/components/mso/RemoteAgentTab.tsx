@@ -253,7 +253,7 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
       </div>
       {outcome?.status === 'running' && (
         <div className={styles.running} role="status">
-          <Spinner size="tiny" />
+          <Spinner size="tiny" aria-label="Working" />
           <Text>{outcome.action}…</Text>
         </div>
       )}

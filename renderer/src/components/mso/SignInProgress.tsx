@@ -35,7 +35,7 @@ export function SignInProgress({ step, deviceCode, onCancel }: SignInProgressPro
   return (
     <>
       <div className={styles.running} role="status">
-        <Spinner size="tiny" />
+        <Spinner size="tiny" aria-label="Working" />
         <Text>{step}</Text>
         <Button size="small" onClick={onCancel}>
           Cancel sign-in
