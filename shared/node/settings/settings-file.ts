@@ -29,6 +29,8 @@ export async function readSettings(dir: string): Promise<Settings> {
 export async function writeSettings(dir: string, settings: Settings): Promise<void> {
   const file = await AtomicJsonFile.openForWriting(options(dir));
   try {
+    // Reading first sets a damaged file aside (kept as settings.json.corrupt-…) instead of overwriting it.
+    await file.read();
     await file.write(settings);
   } finally {
     await file.close();

@@ -1,0 +1,50 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SettingsSchema } from '../../common/settings';
+import { readSettings, routesFileOf, writeSettings } from './settings-file';
+
+const folder = () => mkdtempSync(join(tmpdir(), 'cu-settings-'));
+
+describe('settings file', () => {
+  it('gives the defaults when absent, and reads back what was written', async () => {
+    const dir = folder();
+    expect(await readSettings(dir)).toEqual({
+      remoteAgent: { host: 'localhost', port: 40002, useTls: false },
+      microsoftOnline: { cloud: 'global' },
+    });
+    const settings = SettingsSchema.parse({
+      workflowEngineRoutesFile: '/srv/we/routes.json',
+      remoteAgent: { host: 'idm-host', port: 40443, useTls: true },
+    });
+    await writeSettings(dir, settings);
+    expect(await readSettings(dir)).toEqual(settings);
+  });
+
+  it('reports a damaged file as settings.invalid, and Save sets it aside and starts again', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'settings.json'), '{"version": 1, "remoteAgent": {"port": "x"}}');
+    await expect(readSettings(dir)).rejects.toMatchObject({ appError: { code: 'settings.invalid' } });
+    await writeSettings(dir, SettingsSchema.parse({}));
+    expect(await readSettings(dir)).toMatchObject({ remoteAgent: { port: 40002 } });
+    expect(readdirSync(dir).some((name) => name.startsWith('settings.json.corrupt-'))).toBe(true);
+  });
+
+  it('takes the routes file from the environment, then Settings, then the data folder', () => {
+    const settings = SettingsSchema.parse({ workflowEngineRoutesFile: '/srv/we/routes.json' });
+    expect(routesFileOf('/data', settings, { CU_WORKFLOW_ENGINE_ROUTES: '/env/routes.json' })).toEqual({
+      path: '/env/routes.json',
+      source: 'environment',
+    });
+    expect(routesFileOf('/data', settings, {})).toEqual({ path: '/srv/we/routes.json', source: 'settings' });
+    expect(routesFileOf('/data', SettingsSchema.parse({}), {})).toEqual({
+      path: join('/data', 'workflow-engine', 'routes.json'),
+      source: 'default',
+    });
+  });
+
+  it('refuses a relative routes path', () => {
+    expect(SettingsSchema.safeParse({ workflowEngineRoutesFile: 'routes.json' }).success).toBe(false);
+  });
+});
