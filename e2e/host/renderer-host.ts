@@ -53,6 +53,10 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
     executablePath: options.executablePath ?? '/usr/bin/chromium',
     headless: options.headless,
     args: chromiumArgs,
+    // Our callers stop in order on Ctrl+C (the demo's agent and DC too); Playwright's own handler would exit first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const dependencies = nodeHostDependencies({
     host: 'devHost',
