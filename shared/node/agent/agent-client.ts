@@ -119,7 +119,7 @@ export class AgentClient {
           new AppFailure({
             code: AppErrorCode.agentUnreachable,
             message: `The Remote Agent at ${this.url} did not answer (${error.code ?? error.message}).`,
-            hint: 'Start the Remote Agent (its service on the host, or npm run agent), check the host, port and firewall, then retry.',
+            hint: 'Start the Remote Agent (its service on the host, or npm run agent; port 40002 by default), check the host, port and firewall, then retry.',
             detail: { url: this.url, ...(error.code ? { errno: error.code } : {}) },
           }),
         ),
