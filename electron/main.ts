@@ -1,95 +1,120 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
 import { forbiddenSenderError } from '../shared/common/errors/ipc-errors';
 import { eventChannelName, ipcChannels } from '../shared/common/ipc/channel-names';
 import { productName } from '../shared/common/product';
 import { fail } from '../shared/common/result';
 import { createConnectionStoreProvider } from '../shared/node/connections/connection-store-provider';
+import { RotatingLog } from '../shared/node/logs/rotating-log';
+import { readSettings } from '../shared/node/settings/settings-file';
 import { createHandlers } from './ipc/handlers/create-handlers';
 import { OperationRegistry } from './ipc/operations';
 import { createRouter } from './ipc/router';
 import { isTrustedSender } from './ipc/trusted-sender';
+import { aboutText, appMenuTemplate } from './menu/app-menu';
+import { hardenContents } from './security/harden-contents';
 import { SafeStorageVault } from './vault/safe-storage-vault';
-import { mainWindowOptions } from './window/main-window-options';
+import { createMainWindow } from './window/create-main-window';
+import { rememberWindowState } from './window/remember-window-state';
+import { loadWindowState, placeWindow } from './window/window-state';
+
+// The composition root: every decision lives in a module with its own tests; this file only wires them.
 
 // The CLI, the Remote Agent and this app agree on one data folder; CU_USER_DATA moves it (tests, portable use).
-if (process.env.CU_USER_DATA) {
-  app.setPath('userData', process.env.CU_USER_DATA);
-}
+if (process.env.CU_USER_DATA) app.setPath('userData', process.env.CU_USER_DATA);
 app.setName(productName);
 app.enableSandbox();
 
+const userDataDir = app.getPath('userData');
+const logsDir = join(userDataDir, 'logs');
+const log = new RotatingLog({ dir: logsDir });
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
 const appUrl = pathToFileURL(rendererIndex).href;
+/** Hosts whose Remote Agent Swagger page may open in the browser: Settings' agent and the connections' agents. */
+const agentHosts = new Set(['localhost', '127.0.0.1']);
+let mainWindow: BrowserWindow | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
     }
   });
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  hardenContents(app, session.defaultSession, {
+    agentHosts: () => [...agentHosts],
+    openExternal: (url) => void shell.openExternal(url),
   });
   app.on('window-all-closed', () => app.quit());
   app.whenReady().then(start, (error: unknown) => {
+    log.write('error', 'start-up failed', { error });
     console.error('start-up failed:', error instanceof Error ? error.message : String(error));
     app.exit(1);
   });
 }
 
 async function start(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-
   const vault = new SafeStorageVault();
+  if (vault.info.protection !== 'os') {
+    log.write('warn', 'secrets are protected only weakly on this system', { backend: vault.info.backend });
+  }
   const connectionStores = createConnectionStoreProvider({
-    dir: app.getPath('userData'),
+    dir: userDataDir,
     vault: async () => vault,
     readersTakeLock: true,
   });
   app.on('will-quit', () => void connectionStores.close());
+
+  const refreshAgentHosts = async () => {
+    const settings = await readSettings(userDataDir).catch(() => null);
+    if (settings) agentHosts.add(settings.remoteAgent.host);
+    const listed = (await connectionStores.forReading()).list();
+    for (const connection of listed.connections) {
+      if (connection.kind === 'microsoftOnline') agentHosts.add(connection.remoteAgent.host);
+    }
+  };
+  void refreshAgentHosts().catch(() => {});
+
   const operations = new OperationRegistry();
-  const router = createRouter(
-    createHandlers({
-      connectionStores,
-      operations,
-      appInfo: {
-        appName: productName,
-        appVersion: app.getVersion(),
-        host: 'electron',
-        versions: {
-          node: process.versions.node,
-          electron: process.versions.electron ?? null,
-          chrome: process.versions.chrome ?? null,
-        },
-        platform: process.platform,
-        userDataDir: app.getPath('userData'),
-        vault: vault.info,
-      },
-    }),
-    {
-      operations,
-      onTrace: (trace) => console.log(JSON.stringify({ msg: 'ipc', ...trace })),
-      onUnexpectedError: (error, facts) =>
-        console.error(
-          JSON.stringify({
-            msg: 'ipc.unexpected',
-            ...facts,
-            error: error instanceof Error ? error.message : 'non-error',
-          }),
-        ),
+  const appInfo = {
+    appName: productName,
+    appVersion: app.getVersion(),
+    host: 'electron' as const,
+    versions: {
+      node: process.versions.node,
+      electron: process.versions.electron ?? null,
+      chrome: process.versions.chrome ?? null,
     },
-  );
+    platform: process.platform,
+    userDataDir,
+    vault: vault.info,
+  };
+  const router = createRouter(createHandlers({ connectionStores, operations, appInfo }), {
+    operations,
+    onTrace: (trace) => {
+      // stdout for the e2e harness (ELECTRON_ENABLE_LOGGING), the log file for the admin; never payloads.
+      console.log(JSON.stringify({ msg: 'ipc', ...trace }));
+      log.write(trace.outcome === 'ok' ? 'info' : 'warn', 'ipc', { ...trace });
+      if (
+        trace.outcome === 'ok' &&
+        (trace.channel === 'settings:save' || trace.channel === 'connections:save')
+      ) {
+        void refreshAgentHosts().catch(() => {});
+      }
+    },
+    onUnexpectedError: (error, facts) => {
+      log.write('error', 'ipc.unexpected', { ...facts, error });
+      console.error(JSON.stringify({ msg: 'ipc.unexpected', ...facts }));
+    },
+  });
 
   for (const channel of ipcChannels) {
     ipcMain.handle(channel, (event, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame, appUrl)) {
+        log.write('warn', 'ipc.forbiddenSender', { channel });
         return fail(forbiddenSenderError());
       }
       return router.dispatch(channel, payload, {
@@ -98,7 +123,41 @@ async function start(): Promise<void> {
     });
   }
 
-  const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map(
+    (display) => display.workArea,
+  );
+  const window = createMainWindow(
+    join(import.meta.dirname, '../preload/index.cjs'),
+    placeWindow(await loadWindowState(userDataDir), displays),
+  );
+  mainWindow = window;
+  rememberWindowState(window, userDataDir, (error) => log.write('warn', 'window state not saved', { error }));
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(
+        {
+          command: (command) => window.webContents.send(eventChannelName('menu'), { command }),
+          about: () =>
+            void dialog.showMessageBox(window, {
+              title: `About ${productName}`,
+              message: aboutText({
+                app: appInfo.appVersion,
+                electron: appInfo.versions.electron ?? '?',
+                chrome: appInfo.versions.chrome ?? '?',
+                node: appInfo.versions.node,
+                vault: `${vault.info.backend} (${vault.info.protection})`,
+              }),
+            }),
+          openLogsFolder: () => void shell.openPath(logsDir),
+          quit: () => app.quit(),
+        },
+        process.platform,
+      ),
+    ),
+  );
+
   window.once('ready-to-show', () => window.show());
+  log.write('info', 'started', { version: appInfo.appVersion, electron: appInfo.versions.electron });
   await window.loadFile(rendererIndex);
 }

@@ -58,6 +58,8 @@ const steps: Step[] = [
       },
     },
   },
+  // Static checks of the built Electron app (the e2e step built it).
+  { name: 'electronegativity', command: npx('tsx', 'scripts/electronegativity.ts') },
 ];
 
 function runStep(step: Step): Counts & { ok: boolean } {

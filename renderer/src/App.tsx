@@ -5,6 +5,7 @@ import { DialogHost } from './components/DialogHost';
 import { StatusLine } from './components/StatusLine';
 import { Toolbar } from './components/Toolbar';
 import { VaultWarning } from './components/VaultWarning';
+import { useMenuCommands } from './hooks/use-menu-commands';
 import { usePrefersDark } from './hooks/use-prefers-dark';
 import { useAppInfoStore } from './stores/app-info-store';
 import { useConnectionsStore } from './stores/connections-store';
@@ -24,6 +25,7 @@ export function App() {
   const dark = usePrefersDark();
   const loadAppInfo = useAppInfoStore((store) => store.load);
   const loadConnections = useConnectionsStore((store) => store.load);
+  useMenuCommands();
 
   useEffect(() => {
     void loadAppInfo();

@@ -97,8 +97,8 @@ export const aadTestCommand: CliCommand = {
       },
       {
         // The device code is for a person: it goes to stderr even with --json.
-        emit: (_event, progress) => {
-          if (progress.deviceCode) io.stderr(`${progress.deviceCode.message}\n`);
+        emit: (_event, payload) => {
+          if ('deviceCode' in payload && payload.deviceCode) io.stderr(`${payload.deviceCode.message}\n`);
         },
       },
     );

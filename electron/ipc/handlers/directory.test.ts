@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IpcEvent } from '../../../shared/common/ipc/channel-names';
 import type { EventPayloadOf } from '../../../shared/common/ipc/event-map';
 import { nodeHostDependencies } from '../node-host-dependencies';
 import { createRouter } from '../router';
@@ -37,7 +38,9 @@ describe('ad:test over IPC', () => {
   it('reports progress and stops when operation:cancel names its operationId', async () => {
     const events: EventPayloadOf<'progress'>[] = [];
     const context = {
-      emit: (_event: 'progress', payload: EventPayloadOf<'progress'>) => events.push(payload),
+      emit: (_event: IpcEvent, payload: EventPayloadOf<IpcEvent>) => {
+        if ('step' in payload) events.push(payload);
+      },
     };
     const started = performance.now();
     const pending = router.dispatch(

@@ -19,11 +19,10 @@ import {
   ServerRegular,
   SettingsRegular,
 } from '@fluentui/react-icons';
-import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
 import { useSettingsStore } from '../stores/settings-store';
-import { downloadExport, pickJsonFile } from '../transfer/connections-file';
+import { exportToFile, importFromFile } from '../transfer/transfer-actions';
 
 const useStyles = makeStyles({
   toolbar: {
@@ -41,28 +40,7 @@ export function Toolbar() {
   const styles = useStyles();
   const openDialog = useDialogsStore((s) => s.open);
   const loadSettings = useSettingsStore((s) => s.load);
-  const { importDocument, exportAll, connections } = useConnectionsStore();
-
-  const importFile = async () => {
-    const file = await pickJsonFile();
-    if (!file) return;
-    const outcome = file.ok
-      ? await importDocument(file.content)
-      : ({
-          ok: false,
-          error: {
-            code: AppErrorCode.inputInvalid,
-            message: `${file.name} is not valid JSON.`,
-            hint: 'Choose a file made with Export...',
-          },
-        } as const);
-    openDialog({ kind: 'importReport', fileName: file.name, outcome });
-  };
-
-  const exportFile = async () => {
-    const result = await exportAll();
-    if (result.ok) downloadExport(result.value);
-  };
+  const connections = useConnectionsStore((s) => s.connections);
 
   return (
     <header className={styles.toolbar}>
@@ -98,7 +76,7 @@ export function Toolbar() {
         Settings...
       </Button>
       <Tooltip content="Add connections from an export file" relationship="description">
-        <Button appearance="subtle" icon={<ArrowImportRegular />} onClick={() => void importFile()}>
+        <Button appearance="subtle" icon={<ArrowImportRegular />} onClick={() => void importFromFile()}>
           Import...
         </Button>
       </Tooltip>
@@ -110,7 +88,7 @@ export function Toolbar() {
           appearance="subtle"
           icon={<ArrowExportRegular />}
           disabled={connections.length === 0}
-          onClick={() => void exportFile()}
+          onClick={() => void exportToFile()}
         >
           Export...
         </Button>

@@ -17,8 +17,19 @@ export const ProgressEventSchema = z.strictObject({
     .optional(),
 });
 
+/** The application menu asks the window to do what its toolbar does. */
+export const menuCommands = [
+  'newActiveDirectory',
+  'newMicrosoftOnline',
+  'import',
+  'export',
+  'settings',
+] as const;
+export const MenuEventSchema = z.strictObject({ command: z.enum(menuCommands) });
+
 export const eventMap = {
   progress: ProgressEventSchema,
+  menu: MenuEventSchema,
 } as const satisfies Record<IpcEvent, z.ZodType>;
 
 export type EventPayloadOf<E extends IpcEvent> = z.output<(typeof eventMap)[E]>;

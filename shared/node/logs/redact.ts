@@ -1,0 +1,43 @@
+/** Field names whose values are secrets wherever they appear in a log entry. */
+const secretKey =
+  /pass(word|phrase)?$|^pwd$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|credential|assertion|cookie|^key$/i;
+
+const textPatterns: [RegExp, string][] = [
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+    '[redacted private key]',
+  ],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
+  // JWTs (access and id tokens, client assertions).
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted token]'],
+  [
+    /\b(password|passwd|pwd|secret|client_secret|api[_-]?key|token|access_token|refresh_token)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
+    '$1$2[redacted]',
+  ],
+];
+
+function redactText(text: string): string {
+  return textPatterns.reduce(
+    (current, [pattern, replacement]) => current.replace(pattern, replacement),
+    text,
+  );
+}
+
+/**
+ * A copy of a log entry with every secret removed: values of secret-named fields at any depth, and bearer
+ * tokens, JWTs, private keys and `password=…` pairs inside any string. Applied to every entry before it is written.
+ */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      secretKey.test(key) && item !== null && item !== undefined && typeof item !== 'boolean'
+        ? '[redacted]'
+        : redact(item, depth + 1),
+    ]),
+  );
+}
