@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -57,6 +57,10 @@ async function main(): Promise<void> {
       ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
       : {}),
     log,
+    // Bundled (the packaged agent), the Swagger UI's files sit beside this file.
+    ...(existsSync(join(import.meta.dirname, 'swagger-ui', 'logo.svg'))
+      ? { swaggerUiDir: join(import.meta.dirname, 'swagger-ui') }
+      : {}),
   });
   const url = await agent.app.listen({ host: values.host, port });
   log.info({ url, dataDir }, 'Remote Agent listening');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -28,6 +29,8 @@ export interface AgentOptions {
   tls?: { certFile: string; keyFile: string };
   /** Where failed requests are reported; Fastify's own per-request logger stays off (it halves throughput). */
   log?: { warn(facts: object, message: string): void };
+  /** The Swagger UI's files when they are not inside node_modules (the packaged, bundled agent). */
+  swaggerUiDir?: string;
 }
 
 const bodyLimit = 64 * 1024;
@@ -83,7 +86,16 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       security: [{ apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/swagger', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/swagger',
+    staticCSP: true,
+    ...(options.swaggerUiDir
+      ? {
+          baseDir: options.swaggerUiDir,
+          logo: { type: 'image/svg+xml', content: readFileSync(join(options.swaggerUiDir, 'logo.svg')) },
+        }
+      : {}),
+  });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
