@@ -16,6 +16,7 @@ import {
 import { type AppError, AppFailure } from '../../common/errors/app-error';
 import { describeIssues } from '../../common/errors/describe-issues';
 import { AppErrorCode } from '../../common/errors/error-codes';
+import { packageVersion } from '../app/package-version';
 import { newAesKey } from '../crypto/aes-gcm';
 import { AtomicJsonFile } from '../storage/atomic-json-file';
 import { SealedSecrets } from '../storage/sealed-secrets';
@@ -47,7 +48,6 @@ export interface ConnectionList {
  */
 export class ConnectionStore {
   private writes: Promise<unknown> = Promise.resolve();
-  private unsealed: { sealed: string; key: Buffer } | null = null;
   /** connection id → its sealed secret, rebuilt whenever the document changes. */
   private secretIndex: Map<string, StoredSecret>;
 
@@ -57,12 +57,15 @@ export class ConnectionStore {
     private document: ConnectionStoreDocument,
     private readonly notice: AppError | null,
     private readonly now: () => Date,
+    /** The unsealed data key, shared with the file's integrity check: unsealed at most once per process. */
+    private readonly unsealed: UnsealedKey,
   ) {
     this.secretIndex = indexSecrets(document.secrets);
   }
 
   static async open(options: ConnectionStoreOptions): Promise<ConnectionStore> {
     const now = options.now ?? (() => new Date());
+    const unsealed = new UnsealedKey(options.vault);
     const fileOptions = {
       path: join(options.dir, storeFileName),
       version: storeVersion,
@@ -70,6 +73,11 @@ export class ConnectionStore {
       empty: (): ConnectionStoreDocument => ({ connections: [], secrets: [], agentKeys: [] }),
       // Each change validates the record it writes; re-checking 10,000 unchanged ones would double a save.
       validateWrites: false,
+      // …and a document this program wrote (tag keyed by its data key) is not re-validated on load either.
+      integrity: {
+        keyFor: (document: Record<string, unknown>) => unsealed.forDocument(document),
+        context: packageVersion,
+      },
       now,
     };
     const file = options.readOnly
@@ -77,7 +85,7 @@ export class ConnectionStore {
       : await AtomicJsonFile.openForWriting(fileOptions);
     try {
       const { value, recovered } = await file.read();
-      return new ConnectionStore(file, options.vault, value, recovered ?? null, now);
+      return new ConnectionStore(file, options.vault, value, recovered ?? null, now, unsealed);
     } catch (error) {
       await file.close();
       throw error;
@@ -326,10 +334,7 @@ export class ConnectionStore {
         detail: { sealedBy: record.vault, thisProgram: this.vault.info.kind },
       });
     }
-    if (this.unsealed?.sealed !== record.sealed) {
-      this.unsealed = { sealed: record.sealed, key: await this.vault.open(record.sealed) };
-    }
-    return { key: this.unsealed.key, record };
+    return { key: await this.unsealed.open(record.sealed), record };
   }
 }
 
@@ -349,4 +354,23 @@ function invalid(message: string, field: string): AppFailure {
     message: `The connection was not saved: ${message}.`,
     detail: { issues: [`${field}: ${message}`] },
   });
+}
+
+/** The data key, unsealed by the vault once per sealed value. */
+class UnsealedKey {
+  private cached: { sealed: string; key: Buffer } | null = null;
+
+  constructor(private readonly vault: Vault) {}
+
+  async open(sealed: string): Promise<Buffer> {
+    if (this.cached?.sealed !== sealed) this.cached = { sealed, key: await this.vault.open(sealed) };
+    return this.cached.key;
+  }
+
+  /** The key of a document as read or about to be written; null when it has none or another vault sealed it. */
+  async forDocument(document: Record<string, unknown>): Promise<Buffer | null> {
+    const record = document.dataKey as { vault?: unknown; sealed?: unknown } | undefined;
+    if (typeof record?.sealed !== 'string' || record.vault !== this.vault.info.kind) return null;
+    return this.open(record.sealed);
+  }
 }

@@ -5,6 +5,7 @@ import { type AppError, AppFailure } from '../../common/errors/app-error';
 import { describeIssues } from '../../common/errors/describe-issues';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { acquireFileLock, type FileLock } from './file-lock';
+import { integrityTag, sameTag } from './integrity';
 import { writeFileAtomically } from './write-file-atomically';
 
 /** Upgrades a document from version N (the key) to N + 1. */
@@ -20,7 +21,16 @@ export interface AtomicJsonFileOptions<T> {
   now?: () => Date;
   /** Validate the whole document before each write (default). Off only for callers that validate what they change. */
   validateWrites?: boolean;
+  /**
+   * Lets reads trust a document this program validated when writing it (see integrity.ts), instead of validating
+   * every record again. `keyFor` returns the document's data key, or null when there is none or it cannot be
+   * opened here; `context` names the schema (a new version revalidates once).
+   */
+  integrity?: { keyFor(document: Record<string, unknown>): Promise<Buffer | null>; context: string };
 }
+
+/** `{"version":N,"integrity":"<64 hex>",` — written first so the tag covers everything after it. */
+const integrityPrefix = /^\{"version":(\d+),"integrity":"([0-9a-f]{64})",/;
 
 export interface ReadOutcome<T> {
   value: T;
@@ -59,13 +69,16 @@ export class AtomicJsonFile<T> {
 
   async read(): Promise<ReadOutcome<T>> {
     const { path, empty } = this.options;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: empty() };
       throw ioFailure('read', path, error);
     }
+    const text = bytes.toString('utf8');
+    const trusted = await this.attested(text, bytes);
+    if (trusted) return { value: trusted };
     const parsed = this.decode(text);
     if (parsed.ok) return { value: parsed.value };
     if (parsed.tooNew) throw parsed.tooNew;
@@ -75,7 +88,7 @@ export class AtomicJsonFile<T> {
   }
 
   async write(value: T): Promise<void> {
-    const { path, version, schema } = this.options;
+    const { path, schema } = this.options;
     if (!this.lock) {
       throw new AppFailure({
         code: AppErrorCode.storeReadOnly,
@@ -93,12 +106,50 @@ export class AtomicJsonFile<T> {
       }
       data = checked.data;
     }
-    const body = `${JSON.stringify({ version, ...(data as object) })}\n`;
+    const body = await this.encode(data);
     try {
       await writeFileAtomically(path, body);
     } catch (error) {
       throw ioFailure('write', path, error);
     }
+  }
+
+  private async encode(data: T): Promise<string | Buffer[]> {
+    const { version, integrity } = this.options;
+    const key = integrity ? await integrity.keyFor(data as Record<string, unknown>).catch(() => null) : null;
+    if (!key || !integrity) return `${JSON.stringify({ version, ...(data as object) })}\n`;
+    // As bytes, once: tagged and written without another copy of a multi-megabyte string.
+    const rest = Buffer.from(JSON.stringify(data), 'utf8');
+    if (rest.length <= 2) return `${JSON.stringify({ version, ...(data as object) })}\n`;
+    const tag = integrityTag(key, this.integrityContext(), [rest]);
+    return [Buffer.from(`{"version":${version},"integrity":"${tag}",`), rest.subarray(1), Buffer.from('\n')];
+  }
+
+  /** The document, when its integrity tag proves this program validated it on write; else null. */
+  private async attested(text: string, bytes: Buffer): Promise<T | null> {
+    const { integrity, version } = this.options;
+    const prefix = integrity ? integrityPrefix.exec(text) : null;
+    if (!integrity || !prefix || Number(prefix[1]) !== version) return null;
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+    const key = await integrity.keyFor(raw).catch(() => null);
+    // The bytes after the (ASCII) prefix, without the final newline: what the writer tagged, behind a "{".
+    let end = bytes.length;
+    while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20))
+      end -= 1;
+    const rest = bytes.subarray(prefix[0].length, end);
+    if (!key || !sameTag(integrityTag(key, this.integrityContext(), ['{', rest]), prefix[2] ?? ''))
+      return null;
+    const { version: _version, integrity: _tag, ...body } = raw;
+    return body as T;
+  }
+
+  private integrityContext(): string {
+    return `${basename(this.options.path)}|v${this.options.version}|${this.options.integrity?.context ?? ''}`;
   }
 
   async close(): Promise<void> {
@@ -137,7 +188,8 @@ export class AtomicJsonFile<T> {
       if (!migrate) return { ok: false, reasons: [`no migration from version ${from}`] };
       document = migrate(document);
     }
-    const { version: _version, ...body } = document;
+    // A tag that did not verify (edited by hand, another program, another version): validate everything.
+    const { version: _version, integrity: _integrity, ...body } = document;
     const checked = this.options.schema.safeParse(body);
     return checked.success
       ? { ok: true, value: checked.data }

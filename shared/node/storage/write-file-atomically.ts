@@ -6,12 +6,17 @@ import { basename, dirname, join } from 'node:path';
  * Replaces `path` so that a reader sees the old or the new content, never a mix: write a temp file in the same
  * folder, fsync it, rename it over the old one, fsync the folder. Throws the raw fs error; callers name it.
  */
-export async function writeFileAtomically(path: string, body: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  body: string | readonly Uint8Array[],
+  mode = 0o600,
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', mode);
     try {
-      await handle.writeFile(body, 'utf8');
+      if (typeof body === 'string') await handle.writeFile(body, 'utf8');
+      else await handle.writev(body as Uint8Array[]);
       await handle.sync();
     } finally {
       await handle.close();
