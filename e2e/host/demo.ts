@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     stops.push(() => agent.stop());
 
     const userDataDir = values['user-data'] ?? mkdtempSync(join(tmpdir(), 'cu-demo-'));
-    const caPem = (await import('node:fs')).readFileSync(emulator.caFile, 'utf8');
+    const caPem = readFileSync(emulator.caFile, 'utf8');
     await writeSettings(
       userDataDir,
       SettingsSchema.parse({

@@ -1,37 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { artifactsDir } from '../fixtures/app-fixture';
 import { type Emulator, startEntraEmulator } from '../fixtures/entra-emulator/emulator';
 import { defaultSeed } from '../fixtures/entra-emulator/seed';
+import { type RemoteAgentProcess, startRemoteAgent } from '../fixtures/online-stack';
 import { chromiumArgs } from '../host/renderer-host';
 
 // PRODUCT.md's browser test: the agent's Swagger page → Authorize → Connections → TestConnection → Try it out →
 // replace "string" with the domain → Execute → HTTP 200 with the tenant id. Real agent process, real emulator.
 
-const root = resolve(import.meta.dirname, '../..');
 let emulator: Emulator;
-let agent: ChildProcess;
+let agent: RemoteAgentProcess;
 let agentUrl = '';
 let apiKey = '';
 
 test.beforeAll(async () => {
   emulator = await startEntraEmulator({ seed: defaultSeed });
-  const dataDir = await mkdtemp(join(tmpdir(), 'cu-swagger-'));
-  agent = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  agentUrl = await new Promise<string>((done, fail) => {
-    agent.stdout?.once('data', (data: Buffer) =>
-      done(JSON.parse(data.toString().split('\n')[0] ?? '{}').url),
-    );
-    agent.once('exit', (code) => fail(new Error(`agent exited with ${code}`)));
-  });
-  apiKey = (await readFile(join(dataDir, 'api-key'), 'utf8')).trim();
+  agent = await startRemoteAgent();
+  ({ url: agentUrl, apiKey } = agent);
   const tenant = emulator.tenants[0];
   const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
   const put = await fetch(`${agentUrl}/api/connections/${tenant?.domain}`, {
@@ -50,7 +37,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  agent?.kill('SIGTERM');
+  await agent?.stop();
   await emulator?.stop();
 });
 

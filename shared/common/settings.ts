@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { CloudSchema, RemoteAgentTargetSchema } from './connections/connection';
-import { PemCertificatesSchema } from './connections/fields';
-
-const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
+import { HttpsUrlSchema, PemCertificatesSchema } from './connections/fields';
 
 /** What the admin sets once for this computer (Settings dialog); nothing in it is a secret. */
 export const SettingsSchema = z.strictObject({

@@ -19,6 +19,7 @@ import { useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/common/errors/app-error';
 import { type SettingsInput, SettingsSchema, type SettingsView } from '../../../shared/common/settings';
 import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../forms/field-errors';
+import { optionalField } from '../forms/optional-field';
 import { useDialogsStore } from '../stores/dialogs-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { useDiscardGuard } from './DiscardPrompt';
@@ -52,17 +53,15 @@ const draftOf = (settings: SettingsView): Draft => ({
   caPem: settings.microsoftOnline.caPem ?? '',
 });
 
-const optional = (key: string, value: string) => (value.trim() ? { [key]: value.trim() } : {});
-
 function toSettings(draft: Draft): SettingsInput {
   return {
-    ...optional('workflowEngineRoutesFile', draft.routesFile),
+    ...optionalField('workflowEngineRoutesFile', draft.routesFile),
     remoteAgent: { host: draft.agentHost, port: Number(draft.agentPort), useTls: draft.agentTls },
     microsoftOnline: {
       cloud: draft.cloud,
-      ...optional('authorityHost', draft.authorityHost),
-      ...optional('graphHost', draft.graphHost),
-      ...optional('caPem', draft.caPem),
+      ...optionalField('authorityHost', draft.authorityHost),
+      ...optionalField('graphHost', draft.graphHost),
+      ...optionalField('caPem', draft.caPem),
     },
   };
 }

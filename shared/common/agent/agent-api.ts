@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { AuthModeSchema, CloudSchema } from '../connections/connection';
-import { PemCertificatesSchema, TimestampSchema } from '../connections/fields';
+import { HttpsUrlSchema, PemCertificatesSchema, TimestampSchema } from '../connections/fields';
 
 // The Remote Agent's HTTP contract: request and response bodies, and the OpenAPI document generated from them.
-
-const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
 
 /** PUT /api/connections/{domain}: a Microsoft Online connection as the agent keeps it. */
 export const AgentConnectionPutSchema = z.strictObject({

@@ -6,6 +6,7 @@ import {
   DnsNameSchema,
   DnsServerSchema,
   HostSchema,
+  HttpsUrlSchema,
   PemCertificatesSchema,
   PortSchema,
   Sha256FingerprintSchema,
@@ -88,8 +89,6 @@ export const LocalDomainControllerSchema = z.strictObject({
   adConnectionId: ConnectionIdSchema,
   host: HostSchema,
 });
-
-const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
 
 export const MicrosoftOnlineFieldsSchema = z.strictObject({
   kind: z.literal('microsoftOnline'),

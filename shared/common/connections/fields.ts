@@ -60,3 +60,6 @@ export const DnsServerSchema = z
       /^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(value),
     'enter an IP address, optionally with :port',
   );
+
+/** Sign-in, Graph and proxy hosts: https only. */
+export const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);

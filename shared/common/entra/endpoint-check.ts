@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { CloudSchema } from '../connections/connection';
-import { PemCertificatesSchema } from '../connections/fields';
+import { HttpsUrlSchema, PemCertificatesSchema } from '../connections/fields';
 import { AppErrorSchema } from '../errors/app-error';
-
-const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
 
 /** Welcome's "the host can reach the Microsoft 365 endpoints": DNS and a verified TLS handshake, per endpoint. */
 export const EndpointCheckRequestSchema = z.strictObject({

@@ -3,14 +3,13 @@ import { AuthModeSchema, CloudSchema } from '../connections/connection';
 import {
   ConnectionIdSchema,
   DnsNameSchema,
+  HttpsUrlSchema,
   PemCertificatesSchema,
   TimestampSchema,
 } from '../connections/fields';
 import { OperationIdSchema } from '../directory/directory-test';
 
 export const globalAdministratorRoleTemplateId = '62e90394-69f5-4237-9190-012177145e10';
-
-const HttpsUrlSchema = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048);
 
 export const AadTestRequestSchema = z.strictObject({
   operationId: OperationIdSchema.optional(),

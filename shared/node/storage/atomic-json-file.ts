@@ -77,9 +77,21 @@ export class AtomicJsonFile<T> {
       throw ioFailure('read', path, error);
     }
     const text = bytes.toString('utf8');
-    const trusted = await this.attested(text, bytes);
+    // Parsed once, for the integrity check and, when that does not vouch for it, for full validation.
+    let raw: unknown;
+    let parsed: ReturnType<AtomicJsonFile<T>['decode']>;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      raw = undefined;
+      parsed = {
+        ok: false,
+        reasons: [`not JSON: ${error instanceof SyntaxError ? error.message : 'unreadable'}`],
+      };
+    }
+    const trusted = raw === undefined ? null : await this.attested(text, bytes, raw);
     if (trusted) return { value: trusted };
-    const parsed = this.decode(text);
+    parsed ??= this.decode(raw);
     if (parsed.ok) return { value: parsed.value };
     if (parsed.tooNew) throw parsed.tooNew;
     if (!this.lock) throw new AppFailure(corruptError(path, null, parsed.reasons));
@@ -126,17 +138,13 @@ export class AtomicJsonFile<T> {
   }
 
   /** The document, when its integrity tag proves this program validated it on write; else null. */
-  private async attested(text: string, bytes: Buffer): Promise<T | null> {
+  private async attested(text: string, bytes: Buffer, raw: unknown): Promise<T | null> {
     const { integrity, version } = this.options;
     const prefix = integrity ? integrityPrefix.exec(text) : null;
     if (!integrity || !prefix || Number(prefix[1]) !== version) return null;
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return null;
-    }
-    const key = await integrity.keyFor(raw).catch(() => null);
+    // The prefix matched, so the text is a JSON object.
+    const document = raw as Record<string, unknown>;
+    const key = await integrity.keyFor(document).catch(() => null);
     // The bytes after the (ASCII) prefix, without the final newline: what the writer tagged, behind a "{".
     let end = bytes.length;
     while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20))
@@ -144,7 +152,7 @@ export class AtomicJsonFile<T> {
     const rest = bytes.subarray(prefix[0].length, end);
     if (!key || !sameTag(integrityTag(key, this.integrityContext(), ['{', rest]), prefix[2] ?? ''))
       return null;
-    const { version: _version, integrity: _tag, ...body } = raw;
+    const { version: _version, integrity: _tag, ...body } = document;
     return body as T;
   }
 
@@ -158,17 +166,8 @@ export class AtomicJsonFile<T> {
   }
 
   private decode(
-    text: string,
+    raw: unknown,
   ): { ok: true; value: T } | { ok: false; reasons: string[]; tooNew?: AppFailure } {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      return {
-        ok: false,
-        reasons: [`not JSON: ${error instanceof SyntaxError ? error.message : 'unreadable'}`],
-      };
-    }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       return { ok: false, reasons: ['not a JSON object'] };
     let document = raw as Record<string, unknown>;

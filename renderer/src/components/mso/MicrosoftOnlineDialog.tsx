@@ -24,7 +24,7 @@ import { useDialogsStore } from '../../stores/dialogs-store';
 import { useDiscardGuard } from '../DiscardPrompt';
 import { ErrorBar } from '../ErrorBar';
 import { AzureAdFields } from './AzureAdFields';
-import type { MsoDraft } from './mso-draft';
+import { type MsoDraft, saveRequest } from './mso-draft';
 import { type AgentEndpointDraft, RemoteAgentTab } from './RemoteAgentTab';
 
 const useStyles = makeStyles({
@@ -83,29 +83,19 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
   const agentDirty = JSON.stringify(endpoint) !== JSON.stringify(endpointOf(saved));
   const guard = useDiscardGuard(generalDirty || agentDirty, close);
 
-  const request = () => {
-    const optional = (key: string, value: string) => (value.trim() ? { [key]: value.trim() } : {});
-    const user = draft.authMode === 'password' || draft.authMode === 'deviceCode';
-    return {
-      kind: 'microsoftOnline' as const,
-      id: saved.id,
-      name,
-      tenantDomain: saved.tenantDomain,
-      authMode: draft.authMode,
-      ...(user
-        ? optional('userPrincipalName', draft.userPrincipalName)
-        : optional('clientId', draft.clientId)),
-      ...(draft.authMode === 'certificate' ? optional('certificatePem', draft.certificatePem) : {}),
-      cloud: draft.cloud,
-      ...optional('authorityHost', draft.authorityHost),
-      ...optional('graphHost', draft.graphHost),
-      ...optional('caPem', draft.caPem),
-      ...(saved.localDomainController ? { localDomainController: saved.localDomainController } : {}),
-      remoteAgent: { host: endpoint.host, port: Number(endpoint.port), useTls: endpoint.useTls },
-      // Empty means "unchanged": the stored secret is kept. A new mode needs its own secret, typed.
-      ...(draft.secret ? { secret: draft.secret } : {}),
-    };
-  };
+  // The wizard's request, for this connection: empty secret = keep the stored one (a new mode needs its own).
+  const request = () => ({
+    ...saveRequest(
+      {
+        ...draft,
+        remoteAgent: { host: endpoint.host, port: Number(endpoint.port), useTls: endpoint.useTls },
+      },
+      saved.tenantDomain,
+      undefined,
+    ),
+    id: saved.id,
+    name,
+  });
 
   /** Saves; Save closes the window afterwards, Apply keeps it open (the agent buttons act on what is saved). */
   const submit = async (then: 'close' | 'stay') => {

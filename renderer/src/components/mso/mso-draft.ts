@@ -4,6 +4,7 @@ import type { AadTestRequest } from '../../../../shared/common/entra/tenant-test
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import type { SettingsView } from '../../../../shared/common/settings';
 import { type FieldErrors, fieldErrorsFromIssues } from '../../forms/field-errors';
+import { optionalField } from '../../forms/optional-field';
 
 export type AuthMode = 'password' | 'clientSecret' | 'certificate' | 'deviceCode';
 export type Cloud = 'global' | 'usgov' | 'china';
@@ -55,24 +56,21 @@ export const authModeLabel: Record<AuthMode, string> = {
 const usesUser = (mode: AuthMode) => mode === 'password' || mode === 'deviceCode';
 const usesSecret = (mode: AuthMode) => mode !== 'deviceCode';
 
-const optional = <K extends string>(key: K, value: string) =>
-  (value.trim() ? { [key]: value.trim() } : {}) as Partial<Record<K, string>>;
-
 /** The endpoint fields shared by sign-in, save and the Welcome reachability check. */
 export function cloudOf(draft: MsoDraft) {
   return {
     cloud: draft.cloud,
-    ...optional('authorityHost', draft.authorityHost),
-    ...optional('graphHost', draft.graphHost),
-    ...optional('caPem', draft.caPem),
+    ...optionalField('authorityHost', draft.authorityHost),
+    ...optionalField('graphHost', draft.graphHost),
+    ...optionalField('caPem', draft.caPem),
   };
 }
 
 function principalOf(draft: MsoDraft) {
   return {
-    ...(usesUser(draft.authMode) ? optional('userPrincipalName', draft.userPrincipalName) : {}),
-    ...(usesUser(draft.authMode) ? {} : optional('clientId', draft.clientId)),
-    ...(draft.authMode === 'certificate' ? optional('certificatePem', draft.certificatePem) : {}),
+    ...(usesUser(draft.authMode) ? optionalField('userPrincipalName', draft.userPrincipalName) : {}),
+    ...(usesUser(draft.authMode) ? {} : optionalField('clientId', draft.clientId)),
+    ...(draft.authMode === 'certificate' ? optionalField('certificatePem', draft.certificatePem) : {}),
   };
 }
 
