@@ -6,6 +6,7 @@ import {
   ConnectionStoreDocumentSchema,
 } from '../shared/common/connections/store-document';
 import { storeFileName } from '../shared/node/connections/connection-store';
+import { bindingDigest } from '../shared/node/connections/secret-binding';
 import { newAesKey } from '../shared/node/crypto/aes-gcm';
 import { AtomicJsonFile } from '../shared/node/storage/atomic-json-file';
 import { SealedSecrets } from '../shared/node/storage/sealed-secrets';
@@ -18,6 +19,11 @@ export async function seedStore(dir: string, count: number): Promise<void> {
   const sealer = new SealedSecrets(key);
   const at = '2026-11-26T08:00:00.000Z';
   const connections: Connection[] = [];
+  // Sealed as the app seals them now: bound to each record's destination (the view checks that on load).
+  const bound = (record: Connection, field: string, value: string) => {
+    const binding = bindingDigest(record);
+    return { connectionId: record.id, ...sealer.seal(record.id, field, value, binding), binding };
+  };
   const secrets: ConnectionStoreDocument['secrets'] = [];
   for (let i = 0; i < count; i += 1) {
     const id = randomUUID();
@@ -35,7 +41,7 @@ export async function seedStore(dir: string, count: number): Promise<void> {
         cloud: 'global',
         remoteAgent: { host: 'localhost', port: 40002, useTls: false },
       });
-      secrets.push({ connectionId: id, ...sealer.seal(id, 'secret', `secret-${i}`) });
+      secrets.push(bound(connections.at(-1) as Connection, 'secret', `secret-${i}`));
     } else {
       connections.push({
         ...common,
@@ -50,7 +56,7 @@ export async function seedStore(dir: string, count: number): Promise<void> {
         bindUser: `svc-idm@${domain}`,
         allowInsecure: false,
       });
-      secrets.push({ connectionId: id, ...sealer.seal(id, 'password', `password-${i}`) });
+      secrets.push(bound(connections.at(-1) as Connection, 'password', `password-${i}`));
     }
   }
   const file = await AtomicJsonFile.openForWriting({

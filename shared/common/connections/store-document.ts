@@ -15,7 +15,17 @@ export const SealedValueSchema = z.strictObject({
 });
 
 /** A connection's one secret (AD: the password; Microsoft Online: password, client secret or private key). */
-export const StoredSecretSchema = SealedValueSchema.extend({ connectionId: ConnectionIdSchema });
+export const StoredSecretSchema = SealedValueSchema.extend({
+  connectionId: ConnectionIdSchema,
+  /**
+   * SHA-256 (base64url) of the destination and trust the secret is bound to, also sealed into it. Absent in
+   * stores written before secrets were bound; the writer re-seals those on open.
+   */
+  binding: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'not a binding digest')
+    .optional(),
+});
 
 /**
  * connections.json, version 1. Records and their sealed secrets live in one file so that one atomic rename

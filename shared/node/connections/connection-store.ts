@@ -21,6 +21,7 @@ import { newAesKey } from '../crypto/aes-gcm';
 import { AtomicJsonFile } from '../storage/atomic-json-file';
 import { SealedSecrets } from '../storage/sealed-secrets';
 import type { Vault } from '../vault/vault';
+import { bindingDigest } from './secret-binding';
 
 export const storeFileName = 'connections.json';
 
@@ -34,6 +35,11 @@ export interface ConnectionStoreOptions {
   /** Readers (CLI list/export) take no lock and cannot write. */
   readOnly?: boolean;
   now?: () => Date;
+}
+
+export interface SaveOptions {
+  /** Whether main's own evidence vouches for the saved record's new destination, so its secret may stay. */
+  keepSecret?: (previous: Connection, next: Connection) => boolean;
 }
 
 export interface ConnectionList {
@@ -59,6 +65,12 @@ export class ConnectionStore {
     private readonly now: () => Date,
     /** The unsealed data key, shared with the file's integrity check: unsealed at most once per process. */
     private readonly unsealed: UnsealedKey,
+    /**
+     * This program wrote the file (integrity tag) and keeps every binding in step with its record, so the list
+     * need not hash 10,000 destinations to say which secrets are bound. A hand-edited file is checked per record.
+     * Using a secret always checks its record's binding.
+     */
+    private readonly trust: { bindingsAttested: boolean },
   ) {
     this.secretIndex = indexSecrets(document.secrets);
   }
@@ -84,8 +96,12 @@ export class ConnectionStore {
       ? AtomicJsonFile.forReading(fileOptions)
       : await AtomicJsonFile.openForWriting(fileOptions);
     try {
-      const { value, recovered } = await file.read();
-      return new ConnectionStore(file, options.vault, value, recovered ?? null, now, unsealed);
+      const { value, recovered, attested } = await file.read();
+      const store = new ConnectionStore(file, options.vault, value, recovered ?? null, now, unsealed, {
+        bindingsAttested: attested === true,
+      });
+      if (!options.readOnly) await store.upgradeUnboundSecrets();
+      return store;
     } catch (error) {
       await file.close();
       throw error;
@@ -110,14 +126,37 @@ export class ConnectionStore {
 
   /** The stored secret in plaintext, for the services that sign in; never for a response. */
   async readSecret(id: string): Promise<string | null> {
-    const connection = this.find(id);
-    const sealed = this.secretIndex.get(id);
-    if (!sealed) return null;
-    const { key } = await this.dataKeyFor(this.document);
-    return new SealedSecrets(key).open(id, secretNameOf[connection.kind], sealed);
+    return (await this.boundSecret(id)).secret;
   }
 
-  save(request: ParsedConnectionSaveRequest): Promise<ConnectionView> {
+  /**
+   * The record and its secret, read together so that the caller sends the secret only to the destination of
+   * this very record. The secret is null when none is stored or it is no longer bound to the record's
+   * destination (it was changed, in the app or by hand in the file): "password needed", never corruption.
+   */
+  async boundSecret(id: string): Promise<{ connection: Connection; secret: string | null }> {
+    const connection = this.find(id);
+    const sealed = this.secretIndex.get(id);
+    if (!sealed || !isBound(connection, sealed)) return { connection, secret: null };
+    const { key } = await this.dataKeyFor(this.document);
+    const name = secretNameOf[connection.kind];
+    if (sealed.binding === undefined) {
+      return { connection, secret: new SealedSecrets(key).open(id, name, sealed) };
+    }
+    try {
+      return { connection, secret: new SealedSecrets(key).open(id, name, sealed, sealed.binding) };
+    } catch {
+      return { connection, secret: null };
+    }
+  }
+
+  /**
+   * Saves a connection. A secret typed with the request is sealed to the record's destination; without one, the
+   * stored secret stays only while the destination and trust are unchanged, or when `keepSecret` (main's own
+   * evidence, e.g. a DC it discovered and verified itself) vouches for the new destination. Otherwise the
+   * secret is dropped and the view says it is needed.
+   */
+  save(request: ParsedConnectionSaveRequest, options: SaveOptions = {}): Promise<ConnectionView> {
     return this.change(async (document) => {
       const timestamp = this.now().toISOString();
       const {
@@ -145,26 +184,17 @@ export class ConnectionStore {
         ? document.connections.map((connection) => (connection.id === id ? record : connection))
         : [...document.connections, record];
 
-      const secretName = secretNameOf[request.kind];
+      // The auth mode is part of the binding: a user password is not a client secret.
       const input = request.kind === 'activeDirectory' ? request.password : request.secret;
-      // A new auth mode reinterprets the secret (a user password is not a client secret): drop the old one.
-      const modeChanged =
-        existing?.kind === 'microsoftOnline' &&
-        request.kind === 'microsoftOnline' &&
-        existing.authMode !== request.authMode;
-      let dataKey = document.dataKey;
-      let secrets = document.secrets;
+      let next: ConnectionStoreDocument = { ...document, connections };
       if (input !== undefined && input !== '') {
-        const { key, record: keyRecord } = await this.dataKeyFor(document);
-        dataKey = keyRecord;
-        const sealed = new SealedSecrets(key).seal(id, secretName, input);
-        secrets = [...secrets.filter((entry) => entry.connectionId !== id), { connectionId: id, ...sealed }];
-      } else if (input === '' || (input === undefined && modeChanged)) {
-        secrets = secrets.filter((entry) => entry.connectionId !== id);
+        next = await this.withSecret(next, record, input);
+      } else if (existing && input === undefined) {
+        next = await this.rebound(next, existing, record, options.keepSecret?.(existing, record) ?? false);
+      } else {
+        next = { ...next, secrets: next.secrets.filter((entry) => entry.connectionId !== id) };
       }
-      const stored =
-        secrets === document.secrets ? this.secretIndex.has(id) : secrets.some((e) => e.connectionId === id);
-      return { next: { ...document, dataKey, connections, secrets }, result: withSecretFlag(record, stored) };
+      return { next, result: withSecretFlag(record, storedAndBound(next, record)) };
     });
   }
 
@@ -173,18 +203,28 @@ export class ConnectionStore {
     return this.replaceRecord(id, (connection) => ({ ...connection, lastTest }));
   }
 
-  /** "Trust this certificate": pins its SHA-256 fingerprint on an Active Directory connection. */
+  /**
+   * "Trust this certificate": pins its SHA-256 fingerprint on an Active Directory connection. The caller has
+   * made sure main itself saw that certificate at one of the connection's targets, so the password stays
+   * bound (re-sealed to the new trust).
+   */
   pinCertificate(id: string, fingerprint: string): Promise<ConnectionView> {
-    return this.replaceRecord(id, (connection) => {
+    return this.change(async (document) => {
+      const connection = this.find(id);
       if (connection.kind !== 'activeDirectory')
         throw invalid('only Active Directory connections pin certificates', 'kind');
       const pins = connection.trust.pinnedFingerprints;
-      const pinnedFingerprints = pins.includes(fingerprint) ? pins : [...pins, fingerprint];
-      return {
+      const record = ConnectionSchema.parse({
         ...connection,
-        trust: { ...connection.trust, pinnedFingerprints },
+        trust: {
+          ...connection.trust,
+          pinnedFingerprints: pins.includes(fingerprint) ? pins : [...pins, fingerprint],
+        },
         updatedAt: this.now().toISOString(),
-      };
+      });
+      const connections = document.connections.map((c) => (c.id === id ? record : c));
+      const next = await this.rebound({ ...document, connections }, connection, record, true);
+      return { next, result: withSecretFlag(record, storedAndBound(next, record)) };
     });
   }
 
@@ -193,12 +233,68 @@ export class ConnectionStore {
       const record = ConnectionSchema.parse(update(this.find(id)));
       return {
         next: { ...document, connections: document.connections.map((c) => (c.id === id ? record : c)) },
-        result: withSecretFlag(record, this.secretIndex.has(id)),
+        result: this.view(record),
       };
     });
   }
 
-  /** Remembers a Remote Agent's API key for its host:port, sealed; replaces an older one. */
+  /** Seals `value` as the record's secret, bound to the record's destination. */
+  private async withSecret(
+    document: ConnectionStoreDocument,
+    record: Connection,
+    value: string,
+  ): Promise<ConnectionStoreDocument> {
+    const { key, record: dataKey } = await this.dataKeyFor(document);
+    const binding = bindingDigest(record);
+    const sealed = new SealedSecrets(key).seal(record.id, secretNameOf[record.kind], value, binding);
+    return {
+      ...document,
+      dataKey,
+      secrets: [
+        ...document.secrets.filter((entry) => entry.connectionId !== record.id),
+        { connectionId: record.id, ...sealed, binding },
+      ],
+    };
+  }
+
+  /**
+   * The previous record's secret under the next record: untouched when the binding is the same, re-sealed
+   * when `keep` vouches for the new destination (or an unbound v1 secret is upgraded), else dropped.
+   */
+  private async rebound(
+    document: ConnectionStoreDocument,
+    previous: Connection,
+    next: Connection,
+    keep: boolean,
+  ): Promise<ConnectionStoreDocument> {
+    const sealed = this.secretIndex.get(previous.id);
+    if (!sealed || sealed.binding === bindingDigest(next)) return document;
+    const legacyUnchanged = sealed.binding === undefined && bindingDigest(previous) === bindingDigest(next);
+    if (keep || legacyUnchanged) {
+      const { secret } = await this.boundSecret(previous.id);
+      if (secret !== null) return this.withSecret(document, next, secret);
+    }
+    return { ...document, secrets: document.secrets.filter((entry) => entry.connectionId !== previous.id) };
+  }
+
+  /** Secrets sealed before they were bound (v1) get their binding, once, when a writer opens the store. */
+  private async upgradeUnboundSecrets(): Promise<void> {
+    const unbound = this.document.secrets.filter((entry) => entry.binding === undefined);
+    if (unbound.length === 0) return;
+    await this.change(async (document) => {
+      let next = document;
+      for (const entry of unbound) {
+        const connection = document.connections.find((c) => c.id === entry.connectionId);
+        next = connection ? await this.rebound(next, connection, connection, false) : next;
+      }
+      return { next, result: undefined };
+    });
+  }
+
+  /**
+   * Remembers a Remote Agent's API key under its binding (scheme, host, port, CA: see agentBinding), sealed;
+   * replaces an older one. Callers remember only keys the agent accepted.
+   */
   saveAgentKey(endpoint: string, apiKey: string): Promise<void> {
     return this.change(async (document) => {
       const { key, record } = await this.dataKeyFor(document);
@@ -212,6 +308,11 @@ export class ConnectionStore {
         result: undefined,
       };
     });
+  }
+
+  /** The bindings that have a remembered (so accepted) API key. */
+  agentKeyBindings(): string[] {
+    return this.document.agentKeys.map((entry) => entry.endpoint);
   }
 
   async readAgentKey(endpoint: string): Promise<string | null> {
@@ -311,7 +412,11 @@ export class ConnectionStore {
   }
 
   private view(connection: Connection): ConnectionView {
-    return withSecretFlag(connection, this.secretIndex.has(connection.id));
+    const sealed = this.secretIndex.get(connection.id);
+    const bound =
+      sealed !== undefined &&
+      (this.trust.bindingsAttested || sealed.binding === undefined || isBound(connection, sealed));
+    return withSecretFlag(connection, bound);
   }
 
   /** The data key is created with the first secret and unsealed at most once per process. */
@@ -342,6 +447,16 @@ function withSecretFlag(connection: Connection, stored: boolean): ConnectionView
   return connection.kind === 'activeDirectory'
     ? { ...connection, hasPassword: stored }
     : { ...connection, hasSecret: stored };
+}
+
+/** Whether a sealed secret may be used with this record: bound to its destination, or sealed before binding. */
+function isBound(connection: Connection, sealed: StoredSecret): boolean {
+  return sealed.binding === undefined || sealed.binding === bindingDigest(connection);
+}
+
+function storedAndBound(document: ConnectionStoreDocument, record: Connection): boolean {
+  const sealed = document.secrets.find((entry) => entry.connectionId === record.id);
+  return sealed !== undefined && isBound(record, sealed);
 }
 
 function indexSecrets(secrets: readonly StoredSecret[]): Map<string, StoredSecret> {

@@ -36,6 +36,8 @@ export interface ReadOutcome<T> {
   value: T;
   /** Set when the file was unreadable: it was moved aside and an empty document returned. */
   recovered?: AppError;
+  /** Set when the integrity tag proved this program wrote the document (so it was not re-validated). */
+  attested?: true;
 }
 
 /**
@@ -82,15 +84,13 @@ export class AtomicJsonFile<T> {
     let parsed: ReturnType<AtomicJsonFile<T>['decode']>;
     try {
       raw = JSON.parse(text);
-    } catch (error) {
+    } catch {
       raw = undefined;
-      parsed = {
-        ok: false,
-        reasons: [`not JSON: ${error instanceof SyntaxError ? error.message : 'unreadable'}`],
-      };
+      // Not V8's message: it quotes the file, and the reasons travel to the window.
+      parsed = { ok: false, reasons: ['not JSON'] };
     }
     const trusted = raw === undefined ? null : await this.attested(text, bytes, raw);
-    if (trusted) return { value: trusted };
+    if (trusted) return { value: trusted, attested: true };
     parsed ??= this.decode(raw);
     if (parsed.ok) return { value: parsed.value };
     if (parsed.tooNew) throw parsed.tooNew;
@@ -192,7 +192,7 @@ export class AtomicJsonFile<T> {
     const checked = this.options.schema.safeParse(body);
     return checked.success
       ? { ok: true, value: checked.data }
-      : { ok: false, reasons: describeIssues(checked.error.issues) };
+      : { ok: false, reasons: describeFileIssues(checked.error.issues) };
   }
 
   private async moveAside(): Promise<string> {
@@ -210,6 +210,20 @@ export class AtomicJsonFile<T> {
       if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(folder, name)).catch(() => {});
     }
   }
+}
+
+/**
+ * Paths and zod's own messages, as for requests, except the names of unknown fields: those come from the file.
+ * (The schemas stored this way have no records, so every other path segment is a name the schema defines.)
+ */
+function describeFileIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return describeIssues(
+    issues.map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? { ...issue, message: `${issue.keys.length} unknown field(s)` }
+        : issue,
+    ),
+  );
 }
 
 function corruptError(path: string, aside: string | null, reasons: string[]): AppError {

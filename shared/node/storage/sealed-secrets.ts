@@ -4,14 +4,19 @@ import { AppErrorCode } from '../../common/errors/error-codes';
 import { aesGcmOpen, aesGcmSeal } from '../crypto/aes-gcm';
 
 /**
- * Seals each secret under the data key with its connection id and name as associated data, so a sealed
- * value copied to another connection, or from "password" to another field, fails to open.
+ * Seals each secret under the data key with its connection id, its name and (v2) the digest of the destination
+ * it is bound to as associated data, so a sealed value copied to another connection, to another field, or kept
+ * under a record whose destination was changed, fails to open. Without a binding (v1) only id and name count.
  */
 export class SealedSecrets {
   constructor(private readonly dataKey: Buffer) {}
 
-  seal(connectionId: string, name: string, value: string): SealedValue {
-    const box = aesGcmSeal(this.dataKey, Buffer.from(value, 'utf8'), associatedData(connectionId, name));
+  seal(connectionId: string, name: string, value: string, binding?: string): SealedValue {
+    const box = aesGcmSeal(
+      this.dataKey,
+      Buffer.from(value, 'utf8'),
+      associatedData(connectionId, name, binding),
+    );
     return {
       nonce: box.nonce.toString('base64'),
       ciphertext: box.ciphertext.toString('base64'),
@@ -19,7 +24,7 @@ export class SealedSecrets {
     };
   }
 
-  open(connectionId: string, name: string, sealed: SealedValue): string {
+  open(connectionId: string, name: string, sealed: SealedValue, binding?: string): string {
     try {
       const plaintext = aesGcmOpen(
         this.dataKey,
@@ -28,7 +33,7 @@ export class SealedSecrets {
           ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
           tag: Buffer.from(sealed.tag, 'base64'),
         },
-        associatedData(connectionId, name),
+        associatedData(connectionId, name, binding),
       );
       return plaintext.toString('utf8');
     } catch {
@@ -42,6 +47,11 @@ export class SealedSecrets {
   }
 }
 
-function associatedData(connectionId: string, name: string): Buffer {
-  return Buffer.from(`connection-utility/secret/v1\0${connectionId}\0${name}`, 'utf8');
+function associatedData(connectionId: string, name: string, binding: string | undefined): Buffer {
+  return Buffer.from(
+    binding === undefined
+      ? `connection-utility/secret/v1\0${connectionId}\0${name}`
+      : `connection-utility/secret/v2\0${connectionId}\0${name}\0${binding}`,
+    'utf8',
+  );
 }

@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
+import { SealedSecrets } from '../storage/sealed-secrets';
+import { KeyFileVault } from '../vault/key-file-vault';
+import { ConnectionStore, storeFileName } from './connection-store';
+
+// The store's half of "a stored secret goes only where the admin bound it": the seal names the destination.
+
+const stores: ConnectionStore[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+async function open(dir: string) {
+  const store = await ConnectionStore.open({ dir, vault: await KeyFileVault.open(dir) });
+  stores.push(store);
+  return store;
+}
+
+const ad = (extra: Record<string, unknown> = {}) =>
+  ConnectionSaveRequestSchema.parse({
+    kind: 'activeDirectory',
+    name: 'Contoso AD',
+    domain: 'contoso.com',
+    targets: [{ host: 'dc1.contoso.com', port: 636, tls: 'ldaps' }],
+    bindUser: 'svc-idm@contoso.com',
+    ...extra,
+  });
+
+const online = (extra: Record<string, unknown> = {}) =>
+  ConnectionSaveRequestSchema.parse({
+    kind: 'microsoftOnline',
+    name: 'Contoso M365',
+    tenantDomain: 'contoso.com',
+    authMode: 'clientSecret',
+    clientId: '11111111-2222-4333-8444-555555555555',
+    ...extra,
+  });
+
+describe('secrets bound to their destination', () => {
+  it.each([
+    ['a target', { targets: [{ host: 'rogue.example', port: 636, tls: 'ldaps' }] }],
+    ['the TLS mode', { targets: [{ host: 'dc1.contoso.com', port: 636, tls: 'starttls' }] }],
+    ['the DNS server', { dnsServer: '10.9.9.9' }],
+    ['a pin', { trust: { pinnedFingerprints: [`${'AB:'.repeat(31)}AB`] } }],
+    ['the insecure switch', { allowInsecure: true }],
+  ])('an Active Directory save that changes %s without the password drops it', async (_what, change) => {
+    const store = await open(mkdtempSync(join(tmpdir(), 'cu-bind-')));
+    const saved = await store.save(ad({ password: 'Pa55word!' }));
+    expect(await store.save(ad({ id: saved.id, ...change }))).toMatchObject({ hasPassword: false });
+    expect(await store.readSecret(saved.id)).toBeNull();
+  });
+
+  it.each([
+    ['the authority', { authorityHost: 'https://login.rogue.example' }],
+    ['the Graph host', { graphHost: 'https://graph.rogue.example' }],
+    ['the CA', { caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }],
+    ['the cloud', { cloud: 'china' }],
+    ['the tenant', { tenantDomain: 'fabrikam.com' }],
+    ['the Remote Agent', { remoteAgent: { host: 'agent.rogue.example', port: 40002 } }],
+    ['the agent scheme', { remoteAgent: { host: 'localhost', port: 40002, useTls: true } }],
+  ])('a Microsoft Online save that changes %s without the secret drops it', async (_what, change) => {
+    const store = await open(mkdtempSync(join(tmpdir(), 'cu-bind-')));
+    const saved = await store.save(online({ secret: 's3cret' }));
+    expect(await store.save(online({ id: saved.id, ...change }))).toMatchObject({ hasSecret: false });
+    expect(await store.readSecret(saved.id)).toBeNull();
+  });
+
+  it('a save that changes only the name or the bind user keeps the password', async () => {
+    const store = await open(mkdtempSync(join(tmpdir(), 'cu-bind-')));
+    const saved = await store.save(ad({ password: 'Pa55word!' }));
+    expect(await store.save(ad({ id: saved.id, name: 'Renamed', bindUser: 'CONTOSO\\svc' }))).toMatchObject({
+      hasPassword: true,
+    });
+    expect(await store.readSecret(saved.id)).toBe('Pa55word!');
+  });
+
+  it('keepSecret vouching for the new destination re-seals the password to it', async () => {
+    const store = await open(mkdtempSync(join(tmpdir(), 'cu-bind-')));
+    const saved = await store.save(ad({ password: 'Pa55word!' }));
+    const added = {
+      targets: [
+        { host: 'dc1.contoso.com', port: 636, tls: 'ldaps' },
+        { host: 'dc2.contoso.com', port: 636, tls: 'ldaps' },
+      ],
+    };
+    const kept = await store.save(ad({ id: saved.id, ...added }), { keepSecret: () => true });
+    expect(kept).toMatchObject({ hasPassword: true });
+    expect(await store.readSecret(saved.id)).toBe('Pa55word!');
+  });
+
+  it('a sealed secret moved to another record does not open there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-bind-'));
+    const store = await open(dir);
+    const first = await store.save(ad({ password: 'first-secret' }));
+    const second = await store.save(ad({ name: 'Twin', password: 'second-secret' }));
+    await store.close();
+    const file = join(dir, storeFileName);
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    const moved = document.secrets.find((entry: { connectionId: string }) => entry.connectionId === first.id);
+    document.secrets = [{ ...moved, connectionId: second.id }];
+    writeFileSync(file, JSON.stringify(document));
+    const reopened = await open(dir);
+    expect(await reopened.readSecret(second.id)).toBeNull();
+    expect(reopened.get(second.id)).toMatchObject({ hasPassword: true });
+  });
+
+  it('a store written before secrets were bound keeps its secrets, bound on the first open by a writer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-bind-'));
+    const store = await open(dir);
+    const saved = await store.save(ad({ password: 'Pa55word!' }));
+    await store.close();
+    // Rewrite the secret the way the previous version sealed it: id and field only, no binding.
+    const vault = await KeyFileVault.open(dir);
+    const file = join(dir, storeFileName);
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    const key = await vault.open(document.dataKey.sealed);
+    const legacy = new SealedSecrets(key).seal(saved.id, 'password', 'Pa55word!');
+    document.secrets = [{ connectionId: saved.id, ...legacy }];
+    writeFileSync(file, JSON.stringify(document));
+
+    const reader = await ConnectionStore.open({ dir, vault, readOnly: true });
+    stores.push(reader);
+    expect(await reader.readSecret(saved.id)).toBe('Pa55word!');
+    const writer = await open(dir);
+    expect(await writer.readSecret(saved.id)).toBe('Pa55word!');
+    const upgraded = JSON.parse(readFileSync(file, 'utf8'));
+    expect(upgraded.secrets[0].binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
