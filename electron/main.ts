@@ -6,8 +6,8 @@ import { eventChannelName, ipcChannels } from '../shared/common/ipc/channel-name
 import { productName } from '../shared/common/product';
 import { fail } from '../shared/common/result';
 import { createConnectionStoreProvider } from '../shared/node/connections/connection-store-provider';
+import { agentOriginOf } from '../shared/node/connections/secret-binding';
 import { RotatingLog } from '../shared/node/logs/rotating-log';
-import { readSettings } from '../shared/node/settings/settings-file';
 import { createHandlers } from './ipc/handlers/create-handlers';
 import { OperationRegistry } from './ipc/operations';
 import { createRouter } from './ipc/router';
@@ -17,6 +17,7 @@ import { hardenContents } from './security/harden-contents';
 import { SafeStorageVault } from './vault/safe-storage-vault';
 import { createMainWindow } from './window/create-main-window';
 import { rememberWindowState } from './window/remember-window-state';
+import { saveDialogChooser } from './window/save-dialog';
 import { loadWindowState, placeWindow } from './window/window-state';
 
 // The composition root: every decision lives in a module with its own tests; this file only wires them.
@@ -31,8 +32,8 @@ const logsDir = join(userDataDir, 'logs');
 const log = new RotatingLog({ dir: logsDir });
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
 const appUrl = pathToFileURL(rendererIndex).href;
-/** Hosts whose Remote Agent Swagger page may open in the browser: Settings' agent and the connections' agents. */
-const agentHosts = new Set(['localhost', '127.0.0.1']);
+/** Origins whose Remote Agent Swagger page may open in the browser: the agents that accepted their API key. */
+let agentOrigins: readonly string[] = [];
 let mainWindow: BrowserWindow | null = null;
 
 if (!app.requestSingleInstanceLock()) {
@@ -45,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   hardenContents(app, session.defaultSession, {
-    agentHosts: () => [...agentHosts],
+    agentOrigins: () => agentOrigins,
     openExternal: (url) => void shell.openExternal(url),
   });
   app.on('window-all-closed', () => app.quit());
@@ -68,15 +69,10 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', () => void connectionStores.close());
 
-  const refreshAgentHosts = async () => {
-    const settings = await readSettings(userDataDir).catch(() => null);
-    if (settings) agentHosts.add(settings.remoteAgent.host);
-    const listed = (await connectionStores.forReading()).list();
-    for (const connection of listed.connections) {
-      if (connection.kind === 'microsoftOnline') agentHosts.add(connection.remoteAgent.host);
-    }
+  const refreshAgentOrigins = async () => {
+    agentOrigins = (await connectionStores.forReading()).agentKeyBindings().map(agentOriginOf);
   };
-  void refreshAgentHosts().catch(() => {});
+  void refreshAgentOrigins().catch(() => {});
 
   const operations = new OperationRegistry();
   const appInfo = {
@@ -92,24 +88,29 @@ async function start(): Promise<void> {
     userDataDir,
     vault: vault.info,
   };
-  const router = createRouter(createHandlers({ connectionStores, operations, appInfo }), {
-    operations,
-    onTrace: (trace) => {
-      // stdout for the e2e harness (ELECTRON_ENABLE_LOGGING), the log file for the admin; never payloads.
-      console.log(JSON.stringify({ msg: 'ipc', ...trace }));
-      log.write(trace.outcome === 'ok' ? 'info' : 'warn', 'ipc', { ...trace });
-      if (
-        trace.outcome === 'ok' &&
-        (trace.channel === 'settings:save' || trace.channel === 'connections:save')
-      ) {
-        void refreshAgentHosts().catch(() => {});
-      }
+  const router = createRouter(
+    createHandlers({
+      caller: 'window',
+      connectionStores,
+      operations,
+      appInfo,
+      chooseFile: saveDialogChooser(() => mainWindow),
+    }),
+    {
+      operations,
+      onTrace: (trace) => {
+        // stdout for the e2e harness (ELECTRON_ENABLE_LOGGING), the log file for the admin; never payloads.
+        console.log(JSON.stringify({ msg: 'ipc', ...trace }));
+        log.write(trace.outcome === 'ok' ? 'info' : 'warn', 'ipc', { ...trace });
+        // Only an agent call can add an accepted key (any outcome: a 404 also means the key passed).
+        if (trace.channel.startsWith('agent:')) void refreshAgentOrigins().catch(() => {});
+      },
+      onUnexpectedError: (error, facts) => {
+        log.write('error', 'ipc.unexpected', { ...facts, error });
+        console.error(JSON.stringify({ msg: 'ipc.unexpected', ...facts }));
+      },
     },
-    onUnexpectedError: (error, facts) => {
-      log.write('error', 'ipc.unexpected', { ...facts, error });
-      console.error(JSON.stringify({ msg: 'ipc.unexpected', ...facts }));
-    },
-  });
+  );
 
   for (const channel of ipcChannels) {
     ipcMain.handle(channel, (event, payload: unknown) => {

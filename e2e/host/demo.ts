@@ -8,6 +8,7 @@ import { findElectronBinary } from '../../scripts/electron-binary';
 import { ensureSystemPackages, sambaRequirements } from '../../scripts/system-packages';
 import { SettingsSchema } from '../../shared/common/settings';
 import { createConnectionStoreProvider } from '../../shared/node/connections/connection-store-provider';
+import { agentBinding } from '../../shared/node/connections/secret-binding';
 import { writeSettings } from '../../shared/node/settings/settings-file';
 import { KeyFileVault } from '../../shared/node/vault/key-file-vault';
 import { startEntraEmulator } from '../fixtures/entra-emulator/emulator';
@@ -94,7 +95,10 @@ async function main(): Promise<void> {
         vault: () => KeyFileVault.open(userDataDir),
         readersTakeLock: false,
       });
-      await (await stores.forWriting()).saveAgentKey(`127.0.0.1:${agent.port}`, agent.apiKey);
+      await (await stores.forWriting()).saveAgentKey(
+        agentBinding({ host: '127.0.0.1', port: agent.port, useTls: false }),
+        agent.apiKey,
+      );
       await stores.close();
     }
 

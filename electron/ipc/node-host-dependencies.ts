@@ -2,6 +2,7 @@ import { nodeAppInfo } from '../../shared/node/app/node-app-info';
 import { createConnectionStoreProvider } from '../../shared/node/connections/connection-store-provider';
 import { defaultUserDataDir } from '../../shared/node/paths/user-data-dir';
 import { KeyFileVault } from '../../shared/node/vault/key-file-vault';
+import { type FileChooser, noFileDialog } from './file-chooser';
 import type { HandlerDependencies } from './handlers/create-handlers';
 import { OperationRegistry } from './operations';
 
@@ -11,12 +12,15 @@ export interface NodeHostOptions {
   chromeVersion?: string | null;
   /** The development host behaves like the app (one writer all session); the CLI reads without a lock. */
   readersTakeLock: boolean;
+  /** The development host's stand-in for main's Save dialog; the CLI has none. */
+  chooseFile?: FileChooser;
 }
 
 /** The handler dependencies of the hosts that run on plain Node: the CLI and the development host. */
 export function nodeHostDependencies(options: NodeHostOptions): HandlerDependencies {
   const userDataDir = options.userDataDir ?? defaultUserDataDir();
   return {
+    caller: options.host === 'cli' ? 'terminal' : 'window',
     appInfo: nodeAppInfo({ host: options.host, chromeVersion: options.chromeVersion ?? null, userDataDir }),
     connectionStores: createConnectionStoreProvider({
       dir: userDataDir,
@@ -24,5 +28,6 @@ export function nodeHostDependencies(options: NodeHostOptions): HandlerDependenc
       readersTakeLock: options.readersTakeLock,
     }),
     operations: new OperationRegistry(),
+    chooseFile: options.chooseFile ?? noFileDialog,
   };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { denyPermission, isAllowedExternal, onWillNavigate, windowOpenHandler } from './navigation';
 
-const policy = (agentHosts: string[] = ['idm-host.contoso.com']) => {
+const policy = (agentOrigins: string[] = ['http://idm-host.contoso.com:40002']) => {
   const opened: string[] = [];
   return {
     opened,
-    policy: { agentHosts: () => agentHosts, openExternal: (url: string) => opened.push(url) },
+    policy: { agentOrigins: () => agentOrigins, openExternal: (url: string) => opened.push(url) },
   };
 };
 
@@ -22,9 +22,13 @@ describe('navigation policy', () => {
     ['http://idm-host.contoso.com:40002/swagger/static/index.html', true],
     ['http://idm-host.contoso.com:40002/api/connections', false],
     ['http://other-host:40002/swagger', false],
+    // Same host, another port or scheme: another endpoint, whose key was never accepted.
+    ['http://idm-host.contoso.com:40003/swagger', false],
+    ['https://idm-host.contoso.com:40002/swagger', false],
+    ['http://idm-host.contoso.com/swagger', false],
     ['not a url', false],
   ])('%s → %s', (url, allowed) => {
-    expect(isAllowedExternal(url, ['idm-host.contoso.com'])).toBe(allowed);
+    expect(isAllowedExternal(url, ['http://idm-host.contoso.com:40002'])).toBe(allowed);
   });
 
   it('never navigates the app window, and opens only allowed links outside it', () => {

@@ -1,6 +1,7 @@
 /**
  * Where the window may send the admin: nowhere inside the app's own window, and outside it only to Microsoft's
- * documentation and admin sites over https, or to the Remote Agent's Swagger page on a configured agent host.
+ * documentation and admin sites over https, or to the Swagger page of a Remote Agent that accepted its API key
+ * (an origin main remembered a key for). Saving a connection or Settings widens nothing.
  */
 export const externalHosts: readonly string[] = [
   'learn.microsoft.com',
@@ -13,7 +14,13 @@ export const externalHosts: readonly string[] = [
   'aka.ms',
 ];
 
-export function isAllowedExternal(url: string, agentHosts: readonly string[]): boolean {
+/** `scheme://host:port` with the port spelled out, as agent origins are remembered. */
+function originOf(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `${url.protocol}//${url.hostname.toLowerCase()}:${port}`;
+}
+
+export function isAllowedExternal(url: string, agentOrigins: readonly string[]): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -23,16 +30,17 @@ export function isAllowedExternal(url: string, agentHosts: readonly string[]): b
   if (parsed.username || parsed.password) return false;
   const host = parsed.hostname.toLowerCase();
   if (parsed.protocol === 'https:' && externalHosts.includes(host)) return true;
-  // The agent speaks http by default; only its Swagger page, only on a host the admin configured.
+  // Only the Swagger page, only of an agent whose key it accepted (scheme, host and port all count).
   return (
     (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
-    agentHosts.map((agent) => agent.toLowerCase()).includes(host) &&
+    agentOrigins.map((origin) => origin.toLowerCase()).includes(originOf(parsed)) &&
     (parsed.pathname === '/swagger' || parsed.pathname.startsWith('/swagger/'))
   );
 }
 
 export interface NavigationPolicy {
-  agentHosts(): readonly string[];
+  /** Origins (scheme://host:port) of the Remote Agents that accepted their API key. */
+  agentOrigins(): readonly string[];
   openExternal(url: string): void;
 }
 
@@ -40,14 +48,14 @@ export interface NavigationPolicy {
 export function onWillNavigate(policy: NavigationPolicy) {
   return (event: { preventDefault(): void }, url: string): void => {
     event.preventDefault();
-    if (isAllowedExternal(url, policy.agentHosts())) policy.openExternal(url);
+    if (isAllowedExternal(url, policy.agentOrigins())) policy.openExternal(url);
   };
 }
 
 /** window.open and target=_blank: never a new app window; an allowed link opens in the system browser. */
 export function windowOpenHandler(policy: NavigationPolicy) {
   return ({ url }: { url: string }): { action: 'deny' } => {
-    if (isAllowedExternal(url, policy.agentHosts())) policy.openExternal(url);
+    if (isAllowedExternal(url, policy.agentOrigins())) policy.openExternal(url);
     return { action: 'deny' };
   };
 }

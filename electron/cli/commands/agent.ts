@@ -13,11 +13,16 @@ const options = {
   json: { type: 'boolean' },
 } as const;
 
-async function common(values: Record<string, unknown>, io: CliContext['io']) {
+/** The agent named on the command line; null when neither --host nor --port was given. */
+function endpointOf(values: Record<string, unknown>) {
+  if (values.host === undefined && values.port === undefined) return null;
   const host = typeof values.host === 'string' ? values.host : 'localhost';
-  const port = positiveInt(values.port, '--port') ?? 40002;
+  return { host, port: positiveInt(values.port, '--port') ?? 40002, useTls: false };
+}
+
+async function apiKeyOf(values: Record<string, unknown>, io: CliContext['io']) {
   const apiKey = values['api-key-stdin'] === true ? await passwordFromStdin(io) : undefined;
-  return { endpoint: { host, port, useTls: false }, ...(apiKey ? { apiKey } : {}) };
+  return apiKey ? { apiKey } : {};
 }
 
 /** The Microsoft Online connection whose tenant domain is --domain. */
@@ -43,8 +48,11 @@ export const agentStatusCommand: CliCommand = {
   usage: 'agent status [--host H] [--port 40002] [--api-key-stdin] [--json]',
   options,
   async run({ values }, context) {
-    const { endpoint, ...key } = await common(values, context.io);
-    const result = await context.router.invoke('agent:status', { ...endpoint, ...key });
+    const endpoint = endpointOf(values) ?? { host: 'localhost', port: 40002, useTls: false };
+    const result = await context.router.invoke('agent:status', {
+      ...endpoint,
+      ...(await apiKeyOf(values, context.io)),
+    });
     return printResult(
       result,
       values.json === true,
@@ -68,9 +76,12 @@ function connectionCommand<C extends 'agent:update' | 'agent:test'>(
     usage: `agent ${verb} --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]`,
     options,
     async run({ values }, context) {
+      // Without --host/--port: the agent saved with the connection (update goes nowhere else).
+      const endpoint = endpointOf(values);
       const request = {
         connectionId: await connectionId(values, context),
-        ...(await common(values, context.io)),
+        ...(endpoint ? { endpoint } : {}),
+        ...(await apiKeyOf(values, context.io)),
       };
       // Both channels take AgentConnectionRequestSchema; TypeScript cannot see that through the generic.
       const result = (await context.router.invoke(channel, request as RequestOf<C>)) as Result<ResponseOf<C>>;

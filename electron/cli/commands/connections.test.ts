@@ -65,7 +65,7 @@ describe('connection-utility connections', () => {
 
     const human = await run('connections', 'list');
     expect(human.stdout).toMatch(
-      /Contoso AD\s+Microsoft Active Directory\s+contoso\.com\s+missing\s+never tested/,
+      /Contoso AD\s+Microsoft Active Directory\s+contoso\.com\s+needed\s+never tested/,
     );
 
     const target = join(mkdtempSync(join(tmpdir(), 'cu-cli-out-')), 'out.json');

@@ -35,7 +35,11 @@ export const connectionsListCommand: CliCommand = {
                 c.name,
                 connectionKindLabel[c.kind],
                 connectionDomain(c),
-                hasStoredSecret(c) ? 'stored' : 'missing',
+                hasStoredSecret(c)
+                  ? 'stored'
+                  : c.kind === 'microsoftOnline' && c.authMode === 'deviceCode'
+                    ? 'not needed'
+                    : 'needed',
                 lastTestOf(c),
                 c.id,
               ]),

@@ -1,11 +1,22 @@
+import type {
+  ActiveDirectoryConnection,
+  CertificateTrust,
+  DirectoryTarget,
+} from '../../../shared/common/connections/connection';
+import type { AdTestResult } from '../../../shared/common/directory/directory-test';
 import { AppFailure } from '../../../shared/common/errors/app-error';
 import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
+import { directoryTrustKey, targetKey } from '../../../shared/node/connections/secret-binding';
 import { discoverControllers } from '../../../shared/node/directory/discover-controllers';
 import { testDirectory } from '../../../shared/node/directory/test-directory';
+import type { DiscoveredControllers } from '../evidence/discovered-controllers';
+import { destinationNotBound, pinNotObserved } from '../evidence/not-bound';
+import type { ObservedCertificates } from '../evidence/observed-certificates';
 import type { OperationRegistry } from '../operations';
 import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
+import type { Caller } from './create-handlers';
 import { recordTestOutcome } from './record-test-outcome';
 
 type DirectoryHandlers = Pick<
@@ -13,15 +24,13 @@ type DirectoryHandlers = Pick<
   'ad:test' | 'ad:discoverControllers' | 'ad:trustCertificate' | 'operation:cancel'
 >;
 
-/** The password typed in the window, or else the one sealed with the connection. */
-async function passwordFor(
-  stores: ConnectionStoreProvider,
-  typed: string | undefined,
-  connectionId: string | undefined,
-): Promise<string | null> {
-  if (typed) return typed;
-  if (!connectionId) return null;
-  return (await stores.forReading()).readSecret(connectionId);
+export interface DirectoryDependencies {
+  stores: ConnectionStoreProvider;
+  operations: OperationRegistry;
+  recent: RecentTests;
+  certificates: ObservedCertificates;
+  controllers: DiscoveredControllers;
+  caller: Caller;
 }
 
 function progress(context: HandlerContext, operationId: string | undefined) {
@@ -30,28 +39,125 @@ function progress(context: HandlerContext, operationId: string | undefined) {
   };
 }
 
-export function createDirectoryHandlers(
-  stores: ConnectionStoreProvider,
-  operations: OperationRegistry,
-  recent: RecentTests,
-): DirectoryHandlers {
+const sslRequired = (message: string) =>
+  new AppFailure({
+    code: AppErrorCode.adSslRequired,
+    message,
+    hint: 'Turn on Enable SSL (LDAPS or StartTLS).',
+  });
+
+const noStoredPassword = () =>
+  new AppFailure({
+    code: AppErrorCode.adNoPassword,
+    message:
+      'There is no stored password to test with: none was saved, or the targets or trust changed since.',
+    hint: 'Type the service account’s password on the General page.',
+  });
+
+const sameTrust = (a: CertificateTrust, b: CertificateTrust) => directoryTrustKey(a) === directoryTrustKey(b);
+
+export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryHandlers {
+  const { stores, operations, recent, certificates, controllers } = deps;
+
+  /** The saved Active Directory connection and its password, when that password is still bound to it. */
+  const stored = async (connectionId: string) => {
+    const { connection, secret } = await (await stores.forReading()).boundSecret(connectionId);
+    if (connection.kind !== 'activeDirectory') {
+      throw new AppFailure({
+        code: AppErrorCode.inputInvalid,
+        message: 'That is not an Active Directory connection.',
+        detail: { issues: ['connectionId: not an Active Directory connection'] },
+      });
+    }
+    if (secret === null) throw noStoredPassword();
+    return { connection, password: secret };
+  };
+
+  /**
+   * A stored password goes only to a saved target of its connection, or to a DC main discovered itself for
+   * that connection's domain and DNS server with its trust, and only with that saved trust, never in clear.
+   */
+  const checkStoredDestination = (
+    connection: ActiveDirectoryConnection,
+    target: DirectoryTarget,
+    trust: CertificateTrust,
+  ) => {
+    if (target.tls === 'none') throw sslRequired('A stored password is never sent over plaintext LDAP.');
+    const saved = connection.targets.some((t) => targetKey(t) === targetKey(target));
+    const discovered = controllers.vouchesFor(
+      { domain: connection.domain, dnsServer: connection.dnsServer, trust: connection.trust },
+      target,
+    );
+    if (!saved && !discovered) {
+      throw destinationNotBound(
+        'password',
+        `${target.host}:${target.port} is not one of its domain controllers`,
+        'Type the password to test this target, or add it from Discover (which verifies it) and save.',
+      );
+    }
+    if (!sameTrust(trust, connection.trust)) {
+      throw destinationNotBound(
+        'password',
+        'the certificate trust in the request differs from the saved one',
+        'Type the password to test with other trust settings.',
+      );
+    }
+  };
+
+  /** Pins the window sends must be certificates main saw (or ones already saved on the connection). */
+  const checkPins = (
+    pins: readonly string[],
+    savedPins: readonly string[],
+    seen: (pin: string) => boolean,
+    where: string,
+  ) => {
+    if (deps.caller === 'terminal') return;
+    const saved = new Set(savedPins.map((pin) => pin.toUpperCase()));
+    for (const pin of pins) if (!saved.has(pin.toUpperCase()) && !seen(pin)) throw pinNotObserved(pin, where);
+  };
+
+  const remember = (result: AdTestResult) => {
+    if (result.certificate) certificates.see(result.host, result.port, result.certificate.fingerprint);
+    return result;
+  };
+  const rememberFailure = (error: unknown, target: DirectoryTarget): never => {
+    const fingerprint = error instanceof AppFailure ? error.appError.detail?.fingerprint : undefined;
+    if (typeof fingerprint === 'string') certificates.see(target.host, target.port, fingerprint);
+    throw error;
+  };
+
   return {
     async 'ad:test'(request, context) {
-      if (request.target.tls === 'none' && !request.allowInsecure) {
-        throw new AppFailure({
-          code: AppErrorCode.adSslRequired,
-          message: 'Plaintext LDAP is off unless "Allow insecure connection" is turned on.',
-          hint: 'Turn on Enable SSL (LDAPS or StartTLS).',
-        });
-      }
-      const password = await passwordFor(stores, request.password, request.connectionId);
-      if (!password) {
+      const { target } = request;
+      let password: string;
+      let savedPins: readonly string[] = [];
+      if (request.password) {
+        if (target.tls === 'none' && !request.allowInsecure) {
+          throw sslRequired('Plaintext LDAP is off unless "Allow insecure connection" is turned on.');
+        }
+        password = request.password;
+        if (request.connectionId) {
+          const saved = (await stores.forReading()).get(request.connectionId);
+          if (saved.kind === 'activeDirectory') savedPins = saved.trust.pinnedFingerprints;
+        }
+      } else if (request.connectionId) {
+        const bound = await stored(request.connectionId);
+        checkStoredDestination(bound.connection, target, request.trust);
+        password = bound.password;
+        savedPins = bound.connection.trust.pinnedFingerprints;
+      } else {
         throw new AppFailure({
           code: AppErrorCode.adNoPassword,
           message: 'There is no password to test with.',
           hint: 'Enter the service account’s password on the General page.',
         });
       }
+      checkPins(
+        request.trust.pinnedFingerprints,
+        savedPins,
+        (pin) => certificates.sawAt(target.host, target.port, pin),
+        `${target.host}:${target.port}`,
+      );
       return recordTestOutcome(
         {
           stores,
@@ -62,22 +168,61 @@ export function createDirectoryHandlers(
         },
         () =>
           testDirectory({
-            endpoint: request.target,
+            endpoint: target,
+            // With a stored password this equals the saved trust (checked above).
             trust: request.trust,
             bindUser: request.bindUser,
             password,
             timeoutMs: request.timeoutMs,
             ...(context.signal ? { signal: context.signal } : {}),
             onStep: progress(context, request.operationId),
-          }),
+          }).then(remember, (error: unknown) => rememberFailure(error, target)),
       );
     },
 
     async 'ad:discoverControllers'(request, context) {
-      const password = request.bindUser
-        ? await passwordFor(stores, request.password, request.connectionId)
-        : null;
-      return discoverControllers({
+      let password = request.bindUser ? request.password : undefined;
+      let savedPins: readonly string[] = [];
+      if (request.bindUser && !password && request.connectionId) {
+        const bound = await stored(request.connectionId);
+        const { connection } = bound;
+        if (request.tls === 'none') throw sslRequired('A stored password is never sent over plaintext LDAP.');
+        if (
+          request.domain !== connection.domain ||
+          (request.dnsServer ?? null) !== (connection.dnsServer ?? null)
+        ) {
+          throw destinationNotBound(
+            'password',
+            'discovery would ask another domain or DNS server than the saved ones',
+            'Type the password to discover with other settings, or discover without signing in.',
+          );
+        }
+        if (!sameTrust(request.trust, connection.trust)) {
+          throw destinationNotBound(
+            'password',
+            'the certificate trust in the request differs from the saved one',
+            'Type the password to discover with other trust settings.',
+          );
+        }
+        password = bound.password;
+        savedPins = connection.trust.pinnedFingerprints;
+      } else {
+        if (request.bindUser && password && request.tls === 'none' && !request.allowInsecure) {
+          throw sslRequired('Plaintext LDAP is off unless "Allow insecure connection" is turned on.');
+        }
+        // Pins already saved on the connection the window names were checked when they were saved.
+        if (request.connectionId) {
+          const saved = (await stores.forReading()).get(request.connectionId);
+          if (saved.kind === 'activeDirectory') savedPins = saved.trust.pinnedFingerprints;
+        }
+      }
+      checkPins(
+        request.trust.pinnedFingerprints,
+        savedPins,
+        (pin) => certificates.sawAnywhere(pin),
+        'any server',
+      );
+      const result = await discoverControllers({
         domain: request.domain,
         ...(request.dnsServer ? { dnsServer: request.dnsServer } : {}),
         ...(request.site ? { site: request.site } : {}),
@@ -89,9 +234,26 @@ export function createDirectoryHandlers(
         ...(context.signal ? { signal: context.signal } : {}),
         onStep: progress(context, request.operationId),
       });
+      for (const controller of result.controllers) {
+        if (!controller.certificate) continue;
+        for (const host of [controller.hostName, ...controller.addresses]) {
+          certificates.see(host, controller.port, controller.certificate.fingerprint);
+        }
+      }
+      controllers.remember(
+        { domain: request.domain, dnsServer: request.dnsServer, trust: request.trust },
+        request.tls,
+        result.controllers,
+      );
+      return result;
     },
 
     async 'ad:trustCertificate'({ connectionId, fingerprint }) {
+      const connection = (await stores.forReading()).get(connectionId);
+      const targets = connection.kind === 'activeDirectory' ? connection.targets : [];
+      if (!targets.some((target) => certificates.sawAt(target.host, target.port, fingerprint))) {
+        throw pinNotObserved(fingerprint, 'any of this connection’s domain controllers');
+      }
       return (await stores.forWriting()).pinCertificate(connectionId, fingerprint);
     },
 

@@ -2,9 +2,15 @@ import type { ParsedAadTestRequest } from '../../../shared/common/entra/tenant-t
 import { AppFailure } from '../../../shared/common/errors/app-error';
 import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
+import {
+  type EntraDestination,
+  entraDestinationKey,
+  entraDestinationOf,
+} from '../../../shared/node/connections/secret-binding';
 import { checkEndpoints } from '../../../shared/node/entra/check-endpoints';
 import { listVerifiedDomains } from '../../../shared/node/entra/list-domains';
 import { type TenantTestInput, testTenant } from '../../../shared/node/entra/test-tenant';
+import { destinationNotBound } from '../evidence/not-bound';
 import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
@@ -14,38 +20,72 @@ type EntraHandlers = Pick<
   'aad:test' | 'aad:listDomains' | 'aad:startDeviceCode' | 'aad:checkEndpoints'
 >;
 
-/** From the request (and the stored secret when none was typed) to the service's input. */
-async function inputFor(
+const missingSecret = (authMode: string, stored: boolean) =>
+  new AppFailure({
+    code: AppErrorCode.aadMissingSecret,
+    message: `There is no ${stored ? 'stored ' : ''}${authMode === 'password' ? 'password' : 'client secret or private key'} to sign in with${stored ? ': none was saved, or the sign-in settings changed since' : ''}.`,
+    hint: 'Enter it on the Provide Azure AD Information page (or General in the connection).',
+  });
+
+/**
+ * Where the sign-in goes, with which secret: a typed secret (or none, for device code) goes where the request
+ * says; a stored secret only with the destination saved beside it, which must be the one the request names.
+ */
+async function destinationFor(
   stores: ConnectionStoreProvider,
   request: ParsedAadTestRequest,
-  context: HandlerContext,
-): Promise<TenantTestInput> {
-  const secret =
-    request.secret ??
-    (request.connectionId ? await (await stores.forReading()).readSecret(request.connectionId) : null) ??
-    undefined;
-  if (!secret && request.authMode !== 'deviceCode') {
+): Promise<{ destination: EntraDestination; secret?: string }> {
+  const requested: EntraDestination = {
+    domain: request.domain,
+    authMode: request.authMode,
+    userPrincipalName: request.userPrincipalName,
+    clientId: request.clientId,
+    certificatePem: request.certificatePem,
+    cloud: request.cloud,
+    authorityHost: request.authorityHost,
+    graphHost: request.graphHost,
+    caPem: request.caPem,
+  };
+  if (request.authMode === 'deviceCode') return { destination: requested };
+  if (request.secret) return { destination: requested, secret: request.secret };
+  if (!request.connectionId) throw missingSecret(request.authMode, false);
+  const { connection, secret } = await (await stores.forReading()).boundSecret(request.connectionId);
+  if (connection.kind !== 'microsoftOnline') {
     throw new AppFailure({
-      code: AppErrorCode.aadMissingSecret,
-      message:
-        request.authMode === 'password'
-          ? 'There is no password to sign in with.'
-          : 'There is no client secret or private key to sign in with.',
-      hint: 'Enter it on the Provide Azure AD Information page.',
+      code: AppErrorCode.inputInvalid,
+      message: 'That is not a Microsoft Online connection.',
+      detail: { issues: ['connectionId: not a Microsoft Online connection'] },
     });
   }
+  if (secret === null) throw missingSecret(request.authMode, true);
+  const saved = entraDestinationOf(connection);
+  if (entraDestinationKey(saved) !== entraDestinationKey(requested)) {
+    throw destinationNotBound(
+      connection.authMode === 'password' ? 'password' : 'secret',
+      'the request names another tenant, account, application, cloud, sign-in or Graph host, or CA',
+      'Type the secret to sign in with these settings, or save the connection with them (and the secret re-typed).',
+    );
+  }
+  return { destination: saved, secret };
+}
+
+function inputFor(
+  { destination, secret }: { destination: EntraDestination; secret?: string },
+  request: ParsedAadTestRequest,
+  context: HandlerContext,
+): TenantTestInput {
   const { operationId } = request;
   return {
-    mode: request.authMode,
-    domain: request.domain,
-    ...(request.clientId ? { clientId: request.clientId } : {}),
-    ...(request.userPrincipalName ? { userPrincipalName: request.userPrincipalName } : {}),
+    mode: destination.authMode,
+    domain: destination.domain,
+    ...(destination.clientId ? { clientId: destination.clientId } : {}),
+    ...(destination.userPrincipalName ? { userPrincipalName: destination.userPrincipalName } : {}),
     ...(secret ? { secret } : {}),
-    ...(request.certificatePem ? { certificatePem: request.certificatePem } : {}),
-    cloud: request.cloud,
-    ...(request.authorityHost ? { authorityHost: request.authorityHost } : {}),
-    ...(request.graphHost ? { graphHost: request.graphHost } : {}),
-    ...(request.caPem ? { caPem: request.caPem } : {}),
+    ...(destination.certificatePem ? { certificatePem: destination.certificatePem } : {}),
+    cloud: destination.cloud,
+    ...(destination.authorityHost ? { authorityHost: destination.authorityHost } : {}),
+    ...(destination.graphHost ? { graphHost: destination.graphHost } : {}),
+    ...(destination.caPem ? { caPem: destination.caPem } : {}),
     timeoutMs: request.timeoutMs,
     ...(context.signal ? { signal: context.signal } : {}),
     onStep: (step, done, total) =>
@@ -77,14 +117,14 @@ export function createEntraHandlers(stores: ConnectionStoreProvider, recent: Rec
         summarize: (result) =>
           `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`,
       },
-      async () => testTenant(await inputFor(stores, request, context)),
+      async () => testTenant(inputFor(await destinationFor(stores, request), request, context)),
     );
   return {
     'aad:test': test,
     'aad:startDeviceCode': (request, context) => test({ ...request, authMode: 'deviceCode' }, context),
     'aad:checkEndpoints': (request, context) => checkEndpoints(request, context.signal),
     async 'aad:listDomains'(request, context) {
-      return listVerifiedDomains(await inputFor(stores, request, context));
+      return listVerifiedDomains(inputFor(await destinationFor(stores, request), request, context));
     },
   };
 }

@@ -27,6 +27,8 @@ export const DiscoverRequestSchema = z.strictObject({
     .max(64 * 1024)
     .optional(),
   connectionId: ConnectionIdSchema.optional(),
+  /** Binding with a typed password over plaintext LDAP needs this switch; a stored password never goes in clear. */
+  allowInsecure: z.boolean().default(false),
   timeoutMs: z.number().int().min(200).max(60_000).default(3_000),
 });
 

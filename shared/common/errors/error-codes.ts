@@ -15,6 +15,8 @@ export const AppErrorCode = {
   storeIoFailed: 'store.ioFailed',
   storeReadOnly: 'store.readOnly',
   storeSecretUnreadable: 'store.secretUnreadable',
+  storeInsecurePermissions: 'store.insecurePermissions',
+  secretDestinationNotBound: 'secret.destinationNotBound',
   vaultUnavailable: 'vault.unavailable',
   vaultMismatch: 'vault.mismatch',
   vaultInsecureKeyFile: 'vault.insecureKeyFile',
@@ -72,4 +74,5 @@ export const AppErrorCode = {
   weRoutesIoFailed: 'we.routesIoFailed',
   weUnknownConnection: 'we.unknownConnection',
   settingsInvalid: 'settings.invalid',
+  settingsNoFileDialog: 'settings.noFileDialog',
 } as const;

@@ -197,6 +197,7 @@ export function ActiveDirectoryWizard() {
         ...(draft.dnsServer.trim() ? { dnsServer: draft.dnsServer.trim() } : {}),
         tls: draft.tls,
         trust: { pinnedFingerprints: draft.pinnedFingerprints },
+        allowInsecure: draft.allowInsecure,
         timeoutMs: 3000,
       }
     : null;
