@@ -10,6 +10,7 @@ import { ConnectionIdSchema, TimestampSchema } from '../shared/common/connection
 import { StoredSecretSchema } from '../shared/common/connections/store-document';
 import { newAesKey } from '../shared/node/crypto/aes-gcm';
 import { AtomicJsonFile } from '../shared/node/storage/atomic-json-file';
+import { assertPrivateFile, openPrivateFolder } from '../shared/node/storage/private-folder';
 import { SealedSecrets } from '../shared/node/storage/sealed-secrets';
 import type { KeyFileVault } from '../shared/node/vault/key-file-vault';
 
@@ -28,6 +29,8 @@ const AgentDocumentSchema = z.strictObject({
 type AgentDocument = z.output<typeof AgentDocumentSchema>;
 type StoredAgentConnection = z.output<typeof StoredAgentConnectionSchema>;
 
+export const agentStoreFileName = 'agent-connections.json';
+
 export class AgentStore {
   private writes: Promise<unknown> = Promise.resolve();
   private key: Buffer | null = null;
@@ -39,8 +42,11 @@ export class AgentStore {
   ) {}
 
   static async open(dataDir: string, vault: KeyFileVault): Promise<AgentStore> {
+    const path = join(dataDir, agentStoreFileName);
+    await openPrivateFolder(dataDir);
+    await assertPrivateFile(path);
     const file = await AtomicJsonFile.openForWriting({
-      path: join(dataDir, 'agent-connections.json'),
+      path,
       version: 1,
       schema: AgentDocumentSchema,
       empty: () => ({ connections: [], secrets: [] }),

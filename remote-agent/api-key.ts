@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertPrivateFile } from '../shared/node/storage/private-folder';
 
 export const apiKeyFileName = 'api-key';
 
@@ -11,7 +12,12 @@ export async function loadApiKey(
 ): Promise<{ key: string; created: boolean }> {
   const path = join(dataDir, apiKeyFileName);
   if (!rotate) {
-    const existing = await readFile(path, 'utf8').catch(() => null);
+    // A key others can read is a key others can use: refused, not silently replaced (clients hold the old one).
+    await assertPrivateFile(path);
+    const existing = await readFile(path, 'utf8').catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    });
     if (existing?.trim()) return { key: existing.trim(), created: false };
   }
   const key = randomBytes(32).toString('base64url');

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
 import { defaultUserDataDir } from '../shared/node/paths/user-data-dir';
+import { openPrivateFolder } from '../shared/node/storage/private-folder';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { createAgentLog } from './agent-log';
 import { AgentStore } from './agent-store';
 import { loadApiKey } from './api-key';
 import { buildAgent } from './server';
@@ -35,20 +36,13 @@ async function main(): Promise<void> {
       process.env.CU_AGENT_DATA ??
       join(dirname(defaultUserDataDir()), 'Connection Utility Remote Agent'),
   );
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  await openPrivateFolder(dataDir);
   const { key, created } = await loadApiKey(dataDir, values['rotate-key'] === true);
   if (created) {
     // Shown once, on the console of whoever installed or rotated it; it is never logged.
     process.stderr.write(`New API key (stored in ${join(dataDir, 'api-key')}, mode 0600): ${key}\n`);
   }
-  // Logs go to stderr (stdout carries only the start-up line); anything that could hold a secret is redacted.
-  const log = pino(
-    {
-      level: 'info',
-      redact: ['secret', '*.secret', 'password', '*.password', 'authorization', '*.authorization'],
-    },
-    pino.destination(2),
-  );
+  const log = createAgentLog();
   const store = await AgentStore.open(dataDir, await KeyFileVault.open(dataDir));
   const agent = await buildAgent({
     store,

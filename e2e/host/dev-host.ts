@@ -14,6 +14,8 @@ Builds the renderer, opens it in Chromium and wires window.connectionUtility to 
   --headless         no window even when a display is present
   --user-data DIR    data folder (default: the app's own, or CU_USER_DATA)
   --screenshot FILE  save a PNG of the window and exit
+  --save-as FILE     what the stand-in Save dialog answers (Settings → routes file → Choose...);
+                     without it the dialog is cancelled
   --no-build         reuse out/renderer from the last build
 `;
 
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const host = await launchRendererHost({
     userDataDir: values['user-data'] ?? defaultUserDataDir(),
     headless,
+    ...(values['save-as'] ? { saveAs: resolve(values['save-as']) } : {}),
     onTrace: (trace) => process.stderr.write(`ipc ${trace.channel} ${trace.outcome} ${trace.ms} ms\n`),
     onUnexpectedError: (error, facts) =>
       process.stderr.write(
@@ -78,6 +81,7 @@ function parse() {
       headless: { type: 'boolean', default: false },
       'user-data': { type: 'string' },
       screenshot: { type: 'string' },
+      'save-as': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

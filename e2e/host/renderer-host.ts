@@ -9,6 +9,7 @@ import { bridgeGlobalName } from '../../shared/common/ipc/bridge';
 import { ipcChannels, ipcEvents } from '../../shared/common/ipc/channel-names';
 import { fail } from '../../shared/common/result';
 import { type BridgeInstallArgs, installBridge } from './install-bridge';
+import { SaveDialogStandIn } from './save-dialog-stand-in';
 import { serveStatic } from './static-server';
 
 export const rendererOutDir = resolve(import.meta.dirname, '../../out/renderer');
@@ -31,6 +32,8 @@ export interface RendererHostOptions {
   userDataDir: string;
   headless: boolean;
   executablePath?: string;
+  /** What the stand-in Save dialog answers when no test queued an answer (default: Cancel). */
+  saveAs?: string;
   onTrace?: (trace: DispatchTrace) => void;
   onUnexpectedError?: (error: unknown, facts: { channel: string; errorId: string }) => void;
 }
@@ -39,6 +42,8 @@ export interface RendererHost {
   browser: Browser;
   page: Page;
   url: string;
+  /** Answers main's Save dialog in place of the admin (settings:chooseRoutesFile). */
+  saveDialog: SaveDialogStandIn;
   close(): Promise<void>;
 }
 
@@ -58,11 +63,13 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  const saveDialog = new SaveDialogStandIn(options.saveAs ?? null);
   const dependencies = nodeHostDependencies({
     host: 'devHost',
     chromeVersion: browser.version(),
     userDataDir: options.userDataDir,
     readersTakeLock: true,
+    chooseFile: saveDialog.choose,
   });
   const shutDown = async () => {
     await browser.close();
@@ -111,6 +118,7 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
       browser,
       page,
       url: appUrl,
+      saveDialog,
       close: shutDown,
     };
   } catch (error) {

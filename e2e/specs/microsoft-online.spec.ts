@@ -54,7 +54,7 @@ test('the whole Microsoft Online procedure of PRODUCT.md', async ({ app }) => {
   const { page } = app;
   const dc = runSamba();
   const routesFile = await routesFileIn();
-  await useStack(page, stack, routesFile);
+  await useStack(app, stack, routesFile);
   const admin = user('globalAdmin');
 
   await createAdConnectionThroughWizard(page, dc);
@@ -161,7 +161,7 @@ async function toAzureAdPage(page: Page): Promise<Locator> {
 
 test('a user without Global Administrator gets a clear warning on the results page', async ({ app }) => {
   const { page } = app;
-  await useStack(page, stack, await routesFileIn());
+  await useStack(app, stack, await routesFileIn());
   const nonAdmin = user('nonAdmin');
   const wizard = await toAzureAdPage(page);
   await provideAzureAd(wizard, tenant().domain, nonAdmin.upn, nonAdmin.password);
@@ -180,7 +180,7 @@ test('an MFA user fails with password sign-in (hint: device code), then passes w
   app,
 }) => {
   const { page } = app;
-  await useStack(page, stack, await routesFileIn());
+  await useStack(app, stack, await routesFileIn());
   const mfa = user('mfaRequired');
   const wizard = await toAzureAdPage(page);
   await provideAzureAd(wizard, tenant().domain, mfa.upn, mfa.password);
@@ -216,7 +216,7 @@ test('an MFA user fails with password sign-in (hint: device code), then passes w
 
 test('a tenant with three verified domains gets three connections in one pass', async ({ app }) => {
   const { page } = app;
-  await useStack(page, stack, await routesFileIn());
+  await useStack(app, stack, await routesFileIn());
   const admin = user('globalAdmin');
   const wizard = await toAzureAdPage(page);
   await provideAzureAd(wizard, tenant().domain, admin.upn, admin.password);
@@ -279,7 +279,7 @@ test('with the agent stopped: status unreachable with the hint, clear errors, no
 }) => {
   const { page } = app;
   const routesFile = await routesFileIn();
-  await useStack(page, stack, routesFile);
+  await useStack(app, stack, routesFile);
   const stopped = await (await import('../fixtures/online-stack')).startRemoteAgent();
   await stopped.stop();
   await savedConnection(page, stopped.port);
@@ -321,7 +321,7 @@ test('with the agent stopped: status unreachable with the hint, clear errors, no
 
 test('a wrong agent key shows unauthorized with its hint, and the buttons say why', async ({ app }) => {
   const { page } = app;
-  await useStack(page, stack, await routesFileIn());
+  await useStack(app, stack, await routesFileIn());
   await savedConnection(page, stack.agent.port);
   const dialog = await openAgentTab(page);
   const status = dialog.getByRole('status', { name: 'Agent Status' });
@@ -341,7 +341,7 @@ test('a wrong agent key shows unauthorized with its hint, and the buttons say wh
 
 test('the wizard and the dialog work from the keyboard alone', async ({ app }) => {
   const { page } = app;
-  await useStack(page, stack, await routesFileIn());
+  await useStack(app, stack, await routesFileIn());
   const admin = user('globalAdmin');
   await page.getByRole('button', { name: 'New Connection...' }).focus();
   await page.keyboard.press('Enter');

@@ -38,6 +38,7 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'aad:checkEndpoints': notUsed,
   'settings:get': notUsed,
   'settings:save': notUsed,
+  'settings:chooseRoutesFile': notUsed,
   'we:register': notUsed,
 };
 

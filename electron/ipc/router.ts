@@ -19,6 +19,11 @@ export interface HandlerContext {
   emit<E extends IpcEvent>(event: E, payload: EventPayloadOf<E>): void;
   /** Aborted when the window cancels the request's operationId. */
   signal?: AbortSignal;
+  /**
+   * What an in-process host decided itself, never read from a request: the CLI's `we register --routes`. The IPC
+   * hosts leave it unset, so no window can name a file main writes.
+   */
+  host?: { routesFile?: string };
 }
 
 export type Handler<C extends IpcChannel> = (

@@ -4,7 +4,10 @@ import { HttpsUrlSchema, PemCertificatesSchema } from './connections/fields';
 
 /** What the admin sets once for this computer (Settings dialog); nothing in it is a secret. */
 export const SettingsSchema = z.strictObject({
-  /** Absent: CU_WORKFLOW_ENGINE_ROUTES, else `workflow-engine/routes.json` in the data folder. */
+  /**
+   * Absent: CU_WORKFLOW_ENGINE_ROUTES, else `workflow-engine/routes.json` in the data folder. Only main sets it,
+   * from its own Save dialog (settings:chooseRoutesFile): a path from the window would let it write anywhere.
+   */
   workflowEngineRoutesFile: z
     .string()
     .trim()
@@ -33,6 +36,23 @@ export const SettingsViewSchema = SettingsSchema.extend({
   }),
 });
 
+/** What the window may change with settings:save: everything but the routes file, which main keeps as stored. */
+export const SettingsSaveRequestSchema = SettingsSchema.omit({ workflowEngineRoutesFile: true });
+
+/** The window asks; main's own Save dialog answers. The request carries no path. */
+export const ChooseRoutesFileRequestSchema = z.strictObject({
+  /** true: forget the chosen file without a dialog, so CU_WORKFLOW_ENGINE_ROUTES or the default applies. */
+  useDefault: z.boolean().default(false),
+});
+
+export const ChooseRoutesFileResultSchema = z.strictObject({
+  /** `cancelled`: the admin closed the dialog and nothing changed. */
+  outcome: z.enum(['chosen', 'default', 'cancelled']),
+  settings: SettingsViewSchema,
+});
+
 export type Settings = z.output<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;
+export type SettingsSaveInput = z.input<typeof SettingsSaveRequestSchema>;
 export type SettingsView = z.output<typeof SettingsViewSchema>;
+export type ChooseRoutesFileResult = z.output<typeof ChooseRoutesFileResultSchema>;

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SettingsSchema } from '../../../shared/common/settings';
+import { writeSettings } from '../../../shared/node/settings/settings-file';
 import { createHandlers } from '../../ipc/handlers/create-handlers';
 import { nodeHostDependencies } from '../../ipc/node-host-dependencies';
 import { createRouter } from '../../ipc/router';
@@ -73,8 +75,9 @@ describe('we register', () => {
     );
     expect(JSON.parse(run.stdout).routesFile).toBe(join(userDataDir, 'workflow-engine', 'routes.json'));
 
-    const saved = await router.invoke('settings:save', { workflowEngineRoutesFile: fromSettings });
-    expect(saved).toMatchObject({
+    // As the app's Settings dialog stores it: chosen in main's own Save dialog, never sent by a window.
+    await writeSettings(userDataDir, SettingsSchema.parse({ workflowEngineRoutesFile: fromSettings }));
+    expect(await router.invoke('settings:get', {})).toMatchObject({
       ok: true,
       value: { routesFile: { path: fromSettings, source: 'settings' } },
     });
@@ -88,6 +91,32 @@ describe('we register', () => {
       route: { agentUrl: 'http://c:40002' },
     });
     expect(routesIn(fromSettings)['contoso.test'].agentUrl).toBe('http://b:40002');
+  });
+
+  it('--routes is relative to the working folder, and wins over CU_WORKFLOW_ENGINE_ROUTES', async () => {
+    const { cli } = await setUp();
+    const cwd = mkdtempSync(join(tmpdir(), 'cu-we-cwd-'));
+    process.env.CU_WORKFLOW_ENGINE_ROUTES = join(cwd, 'from-env.json');
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      const run = await cli(
+        'we',
+        'register',
+        '--domain',
+        'contoso.test',
+        '--agent-url',
+        'http://d:1',
+        '--routes',
+        'we/routes.json',
+        '--json',
+      );
+      expect(JSON.parse(run.stdout)).toMatchObject({ routesFile: join(cwd, 'we', 'routes.json') });
+    } finally {
+      process.chdir(before);
+    }
+    expect(routesIn(join(cwd, 'we', 'routes.json'))['contoso.test'].agentUrl).toBe('http://d:1');
+    expect(() => readFileSync(join(cwd, 'from-env.json'))).toThrow();
   });
 
   it('refuses a domain without a Microsoft Online connection, and a URL that is not one', async () => {

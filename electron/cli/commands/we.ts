@@ -17,12 +17,16 @@ export const weRegisterCommand: CliCommand = {
     if (typeof values.domain !== 'string') throw new UsageError('this command needs --domain');
     if (typeof values['agent-url'] !== 'string')
       throw new UsageError('this command needs --agent-url (e.g. http://host:40002)');
-    const result = await context.router.invoke('we:register', {
-      domain: values.domain,
-      agentUrl: values['agent-url'],
-      // Relative to where the admin typed it, not to the app's folder.
-      ...(typeof values.routes === 'string' ? { routesFile: resolve(values.routes) } : {}),
-    });
+    const result = await context.router.invoke(
+      'we:register',
+      { domain: values.domain, agentUrl: values['agent-url'] },
+      {
+        emit: () => {},
+        // The admin's own choice on the command line, so beside the request (which no window may fill with a
+        // path), and relative to where it was typed, not to the app's folder.
+        ...(typeof values.routes === 'string' ? { host: { routesFile: resolve(values.routes) } } : {}),
+      },
+    );
     return printResult(
       result,
       values.json === true,

@@ -163,7 +163,8 @@ describe('connections over IPC', () => {
   it('keeps working with an empty store when the file is corrupt, reporting where the original went', async () => {
     const { dir, call } = setUp();
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, 'connections.json'), '{"version":1,"connections":[{"id":');
+    // 0600 as the app writes it: a store file others can read is refused outright (rule 8).
+    writeFileSync(join(dir, 'connections.json'), '{"version":1,"connections":[{"id":', { mode: 0o600 });
     const listed = await call('connections:list', {});
     expect(listed).toMatchObject({
       ok: true,

@@ -40,9 +40,10 @@ export function createWorkflowEngineHandlers(
   };
 
   return {
-    async 'we:register'(request) {
+    async 'we:register'(request, context) {
       const connectionId = await connectionFor(request.domain, request.connectionId);
-      const file = request.routesFile ?? routesFileOf(userDataDir, await readSettings(userDataDir)).path;
+      const file =
+        context.host?.routesFile ?? routesFileOf(userDataDir, await readSettings(userDataDir)).path;
       return writeRoute({ file, domain: request.domain, agentUrl: request.agentUrl, connectionId });
     },
   };

@@ -12,12 +12,17 @@ import {
   Radio,
   RadioGroup,
   Switch,
+  Text,
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { AppError } from '../../../shared/common/errors/app-error';
-import { type SettingsInput, SettingsSchema, type SettingsView } from '../../../shared/common/settings';
+import {
+  type SettingsSaveInput,
+  SettingsSaveRequestSchema,
+  type SettingsView,
+} from '../../../shared/common/settings';
 import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../forms/field-errors';
 import { optionalField } from '../forms/optional-field';
 import { useDialogsStore } from '../stores/dialogs-store';
@@ -29,10 +34,24 @@ const useStyles = makeStyles({
   surface: { width: '640px', maxWidth: '95vw' },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
+  routes: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
+  routesPath: { flexGrow: 1 },
+  hint: { color: tokens.colorNeutralForeground3 },
 });
 
+/** Why this routes file: the admin sees which of the three sources won. */
+function routesHint(settings: SettingsView): string {
+  switch (settings.routesFile.source) {
+    case 'environment':
+      return 'Set by CU_WORKFLOW_ENGINE_ROUTES, which overrides the file chosen here.';
+    case 'settings':
+      return 'Chosen here; a new choice applies at once. Use default returns to workflow-engine/routes.json in the data folder.';
+    default:
+      return 'The default, in the data folder. Choose... picks the file your Workflow Engine reads; it applies at once.';
+  }
+}
+
 interface Draft {
-  routesFile: string;
   agentHost: string;
   agentPort: string;
   agentTls: boolean;
@@ -43,7 +62,6 @@ interface Draft {
 }
 
 const draftOf = (settings: SettingsView): Draft => ({
-  routesFile: settings.workflowEngineRoutesFile ?? '',
   agentHost: settings.remoteAgent.host,
   agentPort: String(settings.remoteAgent.port),
   agentTls: settings.remoteAgent.useTls,
@@ -53,9 +71,8 @@ const draftOf = (settings: SettingsView): Draft => ({
   caPem: settings.microsoftOnline.caPem ?? '',
 });
 
-function toSettings(draft: Draft): SettingsInput {
+function toSettings(draft: Draft): SettingsSaveInput {
   return {
-    ...optionalField('workflowEngineRoutesFile', draft.routesFile),
     remoteAgent: { host: draft.agentHost, port: Number(draft.agentPort), useTls: draft.agentTls },
     microsoftOnline: {
       cloud: draft.cloud,
@@ -66,15 +83,21 @@ function toSettings(draft: Draft): SettingsInput {
   };
 }
 
-/** Settings of this computer: where the Workflow Engine reads its routes, the Remote Agent, the cloud. */
+/**
+ * Settings of this computer: where the Workflow Engine reads its routes, the Remote Agent, the cloud. The routes
+ * file is only shown here: main chooses it in its own Save dialog, so the window never hands main a path.
+ */
 export function SettingsDialog() {
   const styles = useStyles();
   const close = useDialogsStore((s) => s.close);
-  const { settings, load, save, error: loadError } = useSettingsStore();
+  const { settings, load, save, chooseRoutesFile, error: loadError } = useSettingsStore();
   const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
+  const [choosing, setChoosing] = useState(false);
+  const [routesFailure, setRoutesFailure] = useState<AppError | null>(null);
+  const routesHintId = useId();
 
   useEffect(() => {
     if (!draft) void load().then((loaded) => loaded && setDraft(draftOf(loaded)));
@@ -88,7 +111,7 @@ export function SettingsDialog() {
   const submit = async () => {
     if (!draft) return;
     const request = toSettings(draft);
-    const checked = SettingsSchema.safeParse(request);
+    const checked = SettingsSaveRequestSchema.safeParse(request);
     if (!checked.success) return setErrors(fieldErrorsFromIssues(checked.error.issues));
     setSaving(true);
     const result = await save(request);
@@ -96,6 +119,14 @@ export function SettingsDialog() {
     if (result.ok) return close();
     setErrors(fieldErrorsFromAppError(result.error));
     setFailure(result.error);
+  };
+
+  const chooseRoutes = async (useDefault: boolean) => {
+    setChoosing(true);
+    setRoutesFailure(null);
+    const result = await chooseRoutesFile(useDefault);
+    setChoosing(false);
+    if (!result.ok) setRoutesFailure(result.error);
   };
 
   return (
@@ -114,21 +145,35 @@ export function SettingsDialog() {
                     void submit();
                   }}
                 >
-                  <Field
-                    label="Workflow Engine routes file"
-                    validationMessage={errors.workflowEngineRoutesFile}
-                    hint={
-                      settings?.routesFile.source === 'environment'
-                        ? `CU_WORKFLOW_ENGINE_ROUTES overrides this: ${settings.routesFile.path}`
-                        : `Empty: ${settings?.routesFile.source === 'default' ? settings.routesFile.path : 'workflow-engine/routes.json in the data folder'}`
-                    }
-                  >
-                    <Input
-                      value={draft.routesFile}
-                      onChange={(_, d) => update({ routesFile: d.value })}
-                      autoFocus
-                    />
-                  </Field>
+                  {settings && (
+                    <div>
+                      <div className={styles.routes}>
+                        <Field label="Workflow Engine routes file" className={styles.routesPath}>
+                          <Input
+                            readOnly
+                            value={settings.routesFile.path}
+                            aria-describedby={routesHintId}
+                            autoFocus
+                          />
+                        </Field>
+                        <Button disabled={choosing} onClick={() => void chooseRoutes(false)}>
+                          Choose...
+                        </Button>
+                        <Button
+                          disabled={choosing || !settings.workflowEngineRoutesFile}
+                          onClick={() => void chooseRoutes(true)}
+                        >
+                          Use default
+                        </Button>
+                      </div>
+                      <Text id={routesHintId} size={200} className={styles.hint}>
+                        {routesHint(settings)}
+                      </Text>
+                    </div>
+                  )}
+                  {routesFailure && (
+                    <ErrorBar error={routesFailure} title="The routes file was not changed." />
+                  )}
                   <div className={styles.row}>
                     <Field label="Remote Agent host" validationMessage={errors.remoteAgent}>
                       <Input value={draft.agentHost} onChange={(_, d) => update({ agentHost: d.value })} />

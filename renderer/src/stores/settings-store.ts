@@ -1,14 +1,20 @@
 import { create } from 'zustand';
 import type { AppError } from '../../../shared/common/errors/app-error';
 import type { Result } from '../../../shared/common/result';
-import type { SettingsInput, SettingsView } from '../../../shared/common/settings';
+import type {
+  ChooseRoutesFileResult,
+  SettingsSaveInput,
+  SettingsView,
+} from '../../../shared/common/settings';
 import { invoke } from '../bridge';
 
 interface SettingsState {
   settings: SettingsView | null;
   error: AppError | null;
   load(): Promise<SettingsView | null>;
-  save(settings: SettingsInput): Promise<Result<SettingsView>>;
+  save(settings: SettingsSaveInput): Promise<Result<SettingsView>>;
+  /** Main opens its own Save dialog (or, with useDefault, forgets the chosen file); the window sends no path. */
+  chooseRoutesFile(useDefault: boolean): Promise<Result<ChooseRoutesFileResult>>;
 }
 
 /** This computer's settings: routes file, default Remote Agent, defaults for new Microsoft Online connections. */
@@ -23,6 +29,11 @@ export const useSettingsStore = create<SettingsState>((set) => ({
   async save(settings) {
     const result = await invoke('settings:save', settings);
     if (result.ok) set({ settings: result.value, error: null });
+    return result;
+  },
+  async chooseRoutesFile(useDefault) {
+    const result = await invoke('settings:chooseRoutesFile', { useDefault });
+    if (result.ok) set({ settings: result.value.settings, error: null });
     return result;
   },
 }));

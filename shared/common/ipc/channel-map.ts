@@ -30,7 +30,12 @@ import {
   AadTestRequestSchema,
   TenantTestResultSchema,
 } from '../entra/tenant-test';
-import { SettingsSchema, SettingsViewSchema } from '../settings';
+import {
+  ChooseRoutesFileRequestSchema,
+  ChooseRoutesFileResultSchema,
+  SettingsSaveRequestSchema,
+  SettingsViewSchema,
+} from '../settings';
 import { WeRegisterRequestSchema, WeRegisterResultSchema } from '../workflow-engine/routes';
 import type { IpcChannel } from './channel-names';
 
@@ -60,7 +65,12 @@ export const channelMap = {
   'agent:test': { request: AgentConnectionRequestSchema, response: TestConnectionResponseSchema },
   'aad:checkEndpoints': { request: EndpointCheckRequestSchema, response: EndpointCheckResultSchema },
   'settings:get': { request: z.strictObject({}), response: SettingsViewSchema },
-  'settings:save': { request: SettingsSchema, response: SettingsViewSchema },
+  'settings:save': { request: SettingsSaveRequestSchema, response: SettingsViewSchema },
+  // Main picks the path in its own Save dialog: no request names a file main writes.
+  'settings:chooseRoutesFile': {
+    request: ChooseRoutesFileRequestSchema,
+    response: ChooseRoutesFileResultSchema,
+  },
   'we:register': { request: WeRegisterRequestSchema, response: WeRegisterResultSchema },
   'operation:cancel': {
     // `cancels`, not `operationId`: a request's own operationId registers it as a cancellable operation.

@@ -23,6 +23,7 @@ export const ipcChannels = [
   'aad:checkEndpoints',
   'settings:get',
   'settings:save',
+  'settings:chooseRoutesFile',
   'we:register',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];

@@ -33,8 +33,8 @@ export const WeRegisterRequestSchema = z.strictObject({
   agentUrl: AgentUrlSchema,
   /** Absent: the Microsoft Online connection of this domain in the store. */
   connectionId: ConnectionIdSchema.optional(),
-  /** Absent: the routes file from Settings (or CU_WORKFLOW_ENGINE_ROUTES, or the default). */
-  routesFile: z.string().trim().min(1).max(4096).optional(),
+  // No file: main writes the routes file of Settings (chosen in main's dialog), CU_WORKFLOW_ENGINE_ROUTES or
+  // the default; only the CLI's own --routes overrides it, outside the request (HandlerContext.host).
 });
 
 export const WeRegisterResultSchema = z.strictObject({

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
+import { assertPrivateFile, openPrivateFolder } from '../storage/private-folder';
 import type { Vault } from '../vault/vault';
-import { ConnectionStore } from './connection-store';
+import { ConnectionStore, storeFileName } from './connection-store';
 
 export interface ConnectionStoreProvider {
   /** A store to read from; in a read-only host it takes no lock. */
@@ -18,15 +20,25 @@ export interface ProviderOptions {
 }
 
 /**
- * Opens the store on first use and keeps it. A failed open (store.locked, a damaged key file) is not kept,
- * so the next request tries again once the admin has fixed the cause.
+ * Opens the store on first use and keeps it. A failed open (store.locked, a damaged key file, a store file others
+ * can read) is not kept, so the next request tries again once the admin has fixed the cause.
  */
 export function createConnectionStoreProvider(options: ProviderOptions): ConnectionStoreProvider {
   let writer: Promise<ConnectionStore> | null = null;
   let reader: Promise<ConnectionStore> | null = null;
 
-  const open = async (readOnly: boolean) =>
-    ConnectionStore.open({ dir: options.dir, vault: await options.vault(), readOnly, now: options.now });
+  const open = async (readOnly: boolean) => {
+    // Every host opens the data folder here, so here it is closed to other users, and a store file they can
+    // read is refused before its secrets are unsealed.
+    await openPrivateFolder(options.dir);
+    await assertPrivateFile(join(options.dir, storeFileName));
+    return ConnectionStore.open({
+      dir: options.dir,
+      vault: await options.vault(),
+      readOnly,
+      now: options.now,
+    });
+  };
 
   const forWriting = () => {
     writer ??= open(false).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 /** Field names whose values are secrets wherever they appear in a log entry. */
 const secretKey =
-  /pass(word|phrase)?$|^pwd$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|credential|assertion|cookie|^key$/i;
+  /pass(word|phrase|wd)?$|pwd?$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|credential|assertion|cookie|^key$/i;
 
 const textPatterns: [RegExp, string][] = [
   [
@@ -8,10 +8,13 @@ const textPatterns: [RegExp, string][] = [
     '[redacted private key]',
   ],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
+  // The password in a URL's user info: ldap://user:secret@host, https://u:p@x.
+  // Greedy up to the authority's last @: a password typed with a raw @ is still removed whole.
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi, '$1:[redacted]@'],
   // JWTs (access and id tokens, client assertions).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted token]'],
   [
-    /\b(password|passwd|pwd|secret|client_secret|api[_-]?key|token|access_token|refresh_token)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
+    /\b(password|passwd|pwd|bind_?pw|secret|client_secret|api[_-]?key|token|access_token|refresh_token)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
     '$1$2[redacted]',
   ],
 ];
@@ -25,7 +28,8 @@ function redactText(text: string): string {
 
 /**
  * A copy of a log entry with every secret removed: values of secret-named fields at any depth, and bearer
- * tokens, JWTs, private keys and `password=…` pairs inside any string. Applied to every entry before it is written.
+ * tokens, JWTs, private keys, URL passwords and `password=…` pairs inside any string. Applied to every entry
+ * before it is written.
  */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);

@@ -2,42 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redact } from './redact';
 import { RotatingLog } from './rotating-log';
-
-describe('redact', () => {
-  it('removes secret-named fields at any depth, and secrets inside strings', () => {
-    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXBhcnQ';
-    const entry = redact({
-      msg: `PUT failed: Authorization: Bearer abc.def-123 and ${jwt}`,
-      request: { domain: 'contoso.com', secret: 'S3cr3t!', apiKey: 'k-123', nested: [{ password: 'pw' }] },
-      headers: { authorization: 'Bearer xyz', 'x-api-key': 'k' },
-      url: 'https://example/?client_secret=abc&x=1',
-      body: 'password=hunter2; user=admin',
-      pem: '-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----',
-      hasSecret: true,
-    });
-    const text = JSON.stringify(entry);
-    for (const secret of [
-      'S3cr3t!',
-      'k-123',
-      '"pw"',
-      'xyz',
-      'abc.def-123',
-      jwt,
-      'hunter2',
-      'MIIEv',
-      'client_secret=abc',
-    ]) {
-      expect(text).not.toContain(secret);
-    }
-    expect(entry).toMatchObject({
-      request: { domain: 'contoso.com' },
-      hasSecret: true,
-      body: 'password=[redacted]; user=admin',
-    });
-  });
-});
 
 describe('RotatingLog', () => {
   it('keeps the files under the cap, rotating the oldest away, every entry redacted and 0600', () => {
@@ -51,6 +16,36 @@ describe('RotatingLog', () => {
       expect(readFileSync(join(dir, name), 'utf8')).not.toMatch(/pw-\d/);
     }
     const last = readFileSync(join(dir, 'main.log'), 'utf8').trim().split('\n').at(-1) ?? '';
-    expect(JSON.parse(last)).toMatchObject({ level: 'info', msg: 'entry 199', password: '[redacted]' });
+    expect(JSON.parse(last)).toMatchObject({ level: 'info', msg: 'entry 199' });
+  });
+
+  it('writes only the fields it knows: an unknown field holding a secret never reaches the file (rule 8)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-logs-'));
+    const log = new RotatingLog({ dir, now: () => new Date('2030-01-02T03:04:05.000Z') });
+    const marker = 'Zq9-MARKER-s3cret';
+    const failure = Object.assign(new Error(`bind failed for ldap://svc:${marker}@dc1`), { detail: marker });
+    log.write('warn', 'ipc', {
+      channel: 'settings:save',
+      outcome: 'failed',
+      errorCode: 'input.invalid',
+      ms: 1.5,
+      payload: { secret: marker },
+      bindDn: marker,
+      request: marker,
+      error: failure,
+    });
+    const text = readFileSync(join(dir, 'main.log'), 'utf8');
+    expect(text).not.toContain(marker);
+    expect(JSON.parse(text)).toEqual({
+      time: '2030-01-02T03:04:05.000Z',
+      level: 'warn',
+      msg: 'ipc',
+      channel: 'settings:save',
+      outcome: 'failed',
+      errorCode: 'input.invalid',
+      ms: 1.5,
+      error: { name: 'Error', message: 'bind failed for ldap://svc:[redacted]@dc1' },
+      dropped: ['payload', 'bindDn', 'request'],
+    });
   });
 });

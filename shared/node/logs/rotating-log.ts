@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { loggableFields } from './log-fields';
 import { redact } from './redact';
 
 export interface RotatingLogOptions {
@@ -16,7 +17,7 @@ export type LogLevel = 'info' | 'warn' | 'error';
 
 /**
  * JSON-lines log files with a size cap: `main.log`, then `main.log.1` … `main.log.<keep>`, the oldest dropped.
- * Every entry is redacted before it is written; files are created 0600. Synchronous: a few lines per action,
+ * Only allow-listed fields are written (log-fields.ts), their strings redacted; files are created 0600. Synchronous: a few lines per action,
  * and an entry written just before a crash is the one that matters.
  */
 export class RotatingLog {
@@ -34,7 +35,8 @@ export class RotatingLog {
   }
 
   write(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-    const entry = redact({ time: (this.options.now?.() ?? new Date()).toISOString(), level, msg, ...fields });
+    const time = (this.options.now?.() ?? new Date()).toISOString();
+    const entry = { time, level, msg: redact(msg), ...loggableFields(fields) };
     const line = `${JSON.stringify(entry)}\n`;
     const bytes = Buffer.byteLength(line);
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();

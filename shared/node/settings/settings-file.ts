@@ -27,11 +27,20 @@ export async function readSettings(dir: string): Promise<Settings> {
 }
 
 export async function writeSettings(dir: string, settings: Settings): Promise<void> {
+  await updateSettings(dir, () => settings);
+}
+
+/** Reads, changes and writes the settings under the file's lock: two writers never lose each other's change. */
+export async function updateSettings(
+  dir: string,
+  change: (current: Settings) => Settings,
+): Promise<Settings> {
   const file = await AtomicJsonFile.openForWriting(options(dir));
   try {
     // Reading first sets a damaged file aside (kept as settings.json.corrupt-…) instead of overwriting it.
-    await file.read();
-    await file.write(settings);
+    const next = change((await file.read()).value);
+    await file.write(next);
+    return next;
   } finally {
     await file.close();
   }

@@ -46,6 +46,29 @@ describe('AtomicJsonFile', () => {
     expect((await file.read()).value).toEqual({ items: ['a', 'b'] });
   });
 
+  it.each([
+    ['not JSON', 'ghp_q7ZxMARKER91kfTz and the rest', ['not JSON']],
+    [
+      'an unknown field',
+      '{"version":1,"items":[],"ghp_q7ZxMARKER91kfTz":1}',
+      ['(request): 1 unknown field(s)'],
+    ],
+  ])('reports a damaged file (%s) without quoting it (rule 6)', async (_label, content, reasons) => {
+    const path = tempPath();
+    writeFileSync(path, content);
+    const error = await AtomicJsonFile.forReading(options(path))
+      .read()
+      .then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+    expect(error).toMatchObject({ appError: { code: 'store.corrupt', detail: { file: path, reasons } } });
+    const text = JSON.stringify((error as { appError: unknown }).appError);
+    for (let start = 0; start + 8 <= 'ghp_q7ZxMARKER91kfTz'.length; start += 1) {
+      expect(text).not.toContain('ghp_q7ZxMARKER91kfTz'.slice(start, start + 8));
+    }
+  });
+
   it('leaves no temp file behind and removes those of a crashed writer', async () => {
     const path = tempPath();
     const folder = join(path, '..');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VaultInfo } from '../../common/app-info';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { aesGcmOpen, aesGcmSeal } from '../crypto/aes-gcm';
+import { chmodLine, exposedMode } from '../storage/private-folder';
 import type { Vault } from './vault';
 
 export const keyFileName = 'vault.key';
@@ -62,11 +63,11 @@ async function readKeyFile(path: string): Promise<Buffer | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) {
+  if ((await exposedMode(path)) !== null) {
     throw new AppFailure({
       code: AppErrorCode.vaultInsecureKeyFile,
       message: 'The vault key file can be read by other users, so the stored secrets are not protected.',
-      hint: `Run "chmod 600 '${path}'" and try again.`,
+      hint: `Run "${chmodLine(path, 0o600)}" and try again.`,
       detail: { keyFile: path },
     });
   }

@@ -88,20 +88,38 @@ describe('writeRoute', () => {
   });
 
   it.each([
-    ['not JSON', '{"version": 1, "routes": {'],
-    ['a newer format', '{"version": 2, "routes": {}}'],
-    ['a route without its agent', '{"version": 1, "routes": {"a.test": {"connectionId": "x"}}}'],
-  ])('leaves a file it cannot read untouched (%s) and says how to fix it', async (_, content) => {
-    const file = await tempFile();
-    await writeRoute({ file, domain: 'seed.test', agentUrl: 'http://x:1', connectionId: id(1) });
-    await writeFile(file, content);
-    const error = await failureOf(
-      writeRoute({ file, domain: 'a.test', agentUrl: 'http://x:1', connectionId: id(1) }),
-    );
-    expect(error.code).toBe('we.routesInvalid');
-    expect(error.hint).toContain(file);
-    expect(await readFile(file, 'utf8')).toBe(content);
-  });
+    ['not JSON', '{"version": 1, "routes": {', 'not JSON'],
+    [
+      'a newer format',
+      '{"version": 2, "routes": {}}',
+      'written for a newer routes file version than this utility writes (1)',
+    ],
+    ['an array', '[1, 2]', 'not a JSON object'],
+    [
+      'another JSON file',
+      '{"version": "1.0", "name": "package"}',
+      'not a routes file (version or routes missing)',
+    ],
+    [
+      'a route without its agent',
+      '{"version": 1, "routes": {"a.test": {"connectionId": "x"}}}',
+      'a route is not { agentUrl, connectionId, updatedAt }',
+    ],
+  ])(
+    'leaves a file it cannot read untouched (%s) and says why in its own words',
+    async (_, content, reason) => {
+      const file = await tempFile();
+      await writeRoute({ file, domain: 'seed.test', agentUrl: 'http://x:1', connectionId: id(1) });
+      await writeFile(file, content);
+      const error = await failureOf(
+        writeRoute({ file, domain: 'a.test', agentUrl: 'http://x:1', connectionId: id(1) }),
+      );
+      expect(error.code).toBe('we.routesInvalid');
+      expect(error.hint).toContain(file);
+      expect(error.detail).toEqual({ file, reasons: [reason] });
+      expect(await readFile(file, 'utf8')).toBe(content);
+    },
+  );
 
   it('waits for a writer that holds the lock, then says the file is busy', async () => {
     const file = await tempFile();

@@ -2,7 +2,6 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AppError, AppFailure } from '../../common/errors/app-error';
-import { describeIssues } from '../../common/errors/describe-issues';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import {
   type RoutesFile,
@@ -70,19 +69,37 @@ export async function readRoutes(file: string): Promise<{ document: RoutesFile; 
     }
     throw ioFailure(file, error);
   }
+  const checked = parseRoutes(text);
+  if (typeof checked === 'string') throw invalid(file, checked);
+  return { document: checked, mode };
+}
+
+/**
+ * The document, or why it is not one in words of our own. The file may be anything the admin's account can read
+ * (a credentials file chosen by mistake), so no reason quotes it: not V8's parse message, not a key from it.
+ */
+function parseRoutes(text: string): RoutesFile | string {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw invalid(file, [`not JSON: ${error instanceof SyntaxError ? error.message : 'unreadable'}`]);
+  } catch {
+    return 'not JSON';
   }
-  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not a JSON object';
+  const { version, routes } = raw as { version?: unknown; routes?: unknown };
   if (typeof version === 'number' && version > routesFileVersion) {
-    throw invalid(file, [`version ${version} is newer than this utility writes (${routesFileVersion})`]);
+    return `written for a newer routes file version than this utility writes (${routesFileVersion})`;
+  }
+  if (
+    version !== routesFileVersion ||
+    typeof routes !== 'object' ||
+    routes === null ||
+    Array.isArray(routes)
+  ) {
+    return 'not a routes file (version or routes missing)';
   }
   const checked = RoutesFileSchema.safeParse(raw);
-  if (!checked.success) throw invalid(file, describeIssues(checked.error.issues));
-  return { document: checked.data, mode };
+  return checked.success ? checked.data : 'a route is not { agentUrl, connectionId, updatedAt }';
 }
 
 async function waitForLock(file: string, waitMs: number): Promise<FileLock> {
@@ -106,12 +123,12 @@ async function waitForLock(file: string, waitMs: number): Promise<FileLock> {
   }
 }
 
-function invalid(file: string, reasons: string[]): AppFailure {
+function invalid(file: string, reason: string): AppFailure {
   const error: AppError = {
     code: AppErrorCode.weRoutesInvalid,
     message: 'The Workflow Engine routes file cannot be read, so it was left unchanged.',
     hint: `Repair ${file} (expected { "version": 1, "routes": { … } }) or choose another file in Settings.`,
-    detail: { file, reasons: reasons.slice(0, 5) },
+    detail: { file, reasons: [reason] },
   };
   return new AppFailure(error);
 }

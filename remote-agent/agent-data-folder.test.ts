@@ -1,0 +1,65 @@
+import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AgentConnectionPutSchema } from '../shared/common/agent/agent-api';
+import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { AgentStore, agentStoreFileName } from './agent-store';
+import { apiKeyFileName, loadApiKey } from './api-key';
+
+// Rule 8 for the Remote Agent's data folder: its API key and its store are the agent account's alone.
+
+/** A data folder someone made readable by everyone. */
+function openFolder(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cu-agent-data-')), 'agent');
+  mkdirSync(dir, { mode: 0o755 });
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+describe.runIf(process.platform !== 'win32')('the Remote Agent data folder (rule 8)', () => {
+  it('opening the store makes the folder 0700, and the files it writes are 0600', async () => {
+    const dir = openFolder();
+    const store = await AgentStore.open(dir, await KeyFileVault.open(dir));
+    await store.put(
+      'contoso.test',
+      AgentConnectionPutSchema.parse({
+        authMode: 'password',
+        userPrincipalName: 'admin@contoso.test',
+        secret: 'not-a-real-password',
+      }),
+    );
+    await store.close();
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, agentStoreFileName)).mode & 0o777).toBe(0o600);
+    const { created } = await loadApiKey(dir, false);
+    expect(created).toBe(true);
+    expect(statSync(join(dir, apiKeyFileName)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses an api-key others can read, with the chmod line, and keeps it as it is', async () => {
+    const dir = openFolder();
+    const file = join(dir, apiKeyFileName);
+    writeFileSync(file, 'the-old-key\n', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    await expect(loadApiKey(dir, false)).rejects.toMatchObject({
+      appError: {
+        code: 'store.insecurePermissions',
+        hint: expect.stringContaining(`chmod 600 '${file}'`),
+        detail: { file, mode: '644' },
+      },
+    });
+    chmodSync(file, 0o600);
+    await expect(loadApiKey(dir, false)).resolves.toEqual({ key: 'the-old-key', created: false });
+  });
+
+  it('refuses an agent-connections.json others can read, with the chmod line', async () => {
+    const dir = openFolder();
+    const file = join(dir, agentStoreFileName);
+    writeFileSync(file, '{"version":1,"connections":[],"secrets":[]}\n', { mode: 0o640 });
+    chmodSync(file, 0o640);
+    await expect(AgentStore.open(dir, await KeyFileVault.open(dir))).rejects.toMatchObject({
+      appError: { code: 'store.insecurePermissions', hint: expect.stringContaining(`chmod 600 '${file}'`) },
+    });
+  });
+});
