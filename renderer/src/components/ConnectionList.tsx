@@ -5,6 +5,7 @@ import {
   CloudRegular,
   DismissCircleRegular,
   ServerRegular,
+  WarningRegular,
 } from '@fluentui/react-icons';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import type { ConnectionView } from '../../../shared/common/connections/connection';
@@ -18,7 +19,8 @@ import { useVirtualRows } from '../hooks/use-virtual-rows';
 import { perfMarks } from '../stores/connections-store';
 
 const rowHeight = 40;
-const columns = 'minmax(180px, 2fr) minmax(150px, 1.2fr) minmax(140px, 1.5fr) 90px minmax(150px, 1.2fr)';
+const columns =
+  'minmax(180px, 2fr) minmax(150px, 1.2fr) minmax(140px, 1.5fr) minmax(125px, 1fr) minmax(150px, 1.2fr)';
 
 const useStyles = makeStyles({
   frame: { display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 },
@@ -61,6 +63,7 @@ const useStyles = makeStyles({
   ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   passed: { color: tokens.colorPaletteGreenForeground1 },
   failed: { color: tokens.colorPaletteRedForeground1 },
+  needed: { color: tokens.colorStatusWarningForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -180,9 +183,7 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
                 </span>
                 <Text className={styles.ellipsis}>{connectionKindLabel[connection.kind]}</Text>
                 <Text className={styles.ellipsis}>{connectionDomain(connection)}</Text>
-                <Text className={hasStoredSecret(connection) ? undefined : styles.muted}>
-                  {hasStoredSecret(connection) ? 'Stored' : 'Missing'}
-                </Text>
+                <SecretStatus connection={connection} />
                 <LastTest connection={connection} />
               </div>
             );
@@ -190,6 +191,36 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
         </div>
       </div>
     </div>
+  );
+}
+
+/** What a connection without a usable secret needs, in words: it cannot sign in until that is typed again. */
+function neededSecret(connection: ConnectionView): string | null {
+  if (connection.kind === 'activeDirectory') return 'Password needed';
+  switch (connection.authMode) {
+    case 'deviceCode':
+      return null;
+    case 'password':
+      return 'Password needed';
+    case 'certificate':
+      return 'Private key needed';
+    default:
+      return 'Secret needed';
+  }
+}
+
+function SecretStatus({ connection }: { connection: ConnectionView }) {
+  const styles = useStyles();
+  if (hasStoredSecret(connection)) return <Text>Stored</Text>;
+  const needed = neededSecret(connection);
+  if (!needed) return <Text className={styles.muted}>Not needed</Text>;
+  // None stored, or unbound by a change of destination: the text says so (in full contrast on a selected
+  // row, which the warning orange is not); the icon only repeats it.
+  return (
+    <span className={styles.cell}>
+      <WarningRegular aria-hidden className={styles.needed} />
+      <Text className={styles.ellipsis}>{needed}</Text>
+    </span>
   );
 }
 

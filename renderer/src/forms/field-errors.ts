@@ -16,8 +16,14 @@ export function fieldErrorsFromIssues(issues: readonly z.core.$ZodIssue[]): Fiel
   return errors;
 }
 
+/** Failures the admin answers by typing the password again: their message and hint belong under that field. */
+const passwordCodes = new Set(['secret.destinationNotBound', 'ad.noPassword']);
+
 /** The router's input.invalid carries "path: message" lines; turn them back into field errors. */
 export function fieldErrorsFromAppError(error: AppError): FieldErrors {
+  if (passwordCodes.has(error.code)) {
+    return { password: error.hint ? `${error.message} ${error.hint}` : error.message };
+  }
   const lines = error.detail?.issues;
   if (error.code !== 'input.invalid' || !Array.isArray(lines)) return {};
   const errors: FieldErrors = {};

@@ -8,6 +8,10 @@ import {
   DialogTitle,
   Field,
   Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   mergeClasses,
   Radio,
@@ -60,9 +64,31 @@ const useStyles = makeStyles({
     boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`,
   },
   bar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
+  unsaved: { color: tokens.colorNeutralForeground3 },
 });
 
 const tlsLabel = { ldaps: 'LDAPS', starttls: 'StartTLS', none: 'plaintext' } as const;
+
+// Main's binding rules (secret-binding.ts), mirrored only to warn before Save: main decides.
+const targetKey = ({ host, port, tls }: DirectoryTarget) => `${tls}://${host.toLowerCase()}:${port}`;
+const pinsKey = (pins: readonly string[]) =>
+  [...new Set(pins.map((pin) => pin.toUpperCase()))].sort().join(',');
+
+/**
+ * What would unbind the stored password if saved: a target main did not vouch for (saved, or picked from
+ * Discover with a trusted certificate) or other pins. Removing targets narrows the destination and keeps it.
+ */
+function unboundBy(
+  saved: { targets: readonly DirectoryTarget[]; pins: readonly string[] },
+  draft: { targets: readonly DirectoryTarget[]; pins: readonly string[] },
+  discovered: ReadonlySet<string>,
+): 'domain controllers' | 'certificate trust' | null {
+  const known = new Set(saved.targets.map(targetKey));
+  if (draft.targets.some((t) => !known.has(targetKey(t)) && !discovered.has(targetKey(t)))) {
+    return 'domain controllers';
+  }
+  return pinsKey(draft.pins) === pinsKey(saved.pins) ? null : 'certificate trust';
+}
 
 /** The edit window the legacy tool opened on double-click: General (user, password) and Connection Targets. */
 export function ActiveDirectoryDialog({
@@ -86,8 +112,31 @@ export function ActiveDirectoryDialog({
   const [failure, setFailure] = useState<AppError | null>(null);
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [saving, setSaving] = useState(false);
+  // Targets picked from Discover whose certificate passed the saved trust: main vouches for those itself.
+  const [discovered, setDiscovered] = useState<ReadonlySet<string>>(new Set());
+  // Pins "Trust this certificate" saved (keeping the password) before the store's copy is reloaded.
+  const [trustedHere, setTrustedHere] = useState<string[]>([]);
   const cancelTest = useRef<(() => void) | null>(null);
   useEffect(() => () => cancelTest.current?.(), []);
+
+  const passwordInput = useRef<HTMLInputElement>(null);
+  const [passwordFocus, setPasswordFocus] = useState(0);
+  useEffect(() => {
+    if (passwordFocus > 0) passwordInput.current?.focus();
+  }, [passwordFocus]);
+  /** The next step after a failure only the password answers: the General page, its field focused. */
+  const pointAtPassword = () => {
+    setTab('general');
+    setPasswordFocus((n) => n + 1);
+  };
+
+  const changed = unboundBy(
+    { targets: connection.targets, pins: [...connection.trust.pinnedFingerprints, ...trustedHere] },
+    { targets, pins },
+    discovered,
+  );
+  const dropsPassword = connection.hasPassword && !password && changed !== null;
+  const savedKeys = new Set(connection.targets.map(targetKey));
 
   const request = () => ({
     kind: 'activeDirectory' as const,
@@ -125,6 +174,12 @@ export function ActiveDirectoryDialog({
       setTest(
         result.ok ? { status: 'passed', result: result.value } : { status: 'failed', error: result.error },
       );
+      // A stored password not bound to this target (or none stored) is answered on General: go there.
+      const onPassword = result.ok ? undefined : fieldErrorsFromAppError(result.error).password;
+      setErrors(({ password: _previous, ...rest }) =>
+        onPassword ? { ...rest, password: onPassword } : rest,
+      );
+      if (onPassword) pointAtPassword();
       void load();
     });
   };
@@ -133,6 +188,7 @@ export function ActiveDirectoryDialog({
     const result = await invoke('ad:trustCertificate', { connectionId: connection.id, fingerprint });
     if (!result.ok) return setFailure(result.error);
     const next = [...new Set([...pins, fingerprint])];
+    setTrustedHere((current) => [...current, fingerprint]);
     setPins(next);
     const target = targets[selected];
     if (target) runTest(target, next);
@@ -161,6 +217,16 @@ export function ActiveDirectoryDialog({
   };
 
   const target = targets[selected];
+  const passwordNote = errors.password
+    ? { state: 'error' as const, message: errors.password }
+    : !connection.hasPassword && !password
+      ? { state: 'warning' as const, message: 'Password needed: type it to test or use this connection.' }
+      : dropsPassword
+        ? {
+            state: 'warning' as const,
+            message: `The ${changed} changed: type the password again, or saving drops the stored one.`,
+          }
+        : { state: 'none' as const, message: undefined };
   return (
     <Dialog open onOpenChange={(_, data) => !data.open && close()}>
       <DialogSurface className={styles.surface}>
@@ -187,18 +253,23 @@ export function ActiveDirectoryDialog({
                   </Field>
                   <Field
                     label="Password"
-                    validationMessage={errors.password}
+                    validationState={passwordNote.state}
+                    validationMessage={passwordNote.message}
                     hint={
-                      connection.hasPassword
+                      connection.hasPassword && !dropsPassword
                         ? 'Leave empty to keep the stored password; type to replace it.'
-                        : 'No password is stored yet.'
+                        : undefined
                     }
                   >
                     <Input
+                      ref={passwordInput}
                       type="password"
                       value={password}
-                      placeholder={connection.hasPassword ? 'unchanged' : ''}
-                      onChange={(_, d) => setPassword(d.value)}
+                      placeholder={connection.hasPassword && !dropsPassword ? 'unchanged' : ''}
+                      onChange={(_, d) => {
+                        setPassword(d.value);
+                        setErrors(({ password: _answered, ...rest }) => rest);
+                      }}
                     />
                   </Field>
                 </>
@@ -221,6 +292,7 @@ export function ActiveDirectoryDialog({
                         onKeyDown={(event) => event.key === 'Enter' && setSelected(index)}
                       >
                         {t.host}:{t.port} ({tlsLabel[t.tls]})
+                        {!savedKeys.has(targetKey(t)) && <span className={styles.unsaved}> · not saved</span>}
                       </div>
                     ))}
                   </div>
@@ -244,7 +316,22 @@ export function ActiveDirectoryDialog({
                       Remove
                     </Button>
                   </div>
-                  <TestOutcome state={test} onTrust={(fingerprint) => void trust(fingerprint)} />
+                  {/* Main pins only certificates it saw at a saved target: a new one is saved first. */}
+                  <TestOutcome
+                    state={test}
+                    {...(target && savedKeys.has(targetKey(target))
+                      ? { onTrust: (fingerprint: string) => void trust(fingerprint) }
+                      : {})}
+                  />
+                  {test.status === 'failed' &&
+                    test.error.code === 'ad.tlsUntrusted' &&
+                    target &&
+                    !savedKeys.has(targetKey(target)) && (
+                      <Text>
+                        Save the connection with this domain controller (and the password), then test it again
+                        to trust its certificate.
+                      </Text>
+                    )}
                   <div className={styles.bar}>
                     <Field label="Add a domain controller">
                       <Input
@@ -298,16 +385,41 @@ export function ActiveDirectoryDialog({
                       trust: { ...connection.trust, pinnedFingerprints: pins },
                       bindUser,
                       connectionId: connection.id,
+                      allowInsecure: connection.allowInsecure,
+                      // Nothing stored to sign in with: what the admin typed, rather than a certain ad.noPassword.
+                      ...(password && !connection.hasPassword ? { password } : {}),
                       timeoutMs: 3000,
                     }}
-                    onPick={(dc) =>
-                      addTarget({ host: dc.hostName, port: dc.port, tls: target?.tls ?? 'ldaps' })
-                    }
+                    onPick={(dc) => {
+                      const picked = { host: dc.hostName, port: dc.port, tls: target?.tls ?? 'ldaps' };
+                      if (
+                        dc.certificate?.trusted &&
+                        pinsKey(pins) === pinsKey(connection.trust.pinnedFingerprints)
+                      ) {
+                        setDiscovered((current) => new Set([...current, targetKey(picked)]));
+                      }
+                      addTarget(picked);
+                    }}
                   />
                   {errors.host && <Text>{errors.host}</Text>}
                 </>
               )}
               {failure && <ErrorBar error={failure} />}
+              {/* On General the field says it, unless it shows a failure: then this says it beside Save. */}
+              {dropsPassword && (tab === 'targets' || errors.password) && (
+                <MessageBar intent="warning" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>Saving drops the stored password</MessageBarTitle>
+                    The {changed} changed, and a stored password goes only where it was saved. Type it again
+                    {tab === 'targets' ? ' on General' : ''} to keep it.
+                  </MessageBarBody>
+                  {tab === 'targets' && (
+                    <MessageBarActions>
+                      <Button onClick={pointAtPassword}>Type the password</Button>
+                    </MessageBarActions>
+                  )}
+                </MessageBar>
+              )}
             </div>
           </DialogContent>
           <DialogActions>

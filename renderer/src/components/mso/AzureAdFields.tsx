@@ -24,8 +24,39 @@ export interface AzureAdFieldsProps {
   draft: MsoDraft;
   errors: FieldErrors;
   update(patch: Partial<MsoDraft>): void;
-  /** Fields of a saved connection: the domain is fixed, an empty secret keeps the stored one. */
-  editing?: { hasSecret: boolean };
+  /**
+   * Fields of a saved connection: the domain is fixed, an empty secret keeps the stored one, unless the draft
+   * changed where it goes (`unbinding` names what changed): then saving without it drops it.
+   */
+  editing?: { hasSecret: boolean; unbinding: string | null };
+}
+
+const secretNoun: Record<AuthMode, string> = {
+  password: 'password',
+  clientSecret: 'client secret',
+  certificate: 'private key',
+  deviceCode: '',
+};
+
+/** The note under the secret field of a saved connection: needed, about to be dropped, or kept if left empty. */
+function secretNote(
+  mode: AuthMode,
+  typed: boolean,
+  editing: AzureAdFieldsProps['editing'],
+): { warning?: string; hint?: string } {
+  if (!editing || typed || mode === 'deviceCode') return {};
+  const noun = secretNoun[mode];
+  const verb = mode === 'certificate' ? 'choose' : 'type';
+  if (!editing.hasSecret) {
+    const needed = `${noun.charAt(0).toUpperCase()}${noun.slice(1)} needed`;
+    return { warning: `${needed}: ${verb} it to use this connection.` };
+  }
+  if (editing.unbinding) {
+    return {
+      warning: `The ${editing.unbinding} changed: ${verb} the ${noun} again, or saving drops the stored one.`,
+    };
+  }
+  return { hint: 'Leave empty to keep the stored one.' };
 }
 
 /** "Provide Azure AD Information": the tenant domain, how to sign in, and the fields of that mode. */
@@ -35,8 +66,19 @@ export function AzureAdFields({ draft, errors, update, editing }: AzureAdFieldsP
     Boolean(draft.authorityHost || draft.graphHost || draft.cloud !== 'global'),
   );
   const showAdvanced = advanced || Boolean(errors.cloud || errors.authorityHost || errors.graphHost);
-  const keep = editing?.hasSecret ? 'Leave empty to keep the stored one.' : undefined;
   const mode = draft.authMode;
+  const note = secretNote(mode, Boolean(draft.secret), editing);
+  const keep = note.hint;
+  const secretField = {
+    required: !keep,
+    validationState: errors.secret
+      ? ('error' as const)
+      : note.warning
+        ? ('warning' as const)
+        : ('none' as const),
+    validationMessage: errors.secret ?? note.warning,
+    hint: keep,
+  };
 
   return (
     <>
@@ -93,12 +135,12 @@ export function AzureAdFields({ draft, errors, update, editing }: AzureAdFieldsP
         </Field>
       )}
       {mode === 'password' && (
-        <Field label="Password" required={!keep} validationMessage={errors.secret} hint={keep}>
+        <Field label="Password" {...secretField}>
           <Input type="password" value={draft.secret} onChange={(_, d) => update({ secret: d.value })} />
         </Field>
       )}
       {mode === 'clientSecret' && (
-        <Field label="Client secret" required={!keep} validationMessage={errors.secret} hint={keep}>
+        <Field label="Client secret" {...secretField}>
           <Input type="password" value={draft.secret} onChange={(_, d) => update({ secret: d.value })} />
         </Field>
       )}
@@ -111,7 +153,7 @@ export function AzureAdFields({ draft, errors, update, editing }: AzureAdFieldsP
               onLoad={(text) => update({ certificatePem: text })}
             />
           </Field>
-          <Field label="Private key (PEM)" required={!keep} validationMessage={errors.secret} hint={keep}>
+          <Field label="Private key (PEM)" {...secretField}>
             <PemFileButton
               label="Choose private key..."
               loaded={Boolean(draft.secret)}

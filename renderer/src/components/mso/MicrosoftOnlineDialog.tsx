@@ -8,6 +8,10 @@ import {
   DialogTitle,
   Field,
   Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Tab,
   TabList,
@@ -65,6 +69,31 @@ const endpointOf = (connection: Connection): AgentEndpointDraft => ({
   useTls: connection.remoteAgent.useTls,
 });
 
+// What the stored secret is bound to (main's secret-binding.ts), mirrored only to warn before Save.
+function signInKey(draft: MsoDraft): string {
+  const user = draft.authMode === 'password' || draft.authMode === 'deviceCode';
+  return JSON.stringify([
+    draft.authMode,
+    user ? draft.userPrincipalName.trim().toLowerCase() : '',
+    user ? '' : draft.clientId.trim().toLowerCase(),
+    draft.authMode === 'certificate' ? draft.certificatePem.trim() : '',
+    draft.cloud,
+    draft.authorityHost.trim(),
+    draft.graphHost.trim(),
+    draft.caPem.trim(),
+  ]);
+}
+
+const agentKey = (endpoint: AgentEndpointDraft) =>
+  JSON.stringify([endpoint.host.trim().toLowerCase(), Number(endpoint.port), endpoint.useTls]);
+
+const secretNoun: Record<MsoDraft['authMode'], string> = {
+  password: 'password',
+  clientSecret: 'client secret',
+  certificate: 'private key',
+  deviceCode: 'secret',
+};
+
 /** The window a double-click opens: General (sign-in) and Remote Agent (push, test, route in the WE). */
 export function MicrosoftOnlineDialog({ connection }: { connection: Connection }) {
   const styles = useStyles();
@@ -82,6 +111,15 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
   const generalDirty = name !== saved.name || JSON.stringify(draft) !== JSON.stringify(draftOf(saved));
   const agentDirty = JSON.stringify(endpoint) !== JSON.stringify(endpointOf(saved));
   const guard = useDiscardGuard(generalDirty || agentDirty, close);
+  // Another sign-in or agent unbinds the stored secret: saved without it re-typed, it is dropped.
+  const unbinding =
+    signInKey(draft) !== signInKey(draftOf(saved))
+      ? 'sign-in settings'
+      : agentKey(endpoint) !== agentKey(endpointOf(saved))
+        ? 'Remote Agent address'
+        : null;
+  const keptMode = draft.authMode === saved.authMode && draft.authMode !== 'deviceCode';
+  const dropsSecret = saved.hasSecret && keptMode && !draft.secret && unbinding !== null;
 
   // The wizard's request, for this connection: empty secret = keep the stored one (a new mode needs its own).
   const request = () => ({
@@ -156,7 +194,10 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                       draft={draft}
                       errors={errors}
                       update={(patch) => setDraft((current) => ({ ...current, ...patch }))}
-                      editing={{ hasSecret: saved.hasSecret && draft.authMode === saved.authMode }}
+                      editing={{
+                        hasSecret: saved.hasSecret && draft.authMode === saved.authMode,
+                        unbinding: dropsSecret ? unbinding : null,
+                      }}
                     />
                   </>
                 )}
@@ -172,8 +213,25 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                         ? 'Apply or undo the changes on General first: the agent gets the saved connection.'
                         : null
                     }
+                    updateBlockedBy={
+                      agentDirty
+                        ? 'Apply the new address first: the secret goes only to the Remote Agent saved with the connection.'
+                        : null
+                    }
                     errors={{}}
                   />
+                )}
+                {dropsSecret && tab === 'agent' && (
+                  <MessageBar intent="warning" layout="multiline">
+                    <MessageBarBody>
+                      <MessageBarTitle>Saving drops the stored {secretNoun[draft.authMode]}</MessageBarTitle>
+                      The {unbinding} changed, and a stored {secretNoun[draft.authMode]} goes only where it
+                      was saved. Enter it again on General to keep it.
+                    </MessageBarBody>
+                    <MessageBarActions>
+                      <Button onClick={() => setTab('general')}>Go to General</Button>
+                    </MessageBarActions>
+                  </MessageBar>
                 )}
                 {(generalDirty || agentDirty) && <Text size={200}>Unsaved changes.</Text>}
                 {failure && <ErrorBar error={failure} />}

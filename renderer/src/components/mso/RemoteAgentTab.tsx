@@ -50,6 +50,8 @@ export interface RemoteAgentTabProps {
   onEndpoint(endpoint: AgentEndpointDraft): void;
   /** Why the buttons cannot act on the saved connection yet (unsaved edits on General), if so. */
   blockedBy: string | null;
+  /** Why Update Remote Agent cannot run yet: the secret goes only to the saved agent, not the draft's. */
+  updateBlockedBy?: string | null;
   errors: { host?: string; port?: string };
 }
 
@@ -104,6 +106,7 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
     if (result.ok || result.error.code.startsWith('agent.')) void refresh();
   };
 
+  // The test carries no stored secret, so it may try the draft's agent; the update always goes to the saved one.
   const request = { connectionId, endpoint: target };
   const busy = outcome?.status === 'running';
   const agentBlock =
@@ -111,6 +114,7 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
     (!valid ? 'Enter the agent’s host and port first.' : noKey ? 'Enter the agent’s API key first.' : null);
   const updateBlock =
     agentBlock ??
+    props.updateBlockedBy ??
     (props.deviceCode
       ? 'A device-code connection cannot run unattended on the agent: use a certificate or a client secret.'
       : null);
@@ -184,7 +188,7 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
             onClick={() =>
               void act(
                 '1. Update Remote Agent',
-                () => invoke('agent:update', request),
+                () => invoke('agent:update', { connectionId }),
                 (saved) => ({
                   title: `The Remote Agent now has the connection for ${saved.domain}.`,
                   facts: [
