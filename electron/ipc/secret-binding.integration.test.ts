@@ -11,13 +11,10 @@ import {
   type TlsRogue,
 } from '../../e2e/fixtures/rogue/rogue-servers';
 import { ConnectionSchema } from '../../shared/common/connections/connection';
-import type { IpcChannel } from '../../shared/common/ipc/channel-names';
 import type { Result } from '../../shared/common/result';
 import { agentBinding, bindingDigest } from '../../shared/node/connections/secret-binding';
 import { isAllowedExternal } from '../security/navigation';
-import { createHandlers } from './handlers/create-handlers';
-import { nodeHostDependencies } from './node-host-dependencies';
-import { createRouter } from './router';
+import { testHost } from './fixtures/test-host';
 
 // The window is untrusted. Each test plays a compromised window against the real router, with rogue listeners
 // on loopback: a stored secret must never arrive there, the request must get a typed error, and the same
@@ -31,15 +28,7 @@ const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
 const entraCa = readFileSync(entra.caFile, 'utf8');
 if (!svc || !tenant || !admin) throw new Error('the Samba and Entra fixtures lack their seeded accounts');
 
-function host(dir = mkdtempSync(join(tmpdir(), 'cu-binding-'))) {
-  const deps = nodeHostDependencies({ host: 'devHost', userDataDir: dir, readersTakeLock: true });
-  const router = createRouter(createHandlers(deps), { operations: deps.operations });
-  return {
-    dir,
-    deps,
-    call: (channel: IpcChannel, request: unknown) => router.dispatch(channel, request, { emit: () => {} }),
-  };
-}
+const host = (userDataDir?: string) => testHost(userDataDir ? { userDataDir } : {});
 
 type Host = ReturnType<typeof host>;
 

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsSchema } from '../../../shared/common/settings';
 import { writeSettings } from '../../../shared/node/settings/settings-file';
-import { createHandlers } from '../../ipc/handlers/create-handlers';
-import { nodeHostDependencies } from '../../ipc/node-host-dependencies';
-import { createRouter } from '../../ipc/router';
+import { contosoOnline, testHost } from '../../ipc/fixtures/test-host';
 import { runCliInProcess } from '../run-cli-in-process';
 
 const closers: (() => Promise<void>)[] = [];
@@ -17,18 +15,9 @@ afterEach(async () => {
 
 /** A data folder holding one Microsoft Online connection for contoso.test; the CLI and its router over it. */
 async function setUp() {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'cu-we-'));
-  const deps = nodeHostDependencies({ host: 'cli', userDataDir, readersTakeLock: true });
-  closers.push(() => deps.connectionStores.close());
-  const router = createRouter(createHandlers(deps));
-  const saved = await router.invoke('connections:save', {
-    kind: 'microsoftOnline',
-    name: 'Contoso',
-    tenantDomain: 'contoso.test',
-    authMode: 'password',
-    userPrincipalName: 'admin@contoso.test',
-    secret: 'not-a-real-password',
-  });
+  const { userDataDir, router, close } = testHost({ host: 'cli' });
+  closers.push(close);
+  const saved = await router.invoke('connections:save', contosoOnline);
   if (!saved.ok) throw new Error(saved.error.message);
   return {
     userDataDir,

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FileChooser, SaveFileRequest } from '../file-chooser';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { contosoOnline, testHost } from '../fixtures/test-host';
 
 // Rule 6: main chooses the paths it writes. The window's requests go through the real router, as over IPC.
 
@@ -23,23 +21,9 @@ async function setUp(options: { answers?: (string | null)[]; noDialog?: boolean 
     asked.push(request);
     return options.answers?.shift() ?? null;
   };
-  const deps = nodeHostDependencies({
-    host: 'devHost',
-    userDataDir,
-    readersTakeLock: true,
-    ...(options.noDialog ? {} : { chooseFile }),
-  });
-  cleanups.push(() => deps.connectionStores.close());
-  const router = createRouter(createHandlers(deps));
-  const call = (channel: string, payload: unknown) => router.dispatch(channel, payload, { emit: () => {} });
-  const saved = await call('connections:save', {
-    kind: 'microsoftOnline',
-    name: 'Contoso',
-    tenantDomain: 'contoso.test',
-    authMode: 'password',
-    userPrincipalName: 'admin@contoso.test',
-    secret: 'not-a-real-password',
-  });
+  const { call, close } = testHost({ userDataDir, ...(options.noDialog ? {} : { chooseFile }) });
+  cleanups.push(close);
+  const saved = await call('connections:save', contosoOnline);
   if (!saved.ok) throw new Error(saved.error.message);
   const register = () => call('we:register', { domain: 'contoso.test', agentUrl: 'http://agent:40002' });
   const stored = () => JSON.parse(readFileSync(join(userDataDir, 'settings.json'), 'utf8'));

@@ -2,9 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { contosoOnline, testHost } from '../fixtures/test-host';
 
 // Rule 6 for Update Agent in WE: the window names no file, and a file main cannot use is never quoted back.
 
@@ -15,19 +13,9 @@ afterEach(async () => {
 });
 
 async function setUp() {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'cu-we-ipc-'));
-  const deps = nodeHostDependencies({ host: 'devHost', userDataDir, readersTakeLock: true });
-  cleanups.push(() => deps.connectionStores.close());
-  const router = createRouter(createHandlers(deps));
-  const call = (channel: string, payload: unknown) => router.dispatch(channel, payload, { emit: () => {} });
-  const saved = await call('connections:save', {
-    kind: 'microsoftOnline',
-    name: 'Contoso',
-    tenantDomain: 'contoso.test',
-    authMode: 'password',
-    userPrincipalName: 'admin@contoso.test',
-    secret: 'not-a-real-password',
-  });
+  const { userDataDir, call, close } = testHost();
+  cleanups.push(close);
+  const saved = await call('connections:save', contosoOnline);
   if (!saved.ok) throw new Error(saved.error.message);
   return { userDataDir, call };
 }
