@@ -108,6 +108,21 @@ describe('secrets bound to their destination', () => {
     expect(reopened.get(second.id)).toMatchObject({ hasPassword: true });
   });
 
+  it('a bound secret whose binding was removed by hand opens nowhere, and the store still opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-bind-'));
+    const store = await open(dir);
+    const saved = await store.save(ad({ password: 'Pa55word!' }));
+    await store.close();
+    const file = join(dir, storeFileName);
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    delete document.secrets[0].binding;
+    document.connections[0].targets = [{ host: 'rogue.example', port: 636, tls: 'ldaps' }];
+    writeFileSync(file, JSON.stringify(document));
+    const reopened = await open(dir);
+    expect(await reopened.readSecret(saved.id)).toBeNull();
+    expect(reopened.get(saved.id)).toMatchObject({ hasPassword: false });
+  });
+
   it('a store written before secrets were bound keeps its secrets, bound on the first open by a writer', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cu-bind-'));
     const store = await open(dir);

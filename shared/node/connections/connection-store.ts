@@ -140,12 +140,10 @@ export class ConnectionStore {
     if (!sealed || !isBound(connection, sealed)) return { connection, secret: null };
     const { key } = await this.dataKeyFor(this.document);
     const name = secretNameOf[connection.kind];
-    if (sealed.binding === undefined) {
-      return { connection, secret: new SealedSecrets(key).open(id, name, sealed) };
-    }
     try {
       return { connection, secret: new SealedSecrets(key).open(id, name, sealed, sealed.binding) };
     } catch {
+      // Also a bound secret whose binding was removed by hand to pass it off as one from before binding.
       return { connection, secret: null };
     }
   }
