@@ -155,6 +155,22 @@ describe('Active Directory: the stored password goes only to the saved DCs', () 
     expectArrived(tls, password);
   });
 
+  it('the stored password signs in only as the account it was saved for', async () => {
+    const other = dc.admin.upn;
+    expect(
+      await app.call('ad:test', { connectionId: id, target: ldaps, trust: samba, bindUser: other }),
+    ).toMatchObject({ ok: false, error: { code: 'secret.destinationNotBound' } });
+    expect(
+      await app.call('ad:discoverControllers', {
+        connectionId: id,
+        domain: dc.domain,
+        dnsServer: dc.dnsServer,
+        trust: samba,
+        bindUser: other,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'secret.destinationNotBound' } });
+  });
+
   it('a pin the request makes up is refused; one main saw at that host:port is accepted', async () => {
     const made = { pinnedFingerprints: [tls.tls.fingerprint] };
     expect(

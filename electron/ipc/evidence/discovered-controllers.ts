@@ -22,11 +22,15 @@ export class DiscoveredControllers {
   remember(scope: DiscoveryScope, tls: DirectoryTarget['tls'], controllers: readonly DiscoveredController[]) {
     if (tls === 'none') return;
     const targets = new Set<string>();
+    const domain = scope.domain.toLowerCase();
     for (const controller of controllers) {
       if (!controller.reachable || !controller.certificate?.trusted) continue;
-      for (const host of [controller.hostName, ...controller.addresses]) {
-        targets.add(targetKey({ host, port: controller.port, tls }));
-      }
+      // Only the DC's name, and only inside the domain: the certificate was checked against that name, while
+      // an address list from DNS may hold addresses that were never probed, and a name outside the domain is
+      // no domain controller of it whatever its certificate says.
+      const name = controller.hostName.toLowerCase();
+      if (name !== domain && !name.endsWith(`.${domain}`)) continue;
+      targets.add(targetKey({ host: name, port: controller.port, tls }));
     }
     const key = scopeKey(scope);
     this.vouched.delete(key);

@@ -87,12 +87,16 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
       const health = await new AgentClient(endpoint).health();
       let authorized: boolean | null = null;
       if (key) {
-        authorized = await new AgentClient({ ...endpoint, apiKey: key }).list().then(
+        // A verdict only from an answer: success or 401. A timeout or a broken answer judges nothing.
+        const verdict = await new AgentClient({ ...endpoint, apiKey: key }).list().then(
           () => true,
           (error: unknown) =>
-            !(error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized),
+            error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized
+              ? false
+              : null,
         );
-        await judged(binding, key, authorized);
+        if (verdict !== null) await judged(binding, key, verdict);
+        authorized = verdict ?? true;
       }
       return { url: agentOriginOf(binding), health, authorized };
     },

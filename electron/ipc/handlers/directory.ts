@@ -104,6 +104,17 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
     }
   };
 
+  /** A stored password signs in only as the account it was saved for (no trying it on other accounts). */
+  const checkBindUser = (connection: ActiveDirectoryConnection, bindUser: string | undefined) => {
+    if (bindUser !== undefined && bindUser.toLowerCase() !== connection.bindUser.toLowerCase()) {
+      throw destinationNotBound(
+        'password',
+        `it belongs to ${connection.bindUser}, not ${bindUser}`,
+        'Type the password of the other account to test it.',
+      );
+    }
+  };
+
   /** Pins the window sends must be certificates main saw (or ones already saved on the connection). */
   const checkPins = (
     pins: readonly string[],
@@ -143,6 +154,7 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
       } else if (request.connectionId) {
         const bound = await stored(request.connectionId);
         checkStoredDestination(bound.connection, target, request.trust);
+        checkBindUser(bound.connection, request.bindUser);
         password = bound.password;
         savedPins = bound.connection.trust.pinnedFingerprints;
       } else {
@@ -183,9 +195,13 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
     async 'ad:discoverControllers'(request, context) {
       let password = request.bindUser ? request.password : undefined;
       let savedPins: readonly string[] = [];
-      if (request.bindUser && !password && request.connectionId) {
-        const bound = await stored(request.connectionId);
+      const bound =
+        request.bindUser && !password && request.connectionId
+          ? await (await stores.forReading()).boundSecret(request.connectionId)
+          : null;
+      if (bound && bound.connection.kind === 'activeDirectory' && bound.secret !== null) {
         const { connection } = bound;
+        checkBindUser(connection, request.bindUser);
         if (request.tls === 'none') throw sslRequired('A stored password is never sent over plaintext LDAP.');
         if (
           request.domain !== connection.domain ||
@@ -204,13 +220,14 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
             'Type the password to discover with other trust settings.',
           );
         }
-        password = bound.password;
+        password = bound.secret;
         savedPins = connection.trust.pinnedFingerprints;
       } else {
+        // With neither a typed nor a bound password (never saved, or an edit dropped it) discovery is anonymous.
         if (request.bindUser && password && request.tls === 'none' && !request.allowInsecure) {
           throw sslRequired('Plaintext LDAP is off unless "Allow insecure connection" is turned on.');
         }
-        // Pins already saved on the connection the window names were checked when they were saved.
+        // Pins already saved on the connection: changing them through a save unbinds its password (rule 2).
         if (request.connectionId) {
           const saved = (await stores.forReading()).get(request.connectionId);
           if (saved.kind === 'activeDirectory') savedPins = saved.trust.pinnedFingerprints;
@@ -234,12 +251,8 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
         ...(context.signal ? { signal: context.signal } : {}),
         onStep: progress(context, request.operationId),
       });
-      for (const controller of result.controllers) {
-        if (!controller.certificate) continue;
-        for (const host of [controller.hostName, ...controller.addresses]) {
-          certificates.see(host, controller.port, controller.certificate.fingerprint);
-        }
-      }
+      // Certificates seen by discovery are not recorded for pinning: the DNS server may be the request's, and a
+      // name it returns says nothing about who answered at that name. Tests (ad:test) record what they saw.
       controllers.remember(
         { domain: request.domain, dnsServer: request.dnsServer, trust: request.trust },
         request.tls,

@@ -135,6 +135,8 @@ describe('secrets bound to their destination', () => {
     const key = await vault.open(document.dataKey.sealed);
     const legacy = new SealedSecrets(key).seal(saved.id, 'password', 'Pa55word!');
     document.secrets = [{ connectionId: saved.id, ...legacy }];
+    document.version = 1;
+    delete document.integrity;
     writeFileSync(file, JSON.stringify(document));
 
     const reader = await ConnectionStore.open({ dir, vault, readOnly: true });
@@ -144,5 +146,7 @@ describe('secrets bound to their destination', () => {
     expect(await writer.readSecret(saved.id)).toBe('Pa55word!');
     const upgraded = JSON.parse(readFileSync(file, 'utf8'));
     expect(upgraded.secrets[0].binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Version 2 from now on: a build that knows only version 1 refuses it as newer rather than setting it aside.
+    expect(upgraded.version).toBe(2);
   });
 });

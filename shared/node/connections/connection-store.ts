@@ -26,7 +26,9 @@ import { bindingDigest } from './secret-binding';
 export const storeFileName = 'connections.json';
 
 type DataKeyRecord = NonNullable<ConnectionStoreDocument['dataKey']>;
-const storeVersion = 1;
+// 2: secrets carry their binding. Version 1 documents read as they are (their secrets are bound on the first
+// writer's open); a build that knows only version 1 says the store is newer instead of setting it aside.
+const storeVersion = 2;
 
 export interface ConnectionStoreOptions {
   /** The data folder; the store is `connections.json` inside it. */
@@ -81,6 +83,7 @@ export class ConnectionStore {
     const fileOptions = {
       path: join(options.dir, storeFileName),
       version: storeVersion,
+      migrations: { 1: (document: Record<string, unknown>) => document },
       schema: ConnectionStoreDocumentSchema,
       empty: (): ConnectionStoreDocument => ({ connections: [], secrets: [], agentKeys: [] }),
       // Each change validates the record it writes; re-checking 10,000 unchanged ones would double a save.

@@ -102,7 +102,11 @@ function cacheKey(input: SignInInput, clientId: string): string {
   return [
     input.mode,
     input.endpoints.authorityHost,
+    // A cached token is reused only for the Graph host it was first asked for (a device-code sign-in has no
+    // secret to tell requests apart, so without this any Graph host named later would receive it).
+    input.endpoints.graphHost,
     input.domain,
+    input.userPrincipalName ?? '',
     clientId,
     secret,
     input.caPem ? createHash('sha256').update(input.caPem).digest('hex') : '',
