@@ -19,6 +19,9 @@ function keyAccepted(error: unknown): boolean {
   );
 }
 
+const isUnauthorized = (error: unknown) =>
+  error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized;
+
 export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandlers {
   /** Keys typed this session that their agent has not accepted yet: used, but remembered only once accepted. */
   const unconfirmed = new Map<string, string>();
@@ -60,9 +63,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
       return result;
     } catch (error) {
       if (keyAccepted(error)) await judged(binding, key, true);
-      else if (error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized) {
-        await judged(binding, key, false);
-      }
+      else if (isUnauthorized(error)) await judged(binding, key, false);
       throw error;
     }
   };
@@ -90,10 +91,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
         // A verdict only from an answer: success or 401. A timeout or a broken answer judges nothing.
         const verdict = await new AgentClient({ ...endpoint, apiKey: key }).list().then(
           () => true,
-          (error: unknown) =>
-            error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized
-              ? false
-              : null,
+          (error: unknown) => (isUnauthorized(error) ? false : keyAccepted(error) ? true : null),
         );
         if (verdict !== null) await judged(binding, key, verdict);
         authorized = verdict ?? true;
