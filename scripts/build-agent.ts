@@ -17,7 +17,7 @@ export async function buildAgent(outDir = join(root, 'out-agent', 'remote-agent'
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22',
     legalComments: 'none',
     logLevel: 'warning',
     // The CommonJS dependencies (Fastify and friends) expect require and __dirname.
