@@ -65,7 +65,6 @@ async function start(): Promise<void> {
   const connectionStores = createConnectionStoreProvider({
     dir: userDataDir,
     vault: async () => vault,
-    readersTakeLock: true,
   });
   app.on('will-quit', () => void connectionStores.close());
 

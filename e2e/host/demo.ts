@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       const stores = createConnectionStoreProvider({
         dir: userDataDir,
         vault: () => KeyFileVault.open(userDataDir),
-        readersTakeLock: false,
+
       });
       await (await stores.forWriting()).saveAgentKey(
         agentBinding({ host: '127.0.0.1', port: agent.port, useTls: false }),

@@ -68,7 +68,7 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
     host: 'devHost',
     chromeVersion: browser.version(),
     userDataDir: options.userDataDir,
-    readersTakeLock: true,
+
     chooseFile: saveDialog.choose,
   });
   const shutDown = async () => {

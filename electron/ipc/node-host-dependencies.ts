@@ -10,8 +10,8 @@ export interface NodeHostOptions {
   host: 'cli' | 'devHost';
   userDataDir?: string;
   chromeVersion?: string | null;
-  /** The development host behaves like the app (one writer all session); the CLI reads without a lock. */
-  readersTakeLock: boolean;
+  /** @deprecated Ignored: every process reads and writes the SQLite store concurrently. Being removed. */
+  readersTakeLock?: boolean;
   /** The development host's stand-in for main's Save dialog; the CLI has none. */
   chooseFile?: FileChooser;
 }
@@ -25,7 +25,6 @@ export function nodeHostDependencies(options: NodeHostOptions): HandlerDependenc
     connectionStores: createConnectionStoreProvider({
       dir: userDataDir,
       vault: () => KeyFileVault.open(userDataDir),
-      readersTakeLock: options.readersTakeLock,
     }),
     operations: new OperationRegistry(),
     chooseFile: options.chooseFile ?? noFileDialog,

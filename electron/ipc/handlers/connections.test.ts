@@ -46,7 +46,7 @@ afterEach(async () => {
 function setUp() {
   const dir = mkdtempSync(join(tmpdir(), 'cu-hygiene-'));
   const log: string[] = [];
-  const deps = nodeHostDependencies({ host: 'devHost', userDataDir: dir, readersTakeLock: true });
+  const deps = nodeHostDependencies({ host: 'devHost', userDataDir: dir });
   const router = createRouter(createHandlers(deps), {
     onTrace: (trace) => log.push(JSON.stringify({ msg: 'ipc', ...trace })),
     onUnexpectedError: (error, facts) =>

@@ -16,6 +16,7 @@ export const AppErrorCode = {
   storeReadOnly: 'store.readOnly',
   storeSecretUnreadable: 'store.secretUnreadable',
   storeInsecurePermissions: 'store.insecurePermissions',
+  storeMigrated: 'store.migrated',
   secretDestinationNotBound: 'secret.destinationNotBound',
   vaultUnavailable: 'vault.unavailable',
   vaultMismatch: 'vault.mismatch',

@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
 });
 
-function provider(dir: string, readersTakeLock = true): ConnectionStoreProvider {
-  const opened = createConnectionStoreProvider({ dir, vault: () => KeyFileVault.open(dir), readersTakeLock });
+function provider(dir: string): ConnectionStoreProvider {
+  const opened = createConnectionStoreProvider({ dir, vault: () => KeyFileVault.open(dir) });
   providers.push(opened);
   return opened;
 }
@@ -29,16 +29,16 @@ function openFolder(): string {
 }
 
 describe.runIf(process.platform !== 'win32')('connection store provider (rule 8)', () => {
-  it.each([
-    ['the writer', true],
-    ['a read-only reader (the CLI)', false],
-  ])('opening the store makes the data folder 0700 (%s)', async (_label, readersTakeLock) => {
+  it('opening the store makes the data folder 0700, and the database and its journal 0600', async () => {
     const dir = openFolder();
-    await provider(dir, readersTakeLock).forReading();
+    const stores = provider(dir);
+    await (await stores.forReading()).saveAgentKey('http://localhost:40002', 'not-a-real-key');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, storeFileName)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, `${storeFileName}-wal`)).mode & 0o777).toBe(0o600);
   });
 
-  it('refuses a connections.json that group or others can read, naming the chmod line', async () => {
+  it('refuses a connections.db that group or others can read, naming the chmod line', async () => {
     const dir = openFolder();
     const stores = provider(dir);
     await (await stores.forWriting()).save(
@@ -62,17 +62,17 @@ describe.runIf(process.platform !== 'win32')('connection store provider (rule 8)
         detail: { file },
       },
     });
-    await expect(provider(dir, false).forReading()).rejects.toMatchObject({
+    await expect(provider(dir).forReading()).rejects.toMatchObject({
       appError: { code: 'store.insecurePermissions' },
     });
     chmodSync(file, 0o600);
     expect((await provider(dir).forReading()).list().connections).toHaveLength(1);
   });
 
-  it('refuses a connections.json others can read even before anything else was written', async () => {
+  it('refuses a connections.json (from before the database) others can read, before migrating it', async () => {
     const dir = openFolder();
-    writeFileSync(join(dir, storeFileName), '{"version":1,"connections":[],"secrets":[]}\n', { mode: 0o604 });
-    chmodSync(join(dir, storeFileName), 0o604);
+    writeFileSync(join(dir, 'connections.json'), '{"version":1,"connections":[],"secrets":[]}\n', { mode: 0o604 });
+    chmodSync(join(dir, 'connections.json'), 0o604);
     await expect(provider(dir).forReading()).rejects.toMatchObject({
       appError: { code: 'store.insecurePermissions' },
     });

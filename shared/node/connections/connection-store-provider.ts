@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { assertPrivateFile, openPrivateFolder } from '../storage/private-folder';
 import type { Vault } from '../vault/vault';
 import { ConnectionStore, storeFileName } from './connection-store';
+import { legacyStoreFileName } from './legacy-json-store';
 
 export interface ConnectionStoreProvider {
-  /** A store to read from; in a read-only host it takes no lock. */
+  /** The store, opened on first use and kept: every process reads and writes it concurrently. */
   forReading(): Promise<ConnectionStore>;
-  /** The writer; fails with store.locked while another process writes. */
   forWriting(): Promise<ConnectionStore>;
   close(): Promise<void>;
 }
@@ -14,53 +14,41 @@ export interface ConnectionStoreProvider {
 export interface ProviderOptions {
   dir: string;
   vault: () => Promise<Vault>;
-  /** The app writes all session long; the CLI reads without a lock unless a command writes. */
-  readersTakeLock: boolean;
   now?: () => Date;
 }
 
 /**
- * Opens the store on first use and keeps it. A failed open (store.locked, a damaged key file, a store file others
- * can read) is not kept, so the next request tries again once the admin has fixed the cause.
+ * Opens the store on first use and keeps it. A failed open (a damaged key file, a store file others can read,
+ * an old version still writing connections.json) is not kept, so the next request tries again once the admin
+ * has fixed the cause.
  */
 export function createConnectionStoreProvider(options: ProviderOptions): ConnectionStoreProvider {
-  let writer: Promise<ConnectionStore> | null = null;
-  let reader: Promise<ConnectionStore> | null = null;
+  let store: Promise<ConnectionStore> | null = null;
 
-  const open = async (readOnly: boolean) => {
+  const open = async () => {
     // Every host opens the data folder here, so here it is closed to other users, and a store file they can
     // read is refused before its secrets are unsealed.
     await openPrivateFolder(options.dir);
-    await assertPrivateFile(join(options.dir, storeFileName));
-    return ConnectionStore.open({
-      dir: options.dir,
-      vault: await options.vault(),
-      readOnly,
-      now: options.now,
-    });
+    for (const name of [storeFileName, `${storeFileName}-wal`, legacyStoreFileName])
+      await assertPrivateFile(join(options.dir, name));
+    return ConnectionStore.open({ dir: options.dir, vault: await options.vault(), now: options.now });
   };
 
-  const forWriting = () => {
-    writer ??= open(false).catch((error: unknown) => {
-      writer = null;
+  const get = () => {
+    store ??= open().catch((error: unknown) => {
+      store = null;
       throw error;
     });
-    return writer;
+    return store;
   };
 
   return {
-    forWriting,
-    forReading() {
-      if (options.readersTakeLock || writer) return forWriting();
-      // A reader sees the file as it is now: open afresh each time rather than caching a stale copy.
-      reader = open(true);
-      return reader;
-    },
+    forReading: get,
+    forWriting: get,
     async close() {
-      const open = await writer?.catch(() => null);
-      await open?.close();
-      writer = null;
-      reader = null;
+      const opened = await store?.catch(() => null);
+      await opened?.close();
+      store = null;
     },
   };
 }

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
 import { SealedSecrets } from '../storage/sealed-secrets';
@@ -98,11 +99,13 @@ describe('secrets bound to their destination', () => {
     const first = await store.save(ad({ password: 'first-secret' }));
     const second = await store.save(ad({ name: 'Twin', password: 'second-secret' }));
     await store.close();
-    const file = join(dir, storeFileName);
-    const document = JSON.parse(readFileSync(file, 'utf8'));
-    const moved = document.secrets.find((entry: { connectionId: string }) => entry.connectionId === first.id);
-    document.secrets = [{ ...moved, connectionId: second.id }];
-    writeFileSync(file, JSON.stringify(document));
+    // By hand, as another program with the file could: the first record's sealed secret under the second.
+    editByHand(dir, (db) => {
+      db.prepare('UPDATE connections SET secret = (SELECT secret FROM connections WHERE id = ?) WHERE id = ?').run(
+        first.id,
+        second.id,
+      );
+    });
     const reopened = await open(dir);
     expect(await reopened.readSecret(second.id)).toBeNull();
     expect(reopened.get(second.id)).toMatchObject({ hasPassword: true });
@@ -113,11 +116,13 @@ describe('secrets bound to their destination', () => {
     const store = await open(dir);
     const saved = await store.save(ad({ password: 'Pa55word!' }));
     await store.close();
-    const file = join(dir, storeFileName);
-    const document = JSON.parse(readFileSync(file, 'utf8'));
-    delete document.secrets[0].binding;
-    document.connections[0].targets = [{ host: 'rogue.example', port: 636, tls: 'ldaps' }];
-    writeFileSync(file, JSON.stringify(document));
+    editByHand(dir, (db) => {
+      db.prepare(
+        `UPDATE connections SET secret = json_remove(secret, '$.binding'),
+           record = json_set(record, '$.targets', json('[{"host":"rogue.example","port":636,"tls":"ldaps"}]'))
+         WHERE id = ?`,
+      ).run(saved.id);
+    });
     const reopened = await open(dir);
     expect(await reopened.readSecret(saved.id)).toBeNull();
     expect(reopened.get(saved.id)).toMatchObject({ hasPassword: false });
@@ -130,23 +135,36 @@ describe('secrets bound to their destination', () => {
     await store.close();
     // Rewrite the secret the way the previous version sealed it: id and field only, no binding.
     const vault = await KeyFileVault.open(dir);
-    const file = join(dir, storeFileName);
-    const document = JSON.parse(readFileSync(file, 'utf8'));
-    const key = await vault.open(document.dataKey.sealed);
-    const legacy = new SealedSecrets(key).seal(saved.id, 'password', 'Pa55word!');
-    document.secrets = [{ connectionId: saved.id, ...legacy }];
-    document.version = 1;
-    delete document.integrity;
-    writeFileSync(file, JSON.stringify(document));
+    editByHand(dir, (db) => {
+      const { value } = db.prepare("SELECT value FROM meta WHERE name = 'dataKey'").get() as { value: string };
+      return vault.open(JSON.parse(value).sealed).then((key) => {
+        const legacy = new SealedSecrets(key).seal(saved.id, 'password', 'Pa55word!');
+        db.prepare('UPDATE connections SET secret = ? WHERE id = ?').run(JSON.stringify(legacy), saved.id);
+      });
+    });
+    await settled();
 
-    const reader = await ConnectionStore.open({ dir, vault, readOnly: true });
-    stores.push(reader);
-    expect(await reader.readSecret(saved.id)).toBe('Pa55word!');
-    const writer = await open(dir);
-    expect(await writer.readSecret(saved.id)).toBe('Pa55word!');
-    const upgraded = JSON.parse(readFileSync(file, 'utf8'));
-    expect(upgraded.secrets[0].binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // Version 2 from now on: a build that knows only version 1 refuses it as newer rather than setting it aside.
-    expect(upgraded.version).toBe(2);
+    const reopened = await open(dir);
+    expect(await reopened.readSecret(saved.id)).toBe('Pa55word!');
+    expect(readSecretColumn(dir, saved.id).binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });
+
+let pending: Promise<unknown> = Promise.resolve();
+const settled = () => pending;
+
+/** Changes the database behind the store's back, as sqlite3 or another program could. */
+function editByHand(dir: string, edit: (db: DatabaseSync) => unknown): void {
+  const db = new DatabaseSync(join(dir, storeFileName));
+  pending = Promise.resolve(edit(db)).finally(() => db.close());
+}
+
+function readSecretColumn(dir: string, id: string): { binding?: string } {
+  const db = new DatabaseSync(join(dir, storeFileName), { readOnly: true });
+  try {
+    const row = db.prepare('SELECT secret FROM connections WHERE id = ?').get(id) as { secret: string };
+    return JSON.parse(row.secret);
+  } finally {
+    db.close();
+  }
+}

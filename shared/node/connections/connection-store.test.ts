@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ConnectionSaveRequest,
@@ -107,7 +108,7 @@ describe('ConnectionStore', () => {
     const { id } = await store.save(ad({ password: 'Pa55word!' }));
     await store.delete(id);
     expect(store.list().connections).toEqual([]);
-    expect(JSON.parse(readFileSync(join(dir, storeFileName), 'utf8')).secrets).toEqual([]);
+    expect(count(dir, 'SELECT count(*) AS n FROM connections')).toBe(0);
     await expect(store.delete(id)).rejects.toMatchObject({ appError: { code: 'connections.notFound' } });
   });
 
@@ -117,7 +118,7 @@ describe('ConnectionStore', () => {
       Array.from({ length: 25 }, (_, i) => store.save(ad({ name: `c${i}`, password: `p${i}` }))),
     );
     expect(store.list().connections).toHaveLength(25);
-    expect(JSON.parse(readFileSync(join(dir, storeFileName), 'utf8')).connections).toHaveLength(25);
+    expect(count(dir, 'SELECT count(*) AS n FROM connections WHERE secret IS NOT NULL')).toBe(25);
   });
 
   it('exports records without secrets or secret flags, and imports them back', async () => {
@@ -196,3 +197,13 @@ describe('ConnectionStore', () => {
     expect(other.get(id)).toMatchObject({ hasPassword: true });
   });
 });
+
+/** What is on disk, read by a connection of its own (not the store's cache). */
+function count(dir: string, sql: string): number {
+  const db = new DatabaseSync(join(dir, storeFileName), { readOnly: true });
+  try {
+    return (db.prepare(sql).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

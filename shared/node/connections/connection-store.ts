@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { z } from 'zod';
 import { type Connection, ConnectionSchema, type ConnectionView } from '../../common/connections/connection';
 import { type ParsedConnectionSaveRequest, secretNameOf } from '../../common/connections/save-request';
-import {
-  type ConnectionStoreDocument,
-  ConnectionStoreDocumentSchema,
-  type StoredSecret,
-} from '../../common/connections/store-document';
+import { SealedValueSchema, StoredSecretSchema } from '../../common/connections/store-document';
 import {
   type ConnectionsExport,
   ConnectionsImportEnvelopeSchema,
@@ -16,26 +14,20 @@ import {
 import { type AppError, AppFailure } from '../../common/errors/app-error';
 import { describeIssues } from '../../common/errors/describe-issues';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { packageVersion } from '../app/package-version';
 import { newAesKey } from '../crypto/aes-gcm';
-import { AtomicJsonFile } from '../storage/atomic-json-file';
 import { SealedSecrets } from '../storage/sealed-secrets';
+import { openSqliteDatabase, translateSqliteError, writeTransaction } from '../storage/sqlite-database';
 import type { Vault } from '../vault/vault';
+import { connectionStoreSchema, storeFileName } from './connection-store-schema';
+import { type LegacyStore, openLegacyStore } from './legacy-json-store';
 import { bindingDigest } from './secret-binding';
 
-export const storeFileName = 'connections.json';
-
-type DataKeyRecord = NonNullable<ConnectionStoreDocument['dataKey']>;
-// 2: secrets carry their binding. Version 1 documents read as they are (their secrets are bound on the first
-// writer's open); a build that knows only version 1 says the store is newer instead of setting it aside.
-const storeVersion = 2;
+export { storeFileName } from './connection-store-schema';
 
 export interface ConnectionStoreOptions {
-  /** The data folder; the store is `connections.json` inside it. */
+  /** The data folder; the store is `connections.db` inside it. */
   dir: string;
   vault: Vault;
-  /** Readers (CLI list/export) take no lock and cannot write. */
-  readOnly?: boolean;
   now?: () => Date;
 }
 
@@ -46,85 +38,98 @@ export interface SaveOptions {
 
 export interface ConnectionList {
   connections: ConnectionView[];
-  /** Why the store started empty this session (store.corrupt), until the app restarts. */
+  /** What this session's open found: a damaged store set aside (store.corrupt), or connections.json moved in. */
   notice: AppError | null;
 }
 
+const DataKeySchema = z.strictObject({
+  vault: z.enum(['safeStorage', 'keyFile']),
+  sealed: z.string().min(1),
+});
+type DataKeyRecord = z.output<typeof DataKeySchema>;
+/** The sealed secret as a row holds it: the StoredSecret of connections.json without its connection id. */
+const RowSecretSchema = StoredSecretSchema.omit({ connectionId: true });
+type RowSecret = z.output<typeof RowSecretSchema>;
+
+interface Row {
+  connection: Connection;
+  secret: RowSecret | null;
+}
+
 /**
- * The connections and their sealed secrets. Every change is applied to a copy, written atomically, and only
- * then becomes the current state, so a failed write changes nothing in memory or on disk.
+ * The connections and their sealed secrets in SQLite, shared by the app, the CLI and any other process: every
+ * change is one write transaction that reads the rows it changes inside it, so concurrent writers queue and
+ * none loses another's update; readers are never blocked. The list is cached and reloaded when another
+ * process has committed (PRAGMA data_version), so a change made by the CLI shows up in the window.
  */
 export class ConnectionStore {
-  private writes: Promise<unknown> = Promise.resolve();
-  /** connection id → its sealed secret, rebuilt whenever the document changes. */
-  private secretIndex: Map<string, StoredSecret>;
+  private readonly statements: Statements;
+  /** The views, in creation order, as of data version `version`; null until first read or after a failure. */
+  private cache: { version: number; views: Map<string, ConnectionView>; unreadable: string[] } | null = null;
+  /** The unsealed data key and the sealed value it came from: unsealed at most once per process. */
+  private key: { sealed: string; key: Buffer } | null = null;
 
   private constructor(
-    private readonly file: AtomicJsonFile<ConnectionStoreDocument>,
+    private readonly db: DatabaseSync,
+    private readonly path: string,
     private readonly vault: Vault,
-    private document: ConnectionStoreDocument,
-    private readonly notice: AppError | null,
+    private notice: AppError | null,
     private readonly now: () => Date,
-    /** The unsealed data key, shared with the file's integrity check: unsealed at most once per process. */
-    private readonly unsealed: UnsealedKey,
-    /**
-     * This program wrote the file (integrity tag) and keeps every binding in step with its record, so the list
-     * need not hash 10,000 destinations to say which secrets are bound. A hand-edited file is checked per record.
-     * Using a secret always checks its record's binding.
-     */
-    private readonly trust: { bindingsAttested: boolean },
   ) {
-    this.secretIndex = indexSecrets(document.secrets);
+    this.statements = prepareStatements(db);
   }
 
   static async open(options: ConnectionStoreOptions): Promise<ConnectionStore> {
     const now = options.now ?? (() => new Date());
-    const unsealed = new UnsealedKey(options.vault);
-    const fileOptions = {
-      path: join(options.dir, storeFileName),
-      version: storeVersion,
-      migrations: { 1: (document: Record<string, unknown>) => document },
-      schema: ConnectionStoreDocumentSchema,
-      empty: (): ConnectionStoreDocument => ({ connections: [], secrets: [], agentKeys: [] }),
-      // Each change validates the record it writes; re-checking 10,000 unchanged ones would double a save.
-      validateWrites: false,
-      // …and a document this program wrote (tag keyed by its data key) is not re-validated on load either.
-      integrity: {
-        keyFor: (document: Record<string, unknown>) => unsealed.forDocument(document),
-        context: packageVersion,
-      },
+    const path = join(options.dir, storeFileName);
+    const { db, recovered } = await openSqliteDatabase({
+      path,
+      steps: connectionStoreSchema,
+      label: 'connection store',
       now,
-    };
-    const file = options.readOnly
-      ? AtomicJsonFile.forReading(fileOptions)
-      : await AtomicJsonFile.openForWriting(fileOptions);
+    });
+    const store = new ConnectionStore(db, path, options.vault, recovered, now);
     try {
-      const { value, recovered, attested } = await file.read();
-      const store = new ConnectionStore(file, options.vault, value, recovered ?? null, now, unsealed, {
-        bindingsAttested: attested === true,
-      });
-      if (!options.readOnly) await store.upgradeUnboundSecrets();
+      const legacy = await openLegacyStore(options.dir, options.vault, now);
+      if (legacy) await store.importLegacy(legacy);
+      await store.upgradeUnboundSecrets();
       return store;
     } catch (error) {
-      await file.close();
+      db.close();
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    await this.writes.catch(() => {});
-    await this.file.close();
+    if (this.db.isOpen) this.db.close();
   }
 
   list(): ConnectionList {
-    return {
-      connections: this.document.connections.map((connection) => this.view(connection)),
-      notice: this.notice,
-    };
+    const cache = this.current();
+    return { connections: [...cache.views.values()], notice: this.listNotice(cache.unreadable) };
   }
 
   get(id: string): ConnectionView {
-    return this.view(this.find(id));
+    const view = this.current().views.get(id);
+    if (!view) throw notFound(id);
+    return view;
+  }
+
+  /**
+   * Calls `onChange` (at most every `intervalMs`) when another process committed a change, e.g. the CLI
+   * importing while the window is open. Returns the function that stops watching.
+   */
+  watch(onChange: () => void, intervalMs = 500): () => void {
+    let seen = this.dataVersion();
+    const timer = setInterval(() => {
+      if (!this.db.isOpen) return;
+      const version = this.dataVersion();
+      if (version === seen) return;
+      seen = version;
+      onChange();
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** The stored secret in plaintext, for the services that sign in; never for a response. */
@@ -133,21 +138,28 @@ export class ConnectionStore {
   }
 
   /**
-   * The record and its secret, read together so that the caller sends the secret only to the destination of
-   * this very record. The secret is null when none is stored or it is no longer bound to the record's
-   * destination (it was changed, in the app or by hand in the file): "password needed", never corruption.
+   * The record and its secret, read together (one row) so that the caller sends the secret only to the
+   * destination of this very record. The secret is null when none is stored or it is no longer bound to the
+   * record's destination (changed in the app, or by hand in the database): "password needed", never corruption.
    */
   async boundSecret(id: string): Promise<{ connection: Connection; secret: string | null }> {
-    const connection = this.find(id);
-    const sealed = this.secretIndex.get(id);
-    if (!sealed || !isBound(connection, sealed)) return { connection, secret: null };
-    const { key } = await this.dataKeyFor(this.document);
-    const name = secretNameOf[connection.kind];
+    const { connection, secret } = this.readRow(id);
+    if (!secret || !isBound(connection, secret)) return { connection, secret: null };
+    const key = await this.dataKey();
+    if (!key) return { connection, secret: null };
+    // Read again with the key in hand: the row may have changed while the vault was unsealing it.
+    const row = this.readRow(id);
+    if (!row.secret || !isBound(row.connection, row.secret))
+      return { connection: row.connection, secret: null };
     try {
-      return { connection, secret: new SealedSecrets(key).open(id, name, sealed, sealed.binding) };
+      const name = secretNameOf[row.connection.kind];
+      return {
+        connection: row.connection,
+        secret: new SealedSecrets(key).open(id, name, row.secret, row.secret.binding),
+      };
     } catch {
       // Also a bound secret whose binding was removed by hand to pass it off as one from before binding.
-      return { connection, secret: null };
+      return { connection: row.connection, secret: null };
     }
   }
 
@@ -157,51 +169,49 @@ export class ConnectionStore {
    * evidence, e.g. a DC it discovered and verified itself) vouches for the new destination. Otherwise the
    * secret is dropped and the view says it is needed.
    */
-  save(request: ParsedConnectionSaveRequest, options: SaveOptions = {}): Promise<ConnectionView> {
-    return this.change(async (document) => {
+  async save(request: ParsedConnectionSaveRequest, options: SaveOptions = {}): Promise<ConnectionView> {
+    const {
+      id: requestedId,
+      password: _password,
+      secret: _secret,
+      ...fields
+    } = request as ParsedConnectionSaveRequest & { password?: string; secret?: string };
+    // The auth mode is part of the binding: a user password is not a client secret.
+    const input = request.kind === 'activeDirectory' ? request.password : request.secret;
+    const typed = input !== undefined && input !== '';
+    // Unsealing is asynchronous (the OS keychain); the transaction below is not, so the key comes first.
+    const key = typed ? await this.ensureDataKey() : await this.dataKey().catch((error: unknown) => error);
+    return this.write((tx) => {
       const timestamp = this.now().toISOString();
-      const {
-        id: requestedId,
-        password: _password,
-        secret: _secret,
-        ...fields
-      } = request as ParsedConnectionSaveRequest & {
-        password?: string;
-        secret?: string;
-      };
-      const existing = requestedId ? this.find(requestedId) : null;
-      if (existing && existing.kind !== request.kind) {
-        throw invalid(`a ${existing.kind} connection cannot become ${request.kind}`, 'kind');
+      const existing = requestedId ? tx.readRow(requestedId) : null;
+      if (existing && existing.connection.kind !== request.kind) {
+        throw invalid(`a ${existing.connection.kind} connection cannot become ${request.kind}`, 'kind');
       }
-      const id = existing?.id ?? randomUUID();
+      const previous = existing?.connection;
       const record = ConnectionSchema.parse({
         ...fields,
-        id,
-        createdAt: existing?.createdAt ?? timestamp,
+        id: previous?.id ?? randomUUID(),
+        createdAt: previous?.createdAt ?? timestamp,
         updatedAt: timestamp,
-        ...(existing?.lastTest ? { lastTest: existing.lastTest } : {}),
+        ...(previous?.lastTest ? { lastTest: previous.lastTest } : {}),
       });
-      const connections = existing
-        ? document.connections.map((connection) => (connection.id === id ? record : connection))
-        : [...document.connections, record];
-
-      // The auth mode is part of the binding: a user password is not a client secret.
-      const input = request.kind === 'activeDirectory' ? request.password : request.secret;
-      let next: ConnectionStoreDocument = { ...document, connections };
-      if (input !== undefined && input !== '') {
-        next = await this.withSecret(next, record, input);
-      } else if (existing && input === undefined) {
-        next = await this.rebound(next, existing, record, options.keepSecret?.(existing, record) ?? false);
-      } else {
-        next = { ...next, secrets: next.secrets.filter((entry) => entry.connectionId !== id) };
-      }
-      return { next, result: withSecretFlag(record, storedAndBound(next, record)) };
+      let secret: RowSecret | null = null;
+      if (typed) secret = seal(usableKey(key), record, input);
+      else if (existing && input === undefined)
+        secret = rebound(existing, record, options.keepSecret?.(existing.connection, record) ?? false, key);
+      tx.putRow(record, secret);
+      return viewOf(record, secret !== null);
     });
   }
 
   /** Remembers the outcome of a test for the panel's "last test" column. */
   recordTest(id: string, lastTest: NonNullable<Connection['lastTest']>): Promise<ConnectionView> {
-    return this.replaceRecord(id, (connection) => ({ ...connection, lastTest }));
+    return this.write((tx) => {
+      const { connection, secret } = tx.readRow(id);
+      const record = ConnectionSchema.parse({ ...connection, lastTest });
+      tx.putRow(record, secret);
+      return viewOf(record, secret !== null);
+    });
   }
 
   /**
@@ -209,9 +219,11 @@ export class ConnectionStore {
    * made sure main itself saw that certificate at one of the connection's targets, so the password stays
    * bound (re-sealed to the new trust).
    */
-  pinCertificate(id: string, fingerprint: string): Promise<ConnectionView> {
-    return this.change(async (document) => {
-      const connection = this.find(id);
+  async pinCertificate(id: string, fingerprint: string): Promise<ConnectionView> {
+    const key = await this.dataKey().catch((error: unknown) => error);
+    return this.write((tx) => {
+      const existing = tx.readRow(id);
+      const { connection } = existing;
       if (connection.kind !== 'activeDirectory')
         throw invalid('only Active Directory connections pin certificates', 'kind');
       const pins = connection.trust.pinnedFingerprints;
@@ -223,72 +235,23 @@ export class ConnectionStore {
         },
         updatedAt: this.now().toISOString(),
       });
-      const connections = document.connections.map((c) => (c.id === id ? record : c));
-      const next = await this.rebound({ ...document, connections }, connection, record, true);
-      return { next, result: withSecretFlag(record, storedAndBound(next, record)) };
+      const secret = rebound(existing, record, true, key);
+      tx.putRow(record, secret);
+      return viewOf(record, secret !== null);
     });
-  }
-
-  private replaceRecord(id: string, update: (connection: Connection) => Connection): Promise<ConnectionView> {
-    return this.change(async (document) => {
-      const record = ConnectionSchema.parse(update(this.find(id)));
-      return {
-        next: { ...document, connections: document.connections.map((c) => (c.id === id ? record : c)) },
-        result: this.view(record),
-      };
-    });
-  }
-
-  /** Seals `value` as the record's secret, bound to the record's destination. */
-  private async withSecret(
-    document: ConnectionStoreDocument,
-    record: Connection,
-    value: string,
-  ): Promise<ConnectionStoreDocument> {
-    const { key, record: dataKey } = await this.dataKeyFor(document);
-    const binding = bindingDigest(record);
-    const sealed = new SealedSecrets(key).seal(record.id, secretNameOf[record.kind], value, binding);
-    return {
-      ...document,
-      dataKey,
-      secrets: [
-        ...document.secrets.filter((entry) => entry.connectionId !== record.id),
-        { connectionId: record.id, ...sealed, binding },
-      ],
-    };
-  }
-
-  /**
-   * The previous record's secret under the next record: untouched when the binding is the same, re-sealed
-   * when `keep` vouches for the new destination (or an unbound v1 secret is upgraded), else dropped.
-   */
-  private async rebound(
-    document: ConnectionStoreDocument,
-    previous: Connection,
-    next: Connection,
-    keep: boolean,
-  ): Promise<ConnectionStoreDocument> {
-    const sealed = this.secretIndex.get(previous.id);
-    if (!sealed || sealed.binding === bindingDigest(next)) return document;
-    const legacyUnchanged = sealed.binding === undefined && bindingDigest(previous) === bindingDigest(next);
-    if (keep || legacyUnchanged) {
-      const { secret } = await this.boundSecret(previous.id);
-      if (secret !== null) return this.withSecret(document, next, secret);
-    }
-    return { ...document, secrets: document.secrets.filter((entry) => entry.connectionId !== previous.id) };
   }
 
   /** Secrets sealed before they were bound (v1) get their binding, once, when a writer opens the store. */
   private async upgradeUnboundSecrets(): Promise<void> {
-    const unbound = this.document.secrets.filter((entry) => entry.binding === undefined);
+    const unbound = this.statements.unboundSecretIds.all() as { id: string }[];
     if (unbound.length === 0) return;
-    await this.change(async (document) => {
-      let next = document;
-      for (const entry of unbound) {
-        const connection = document.connections.find((c) => c.id === entry.connectionId);
-        next = connection ? await this.rebound(next, connection, connection, false) : next;
+    const key = await this.dataKey().catch((error: unknown) => error);
+    await this.write((tx) => {
+      for (const { id } of unbound) {
+        const row = tx.findRow(id);
+        if (row?.secret && row.secret.binding === undefined)
+          tx.putRow(row.connection, rebound(row, row.connection, false, key));
       }
-      return { next, result: undefined };
     });
   }
 
@@ -296,66 +259,59 @@ export class ConnectionStore {
    * Remembers a Remote Agent's API key under its binding (scheme, host, port, CA: see agentBinding), sealed;
    * replaces an older one. Callers remember only keys the agent accepted.
    */
-  saveAgentKey(endpoint: string, apiKey: string): Promise<void> {
-    return this.change(async (document) => {
-      const { key, record } = await this.dataKeyFor(document);
-      const sealed = new SealedSecrets(key).seal(endpoint, 'agentApiKey', apiKey);
-      return {
-        next: {
-          ...document,
-          dataKey: record,
-          agentKeys: [...document.agentKeys.filter((k) => k.endpoint !== endpoint), { endpoint, ...sealed }],
-        },
-        result: undefined,
-      };
+  async saveAgentKey(endpoint: string, apiKey: string): Promise<void> {
+    const key = await this.ensureDataKey();
+    const sealed = new SealedSecrets(key).seal(endpoint, 'agentApiKey', apiKey);
+    await this.write(() => {
+      this.statements.putAgentKey.run(endpoint, JSON.stringify(sealed));
     });
   }
 
   /** The bindings that have a remembered (so accepted) API key. */
   agentKeyBindings(): string[] {
-    return this.document.agentKeys.map((entry) => entry.endpoint);
+    return (this.statements.agentKeyEndpoints.all() as { endpoint: string }[]).map((row) => row.endpoint);
   }
 
   async readAgentKey(endpoint: string): Promise<string | null> {
-    const sealed = this.document.agentKeys.find((entry) => entry.endpoint === endpoint);
-    if (!sealed) return null;
-    const { key } = await this.dataKeyFor(this.document);
-    return new SealedSecrets(key).open(endpoint, 'agentApiKey', sealed);
+    const row = this.statements.agentKey.get(endpoint) as { sealed: string } | undefined;
+    if (!row) return null;
+    const sealed = SealedValueSchema.safeParse(parseJson(row.sealed));
+    const key = await this.dataKey();
+    if (!sealed.success || !key) return null;
+    return new SealedSecrets(key).open(endpoint, 'agentApiKey', sealed.data);
   }
 
   delete(id: string): Promise<{ id: string }> {
-    return this.change(async (document) => {
-      this.find(id);
-      return {
-        next: {
-          ...document,
-          connections: document.connections.filter((c) => c.id !== id),
-          secrets: document.secrets.filter((entry) => entry.connectionId !== id),
-        },
-        result: { id },
-      };
+    return this.write((tx) => {
+      tx.readRow(id);
+      this.statements.deleteRow.run(id);
+      tx.forget(id);
+      return { id };
     });
   }
 
   exportDocument(ids?: readonly string[]): ConnectionsExport {
-    const chosen = ids ? ids.map((id) => this.find(id)) : this.document.connections;
+    const chosen = ids
+      ? ids.map((id) => this.readRow(id).connection)
+      : (this.statements.allRecords.all() as { id: string; record: string }[]).flatMap(({ id, record }) => {
+          const checked = ConnectionSchema.safeParse(parseJson(record));
+          return checked.success && checked.data.id === id ? [checked.data] : [];
+        });
     return { format: exportFormat, version: 1, exportedAt: this.now().toISOString(), connections: chosen };
   }
 
-  import(input: unknown): Promise<ImportReport> {
-    return this.change(async (document) => {
-      const envelope = ConnectionsImportEnvelopeSchema.safeParse(input);
-      if (!envelope.success) {
-        throw new AppFailure({
-          code: AppErrorCode.inputInvalid,
-          message: 'The file is not a Connection Utility export that this version can read.',
-          hint: 'Choose a file made with Export... (connections.json exports), or check that it was not edited.',
-          detail: { issues: describeIssues(envelope.error.issues) },
-        });
-      }
-      const taken = new Set(document.connections.map((connection) => connection.id));
+  async import(input: unknown): Promise<ImportReport> {
+    const envelope = ConnectionsImportEnvelopeSchema.safeParse(input);
+    if (!envelope.success) {
+      throw new AppFailure({
+        code: AppErrorCode.inputInvalid,
+        message: 'The file is not a Connection Utility export that this version can read.',
+        hint: 'Choose a file made with Export... (connections.json exports), or check that it was not edited.',
+        detail: { issues: describeIssues(envelope.error.issues) },
+      });
+    }
+    return this.write((tx) => {
       const report: ImportReport = { imported: [], skipped: [] };
-      const added: Connection[] = [];
       envelope.data.connections.forEach((entry, index) => {
         const name =
           typeof (entry as { name?: unknown })?.name === 'string'
@@ -368,100 +324,329 @@ export class ConnectionStore {
             ...(name ? { name } : {}),
             reasons: describeIssues(checked.error.issues),
           });
-        } else if (taken.has(checked.data.id)) {
+        } else if (this.statements.exists.get(checked.data.id)) {
           report.skipped.push({
             index,
             name: checked.data.name,
             reasons: ['a connection with this id already exists'],
           });
         } else {
-          taken.add(checked.data.id);
-          added.push(checked.data);
+          tx.putRow(checked.data, null);
           report.imported.push({ id: checked.data.id, name: checked.data.name });
         }
       });
-      return { next: { ...document, connections: [...document.connections, ...added] }, result: report };
+      return report;
     });
   }
 
-  /** Serialises changes: each sees the result of the previous one, and a failure leaves the state untouched. */
-  private change<R>(
-    apply: (document: ConnectionStoreDocument) => Promise<{ next: ConnectionStoreDocument; result: R }>,
-  ): Promise<R> {
-    const run = this.writes.then(async () => {
-      const { next, result } = await apply(this.document);
-      await this.file.write(next);
-      if (next.secrets !== this.document.secrets) this.secretIndex = indexSecrets(next.secrets);
-      this.document = next;
-      return result;
+  /**
+   * Moves connections.json into the database, once: the first process that finds it does it in one
+   * transaction and renames the file; a process that finds it already done only releases the file.
+   */
+  private async importLegacy(legacy: LegacyStore): Promise<void> {
+    const { document } = legacy;
+    try {
+      const moved = await this.write(() => {
+        if (this.statements.meta.get('legacyImport')) return false;
+        const keyRow = this.statements.meta.get('dataKey') as { value: string } | undefined;
+        // A database that already seals with another key cannot take these sealed values as they are.
+        const keepSecrets =
+          !keyRow || (document.dataKey && keyRow.value === JSON.stringify(document.dataKey));
+        if (!keyRow && document.dataKey)
+          this.statements.putMeta.run('dataKey', JSON.stringify(document.dataKey));
+        const secrets = new Map(
+          document.secrets.map(({ connectionId, ...sealed }) => [connectionId, sealed]),
+        );
+        for (const connection of document.connections) {
+          if (this.statements.exists.get(connection.id)) continue;
+          this.statements.putRow.run(
+            connection.id,
+            JSON.stringify(connection),
+            keepSecrets && secrets.has(connection.id) ? JSON.stringify(secrets.get(connection.id)) : null,
+          );
+        }
+        if (keepSecrets) {
+          for (const { endpoint, ...sealed } of document.agentKeys)
+            this.statements.putAgentKey.run(endpoint, JSON.stringify(sealed));
+        }
+        this.statements.putMeta.run(
+          'legacyImport',
+          JSON.stringify({ at: this.now().toISOString(), connections: document.connections.length }),
+        );
+        return true;
+      });
+      this.cache = null;
+      if (moved) {
+        const notice = await legacy.retire();
+        this.notice = legacy.recovered ?? this.notice ?? notice;
+      } else await legacy.release();
+    } catch (error) {
+      await legacy.release();
+      throw error;
+    }
+  }
+
+  /** The data key, or null when no secret was ever sealed; vault.mismatch when another vault kind sealed it. */
+  private async dataKey(): Promise<Buffer | null> {
+    const row = this.statements.meta.get('dataKey') as { value: string } | undefined;
+    if (!row) return null;
+    const record = DataKeySchema.safeParse(parseJson(row.value));
+    if (!record.success) return null;
+    if (record.data.vault !== this.vault.info.kind) throw vaultMismatch(record.data, this.vault.info.kind);
+    if (this.key?.sealed !== record.data.sealed)
+      this.key = { sealed: record.data.sealed, key: await this.vault.open(record.data.sealed) };
+    return this.key.key;
+  }
+
+  /** The data key, created with the first secret. Two processes creating one at once both end up with the winner's. */
+  private async ensureDataKey(): Promise<Buffer> {
+    const existing = await this.dataKey();
+    if (existing) return existing;
+    const key = newAesKey();
+    const record: DataKeyRecord = { vault: this.vault.info.kind, sealed: await this.vault.seal(key) };
+    await this.write(() => {
+      if (!this.statements.meta.get('dataKey'))
+        this.statements.putMeta.run('dataKey', JSON.stringify(record));
     });
-    this.writes = run.catch(() => {});
-    return run;
+    const stored = await this.dataKey();
+    if (!stored) throw new Error('the data key was not stored');
+    return stored;
   }
 
-  private find(id: string): Connection {
-    const connection = this.document.connections.find((candidate) => candidate.id === id);
-    if (!connection) {
+  /** Runs `work` in one write transaction; keeps the cached list in step with what it wrote. */
+  private write<R>(work: (tx: Transaction) => R): Promise<R> {
+    return Promise.resolve().then(() => {
+      const changed = new Map<string, ConnectionView | null>();
+      const tx: Transaction = {
+        readRow: (id) => this.readRow(id),
+        findRow: (id) => this.findRow(id),
+        putRow: (record, secret) => {
+          this.statements.putRow.run(
+            record.id,
+            JSON.stringify(record),
+            secret ? JSON.stringify(secret) : null,
+          );
+          changed.set(record.id, viewOf(record, secret !== null));
+        },
+        forget: (id) => changed.set(id, null),
+      };
+      try {
+        const result = writeTransaction(this.db, this.path, () => work(tx));
+        this.applyToCache(changed);
+        return result;
+      } catch (error) {
+        throw translateSqliteError(error, this.path, 'write');
+      }
+    });
+  }
+
+  /** Our own commits do not move our data_version, so the cache takes them over directly. */
+  private applyToCache(changed: Map<string, ConnectionView | null>): void {
+    if (!this.cache) return;
+    for (const [id, view] of changed) {
+      if (view) this.cache.views.set(id, view);
+      else this.cache.views.delete(id);
+    }
+  }
+
+  /** The cached views, reloaded when another process committed since they were read. */
+  private current(): NonNullable<ConnectionStore['cache']> {
+    try {
+      const version = this.dataVersion();
+      if (this.cache?.version === version) return this.cache;
+      const views = new Map<string, ConnectionView>();
+      const unreadable: string[] = [];
+      // Records are validated on every write, so the list only parses them; the IPC layer validates what it
+      // sends, and every use of a record with its secret validates that row again (readRow).
+      for (const { id, record, hasSecret } of this.statements.listRows.all() as unknown as ListRow[]) {
+        const view = parseJson(record) as (ConnectionView & Record<string, unknown>) | undefined;
+        if (view?.id !== id || (view.kind !== 'activeDirectory' && view.kind !== 'microsoftOnline')) {
+          unreadable.push(id);
+          continue;
+        }
+        if (view.kind === 'activeDirectory') view.hasPassword = hasSecret === 1;
+        else view.hasSecret = hasSecret === 1;
+        views.set(id, view);
+      }
+      this.cache = { version, views, unreadable };
+      return this.cache;
+    } catch (error) {
+      throw translateSqliteError(error, this.path, 'read');
+    }
+  }
+
+  private dataVersion(): number {
+    return (this.statements.dataVersion.get() as { data_version: number }).data_version;
+  }
+
+  private listNotice(unreadable: readonly string[]): AppError | null {
+    if (unreadable.length === 0) return this.notice;
+    return {
+      code: AppErrorCode.storeCorrupt,
+      message: `${unreadable.length} connection(s) in the store could not be read and are not listed.`,
+      hint: 'They were left untouched in the store. Restore a backup or an export, or re-create them.',
+      detail: { file: this.path, ids: unreadable.slice(0, 20) },
+    };
+  }
+
+  /** One row, validated, read now (not from the cache): what a write or a use of the secret works from. */
+  private readRow(id: string): Row {
+    const row = this.findRow(id);
+    if (!row) throw notFound(id);
+    return row;
+  }
+
+  private findRow(id: string): Row | null {
+    const raw = this.statements.row.get(id) as { record: string; secret: string | null } | undefined;
+    if (!raw) return null;
+    const connection = ConnectionSchema.safeParse(parseJson(raw.record));
+    if (!connection.success || connection.data.id !== id) {
       throw new AppFailure({
-        code: AppErrorCode.connectionsNotFound,
-        message: 'That connection does not exist (any more).',
-        hint: 'Refresh the connections list.',
-        detail: { id },
+        code: AppErrorCode.storeCorrupt,
+        message: 'This connection could not be read from the store.',
+        hint: 'Delete it and re-create it, or restore it from an export.',
+        detail: {
+          file: this.path,
+          id,
+          reasons: connection.success ? ['id mismatch'] : describeIssues(connection.error.issues).slice(0, 5),
+        },
       });
     }
-    return connection;
-  }
-
-  private view(connection: Connection): ConnectionView {
-    const sealed = this.secretIndex.get(connection.id);
-    const bound =
-      sealed !== undefined &&
-      (this.trust.bindingsAttested || sealed.binding === undefined || isBound(connection, sealed));
-    return withSecretFlag(connection, bound);
-  }
-
-  /** The data key is created with the first secret and unsealed at most once per process. */
-  private async dataKeyFor(
-    document: ConnectionStoreDocument,
-  ): Promise<{ key: Buffer; record: DataKeyRecord }> {
-    const record = document.dataKey;
-    if (!record) {
-      const key = newAesKey();
-      return { key, record: { vault: this.vault.info.kind, sealed: await this.vault.seal(key) } };
-    }
-    if (record.vault !== this.vault.info.kind) {
-      throw new AppFailure({
-        code: AppErrorCode.vaultMismatch,
-        message:
-          record.vault === 'safeStorage'
-            ? 'The stored secrets were sealed by the desktop app with the OS keychain, which this program cannot use.'
-            : 'The stored secrets were sealed with a key file, which the desktop app does not use.',
-        hint: 'Use the program that saved them, or re-enter the password or secret here.',
-        detail: { sealedBy: record.vault, thisProgram: this.vault.info.kind },
-      });
-    }
-    return { key: await this.unsealed.open(record.sealed), record };
+    // A secret that does not parse is one that cannot be used: "password needed".
+    const secret = raw.secret === null ? null : RowSecretSchema.safeParse(parseJson(raw.secret));
+    return { connection: connection.data, secret: secret?.success ? secret.data : null };
   }
 }
 
-function withSecretFlag(connection: Connection, stored: boolean): ConnectionView {
+interface Transaction {
+  readRow(id: string): Row;
+  findRow(id: string): Row | null;
+  putRow(record: Connection, secret: RowSecret | null): void;
+  forget(id: string): void;
+}
+
+interface ListRow {
+  id: string;
+  record: string;
+  hasSecret: number;
+}
+
+interface Statements {
+  listRows: StatementSync;
+  allRecords: StatementSync;
+  row: StatementSync;
+  exists: StatementSync;
+  putRow: StatementSync;
+  deleteRow: StatementSync;
+  unboundSecretIds: StatementSync;
+  agentKey: StatementSync;
+  agentKeyEndpoints: StatementSync;
+  putAgentKey: StatementSync;
+  meta: StatementSync;
+  putMeta: StatementSync;
+  dataVersion: StatementSync;
+}
+
+function prepareStatements(db: DatabaseSync): Statements {
+  return {
+    listRows: db.prepare(
+      'SELECT id, record, secret IS NOT NULL AS hasSecret FROM connections ORDER BY rowid',
+    ),
+    allRecords: db.prepare('SELECT id, record FROM connections ORDER BY rowid'),
+    row: db.prepare('SELECT record, secret FROM connections WHERE id = ?'),
+    exists: db.prepare('SELECT 1 AS found FROM connections WHERE id = ?'),
+    // An upsert keeps the rowid, so a saved connection keeps its place in the list.
+    putRow: db.prepare(
+      'INSERT INTO connections (id, record, secret) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record, secret = excluded.secret',
+    ),
+    deleteRow: db.prepare('DELETE FROM connections WHERE id = ?'),
+    unboundSecretIds: db.prepare(
+      "SELECT id FROM connections WHERE secret IS NOT NULL AND json_extract(secret, '$.binding') IS NULL",
+    ),
+    agentKey: db.prepare('SELECT sealed FROM agent_keys WHERE endpoint = ?'),
+    agentKeyEndpoints: db.prepare('SELECT endpoint FROM agent_keys ORDER BY rowid'),
+    putAgentKey: db.prepare(
+      'INSERT INTO agent_keys (endpoint, sealed) VALUES (?, ?) ON CONFLICT (endpoint) DO UPDATE SET sealed = excluded.sealed',
+    ),
+    meta: db.prepare('SELECT value FROM meta WHERE name = ?'),
+    putMeta: db.prepare(
+      'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ),
+    dataVersion: db.prepare('PRAGMA data_version'),
+  };
+}
+
+/** Seals `value` as the record's secret, bound to the record's destination. */
+function seal(key: Buffer, record: Connection, value: string): RowSecret {
+  const binding = bindingDigest(record);
+  return { ...new SealedSecrets(key).seal(record.id, secretNameOf[record.kind], value, binding), binding };
+}
+
+/**
+ * The previous row's secret under the next record: untouched when the binding is the same, re-sealed when
+ * `keep` vouches for the new destination (or an unbound v1 secret is upgraded), else dropped. `key` is the
+ * data key, null, or why it could not be had (thrown only if it is needed).
+ */
+function rebound(previous: Row, next: Connection, keep: boolean, key: unknown): RowSecret | null {
+  const sealed = previous.secret;
+  if (!sealed) return null;
+  if (sealed.binding === bindingDigest(next)) return sealed;
+  const legacyUnchanged =
+    sealed.binding === undefined && bindingDigest(previous.connection) === bindingDigest(next);
+  if (!keep && !legacyUnchanged) return null;
+  if (!isBound(previous.connection, sealed)) return null;
+  const dataKey = usableKey(key);
+  let value: string;
+  try {
+    value = new SealedSecrets(dataKey).open(
+      previous.connection.id,
+      secretNameOf[previous.connection.kind],
+      sealed,
+      sealed.binding,
+    );
+  } catch {
+    return null;
+  }
+  return seal(dataKey, next, value);
+}
+
+function usableKey(key: unknown): Buffer {
+  if (Buffer.isBuffer(key)) return key;
+  if (key instanceof Error) throw key;
+  // No data key although a secret is stored: the store lost its key; the secret cannot be opened.
+  throw new AppFailure({
+    code: AppErrorCode.storeSecretUnreadable,
+    message: 'A stored secret could not be opened: the store has no data key.',
+    hint: 'Re-enter the password or secret of this connection and save it.',
+  });
+}
+
+function viewOf(connection: Connection, stored: boolean): ConnectionView {
   return connection.kind === 'activeDirectory'
     ? { ...connection, hasPassword: stored }
     : { ...connection, hasSecret: stored };
 }
 
 /** Whether a sealed secret may be used with this record: bound to its destination, or sealed before binding. */
-function isBound(connection: Connection, sealed: StoredSecret): boolean {
+function isBound(connection: Connection, sealed: RowSecret): boolean {
   return sealed.binding === undefined || sealed.binding === bindingDigest(connection);
 }
 
-function storedAndBound(document: ConnectionStoreDocument, record: Connection): boolean {
-  const sealed = document.secrets.find((entry) => entry.connectionId === record.id);
-  return sealed !== undefined && isBound(record, sealed);
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
-function indexSecrets(secrets: readonly StoredSecret[]): Map<string, StoredSecret> {
-  return new Map(secrets.map((entry) => [entry.connectionId, entry]));
+function notFound(id: string): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.connectionsNotFound,
+    message: 'That connection does not exist (any more).',
+    hint: 'Refresh the connections list.',
+    detail: { id },
+  });
 }
 
 function invalid(message: string, field: string): AppFailure {
@@ -472,21 +657,14 @@ function invalid(message: string, field: string): AppFailure {
   });
 }
 
-/** The data key, unsealed by the vault once per sealed value. */
-class UnsealedKey {
-  private cached: { sealed: string; key: Buffer } | null = null;
-
-  constructor(private readonly vault: Vault) {}
-
-  async open(sealed: string): Promise<Buffer> {
-    if (this.cached?.sealed !== sealed) this.cached = { sealed, key: await this.vault.open(sealed) };
-    return this.cached.key;
-  }
-
-  /** The key of a document as read or about to be written; null when it has none or another vault sealed it. */
-  async forDocument(document: Record<string, unknown>): Promise<Buffer | null> {
-    const record = document.dataKey as { vault?: unknown; sealed?: unknown } | undefined;
-    if (typeof record?.sealed !== 'string' || record.vault !== this.vault.info.kind) return null;
-    return this.open(record.sealed);
-  }
+function vaultMismatch(record: DataKeyRecord, thisProgram: string): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.vaultMismatch,
+    message:
+      record.vault === 'safeStorage'
+        ? 'The stored secrets were sealed by the desktop app with the OS keychain, which this program cannot use.'
+        : 'The stored secrets were sealed with a key file, which the desktop app does not use.',
+    hint: 'Use the program that saved them, or re-enter the password or secret here.',
+    detail: { sealedBy: record.vault, thisProgram },
+  });
 }

@@ -1,0 +1,32 @@
+import type { SchemaStep } from '../storage/sqlite-database';
+
+export const storeFileName = 'connections.db';
+
+/**
+ * connections.db. One row per connection: the record as JSON (validated by ConnectionSchema on every write) and
+ * its one sealed secret beside it, so one row write saves both and a connection can never point at a secret
+ * that was not written. Row order (rowid) is the order the admin created them in.
+ * Append steps; never edit one that shipped.
+ */
+export const connectionStoreSchema: readonly SchemaStep[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY NOT NULL,
+        record TEXT NOT NULL,
+        -- {nonce, ciphertext, tag, binding}: AES-256-GCM under the data key, bound to the record's destination.
+        secret TEXT
+      ) STRICT;
+      -- Remote Agent API keys by binding (scheme://host:port[#ca=digest]), sealed like the secrets.
+      CREATE TABLE agent_keys (
+        endpoint TEXT PRIMARY KEY NOT NULL,
+        sealed TEXT NOT NULL
+      ) STRICT;
+      -- dataKey: {vault, sealed}, the data key sealed by the vault that created it;
+      -- legacyImport: when and from which file connections.json was migrated.
+      CREATE TABLE meta (
+        name TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+      ) STRICT;
+    `),
+];
