@@ -71,7 +71,9 @@ describe.runIf(process.platform !== 'win32')('connection store provider (rule 8)
 
   it('refuses a connections.json (from before the database) others can read, before migrating it', async () => {
     const dir = openFolder();
-    writeFileSync(join(dir, 'connections.json'), '{"version":1,"connections":[],"secrets":[]}\n', { mode: 0o604 });
+    writeFileSync(join(dir, 'connections.json'), '{"version":1,"connections":[],"secrets":[]}\n', {
+      mode: 0o604,
+    });
     chmodSync(join(dir, 'connections.json'), 0o604);
     await expect(provider(dir).forReading()).rejects.toMatchObject({
       appError: { code: 'store.insecurePermissions' },

@@ -101,10 +101,9 @@ describe('secrets bound to their destination', () => {
     await store.close();
     // By hand, as another program with the file could: the first record's sealed secret under the second.
     editByHand(dir, (db) => {
-      db.prepare('UPDATE connections SET secret = (SELECT secret FROM connections WHERE id = ?) WHERE id = ?').run(
-        first.id,
-        second.id,
-      );
+      db.prepare(
+        'UPDATE connections SET secret = (SELECT secret FROM connections WHERE id = ?) WHERE id = ?',
+      ).run(first.id, second.id);
     });
     const reopened = await open(dir);
     expect(await reopened.readSecret(second.id)).toBeNull();
@@ -136,7 +135,9 @@ describe('secrets bound to their destination', () => {
     // Rewrite the secret the way the previous version sealed it: id and field only, no binding.
     const vault = await KeyFileVault.open(dir);
     editByHand(dir, (db) => {
-      const { value } = db.prepare("SELECT value FROM meta WHERE name = 'dataKey'").get() as { value: string };
+      const { value } = db.prepare("SELECT value FROM meta WHERE name = 'dataKey'").get() as {
+        value: string;
+      };
       return vault.open(JSON.parse(value).sealed).then((key) => {
         const legacy = new SealedSecrets(key).seal(saved.id, 'password', 'Pa55word!');
         db.prepare('UPDATE connections SET secret = ? WHERE id = ?').run(JSON.stringify(legacy), saved.id);
