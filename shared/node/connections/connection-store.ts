@@ -91,8 +91,8 @@ export class ConnectionStore {
     const store = new ConnectionStore(db, path, options.vault, recovered, now);
     try {
       const legacy = await openLegacyStore(options.dir, options.vault, now);
-      if (legacy) await store.importLegacy(legacy);
-      await store.upgradeUnboundSecrets();
+      // Secrets sealed before binding come only from connections.json: bound once, right after the move.
+      if (legacy && (await store.importLegacy(legacy))) await store.upgradeUnboundSecrets();
       return store;
     } catch (error) {
       db.close();
@@ -241,7 +241,7 @@ export class ConnectionStore {
     });
   }
 
-  /** Secrets sealed before they were bound (v1) get their binding, once, when a writer opens the store. */
+  /** Secrets sealed before they were bound (v1) get their binding, once, when connections.json moves in. */
   private async upgradeUnboundSecrets(): Promise<void> {
     const unbound = this.statements.unboundSecretIds.all() as { id: string }[];
     if (unbound.length === 0) return;
@@ -343,7 +343,7 @@ export class ConnectionStore {
    * Moves connections.json into the database, once: the first process that finds it does it in one
    * transaction and renames the file; a process that finds it already done only releases the file.
    */
-  private async importLegacy(legacy: LegacyStore): Promise<void> {
+  private async importLegacy(legacy: LegacyStore): Promise<boolean> {
     const { document } = legacy;
     try {
       const moved = await this.write(() => {
@@ -380,6 +380,7 @@ export class ConnectionStore {
         const notice = await legacy.retire();
         this.notice = legacy.recovered ?? this.notice ?? notice;
       } else await legacy.release();
+      return moved;
     } catch (error) {
       await legacy.release();
       throw error;
