@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import { querySrv } from './srv-query';
 
 export interface SrvController {
   hostName: string;
@@ -30,9 +31,14 @@ export async function lookupControllers(
   ];
   const problems: string[] = [];
   const found = new Map<string, SrvController>();
+  const timeoutMs = Math.max(200, Math.floor(options.timeoutMs / 2));
   const answers = await Promise.all(
     names.map((name) =>
-      resolver.resolveSrv(name).catch((error: NodeJS.ErrnoException) => {
+      querySrv(name, {
+        ...(options.dnsServer ? { dnsServer: options.dnsServer } : {}),
+        timeoutMs,
+        tries: 2,
+      }).catch((error: NodeJS.ErrnoException) => {
         problems.push(`${name}: ${error.code ?? error.message}`);
         return [];
       }),
