@@ -31,6 +31,11 @@ export interface AgentOptions {
   log?: { warn(facts: object, message: string): void };
   /** The Swagger UI's files when they are not inside node_modules (the packaged, bundled agent). */
   swaggerUiDir?: string;
+  /**
+   * Whether TestConnection's sign-in trusts the host's operating system certificate store besides the bundled
+   * roots and the connection's CA (`--no-system-trust` turns it off). Absent: on, as in the utility's Settings.
+   */
+  trustSystemStore?: boolean;
 }
 
 const bodyLimit = 64 * 1024;
@@ -309,6 +314,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
             ...(connection.authorityHost ? { authorityHost: connection.authorityHost } : {}),
             ...(connection.graphHost ? { graphHost: connection.graphHost } : {}),
             ...(connection.caPem ? { caPem: connection.caPem } : {}),
+            ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
             timeoutMs: 30_000,
           }).then((result) => ({
             id: result.tenantId,

@@ -57,7 +57,7 @@ test('Settings: main’s Save dialog chooses the routes file; the default Remote
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   expect(await storedSettings(app.userDataDir)).toMatchObject({
-    version: 1,
+    version: 2,
     workflowEngineRoutesFile: chosen,
     remoteAgent: { host: 'idm-host.contoso.test', port: 40443 },
   });

@@ -19,6 +19,8 @@ export function helpText(commands: readonly CliCommand[] = cliCommands): string 
     'Options:',
     '  --json     print the result (or the error) as JSON on stdout',
     '  --help     show this help, or a command\'s usage with "<command> --help"',
+    '  --no-system-trust  (commands that connect) trust only the public roots and --ca/--pin for this run,',
+    "             not the operating system's certificate store that Settings trust by default",
     '',
     'Secrets are read from stdin (--password-stdin) or a file, never from the command line.',
     'Exit codes: 0 ok, 1 the check failed, 2 usage error.',

@@ -20,10 +20,11 @@ export interface HandlerContext {
   /** Aborted when the window cancels the request's operationId. */
   signal?: AbortSignal;
   /**
-   * What an in-process host decided itself, never read from a request: the CLI's `we register --routes`. The IPC
-   * hosts leave it unset, so no window can name a file main writes.
+   * What an in-process host decided itself, never read from a request: the CLI's `we register --routes` and
+   * `--no-system-trust`. The IPC hosts leave it unset, so no window can name a file main writes, nor choose what
+   * a connection trusts beyond the settings file.
    */
-  host?: { routesFile?: string };
+  host?: { routesFile?: string; trustSystemStore?: false };
 }
 
 export type Handler<C extends IpcChannel> = (

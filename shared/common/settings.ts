@@ -26,6 +26,13 @@ export const SettingsSchema = z.strictObject({
       caPem: PemCertificatesSchema.optional(),
     })
     .default({ cloud: 'global' }),
+  /**
+   * Trust the operating system's certificate store (an enterprise CA from AD Certificate Services, pushed by group
+   * policy) besides Node's bundled public roots, for LDAPS/StartTLS, Entra, Graph and the Remote Agent. Off: only
+   * the public roots and what each connection names (its CA or pinned certificates). Absent (files written before
+   * the setting existed): on.
+   */
+  trustSystemStore: z.boolean().default(true),
 });
 
 export const SettingsViewSchema = SettingsSchema.extend({

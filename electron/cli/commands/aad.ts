@@ -4,6 +4,7 @@ import type { CliCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
 import { passwordFromStdin, positiveInt, readPemFile } from '../cli-secrets';
 import { printResult } from '../print-result';
+import { contextWithTrust, systemTrustOption, systemTrustUsage } from '../system-trust-flag';
 
 function summary(result: TenantTestResult): string {
   return [
@@ -29,8 +30,7 @@ export const aadTestCommand: CliCommand = {
   words: ['aad', 'test'],
   summary:
     'Sign in to a Microsoft 365 tenant and check the domain, the Global Administrator role and licences.',
-  usage:
-    'aad test --domain D (--user U --password-stdin | --client-id C (--secret-stdin | --cert FILE --key FILE) | --device-code [--client-id C]) [--cloud global|usgov|china] [--authority-host URL] [--graph-host URL] [--ca FILE] [--timeout-ms N] [--json]',
+  usage: `aad test --domain D (--user U --password-stdin | --client-id C (--secret-stdin | --cert FILE --key FILE) | --device-code [--client-id C]) [--cloud global|usgov|china] [--authority-host URL] [--graph-host URL] [--ca FILE] ${systemTrustUsage} [--timeout-ms N] [--json]`,
   options: {
     domain: { type: 'string' },
     user: { type: 'string' },
@@ -46,6 +46,7 @@ export const aadTestCommand: CliCommand = {
     ca: { type: 'string' },
     'timeout-ms': { type: 'string' },
     json: { type: 'boolean' },
+    ...systemTrustOption,
   },
   async run({ values }, { io, router }) {
     if (typeof values.domain !== 'string') throw new UsageError('aad test needs --domain');
@@ -95,12 +96,12 @@ export const aadTestCommand: CliCommand = {
         ...(typeof values.ca === 'string' ? { caPem: await readPemFile(values.ca) } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),
       },
-      {
+      contextWithTrust(values, {
         // The device code is for a person: it goes to stderr even with --json.
         emit: (_event, payload) => {
           if ('deviceCode' in payload && payload.deviceCode) io.stderr(`${payload.deviceCode.message}\n`);
         },
-      },
+      }),
     );
     return printResult(result, values.json === true, io, summary);
   },

@@ -1,10 +1,12 @@
 import type { AdTestResult } from '../../../shared/common/directory/directory-test';
 import type { DiscoverResult } from '../../../shared/common/directory/discovery';
+import { vouchedByLabel } from '../../../shared/common/directory/vouched-by-label';
 import type { CliCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
 import { passwordFromStdin, positiveInt, readPemFile } from '../cli-secrets';
 import { formatTable } from '../format-table';
 import { printResult } from '../print-result';
+import { contextWithTrust, systemTrustOption, systemTrustUsage } from '../system-trust-flag';
 
 const tlsLabel = { ldaps: 'LDAPS', starttls: 'StartTLS', none: 'plaintext' } as const;
 
@@ -31,6 +33,7 @@ const connectionOptions = {
   'password-stdin': { type: 'boolean' },
   'timeout-ms': { type: 'string' },
   json: { type: 'boolean' },
+  ...systemTrustOption,
 } as const;
 
 function testSummary(result: AdTestResult): string {
@@ -39,7 +42,13 @@ function testSummary(result: AdTestResult): string {
     `Domain:      ${result.rootDse.defaultNamingContext}`,
     `Site:        ${result.rootDse.site ?? 'unknown'}`,
     ...(result.certificate
-      ? [`Certificate: ${result.certificate.subject}`, `Fingerprint: ${result.certificate.fingerprint}`]
+      ? [
+          `Certificate: ${result.certificate.subject}`,
+          `Fingerprint: ${result.certificate.fingerprint}`,
+          ...(result.certificate.vouchedBy
+            ? [`Trust:       ${vouchedByLabel[result.certificate.vouchedBy]}`]
+            : []),
+        ]
       : []),
     '',
   ].join('\n');
@@ -48,8 +57,7 @@ function testSummary(result: AdTestResult): string {
 export const adTestCommand: CliCommand = {
   words: ['ad', 'test'],
   summary: 'Connect to a domain controller over LDAPS or StartTLS and sign in as the service account.',
-  usage:
-    'ad test --host H [--port P] [--tls ldaps|starttls] [--ca FILE] [--pin SHA256] --user U --password-stdin [--timeout-ms N] [--json]',
+  usage: `ad test --host H [--port P] [--tls ldaps|starttls] [--ca FILE] [--pin SHA256] ${systemTrustUsage} --user U --password-stdin [--timeout-ms N] [--json]`,
   options: {
     host: { type: 'string' },
     port: { type: 'string' },
@@ -64,17 +72,21 @@ export const adTestCommand: CliCommand = {
       );
     const tls = tlsMode(values.tls);
     const timeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms');
-    const result = await router.invoke('ad:test', {
-      target: {
-        host: values.host,
-        port: positiveInt(values.port, '--port') ?? (tls === 'ldaps' ? 636 : 389),
-        tls,
+    const result = await router.invoke(
+      'ad:test',
+      {
+        target: {
+          host: values.host,
+          port: positiveInt(values.port, '--port') ?? (tls === 'ldaps' ? 636 : 389),
+          tls,
+        },
+        trust: await trustFrom(values),
+        bindUser: values.user,
+        password: await passwordFromStdin(io),
+        ...(timeoutMs ? { timeoutMs } : {}),
       },
-      trust: await trustFrom(values),
-      bindUser: values.user,
-      password: await passwordFromStdin(io),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    });
+      contextWithTrust(values),
+    );
     return printResult(result, values.json === true, io, testSummary);
   },
 };
@@ -106,8 +118,7 @@ export const adDiscoverCommand: CliCommand = {
   words: ['ad', 'discover'],
   summary:
     'Find the domain controllers of a domain (DNS SRV, and the directory with credentials) and probe them.',
-  usage:
-    'ad discover --domain D [--dns-server IP[:PORT]] [--site S] [--tls ldaps|starttls] [--user U --password-stdin] [--ca FILE] [--timeout-ms N] [--json]',
+  usage: `ad discover --domain D [--dns-server IP[:PORT]] [--site S] [--tls ldaps|starttls] [--user U --password-stdin] [--ca FILE] ${systemTrustUsage} [--timeout-ms N] [--json]`,
   options: {
     domain: { type: 'string' },
     'dns-server': { type: 'string' },
@@ -120,17 +131,21 @@ export const adDiscoverCommand: CliCommand = {
       throw new UsageError('--user and --password-stdin go together');
     }
     const timeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms');
-    const result = await router.invoke('ad:discoverControllers', {
-      domain: values.domain,
-      ...(typeof values['dns-server'] === 'string' ? { dnsServer: values['dns-server'] } : {}),
-      ...(typeof values.site === 'string' ? { site: values.site } : {}),
-      tls: tlsMode(values.tls),
-      trust: await trustFrom(values),
-      ...(typeof values.user === 'string'
-        ? { bindUser: values.user, password: await passwordFromStdin(io) }
-        : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    });
+    const result = await router.invoke(
+      'ad:discoverControllers',
+      {
+        domain: values.domain,
+        ...(typeof values['dns-server'] === 'string' ? { dnsServer: values['dns-server'] } : {}),
+        ...(typeof values.site === 'string' ? { site: values.site } : {}),
+        tls: tlsMode(values.tls),
+        trust: await trustFrom(values),
+        ...(typeof values.user === 'string'
+          ? { bindUser: values.user, password: await passwordFromStdin(io) }
+          : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+      },
+      contextWithTrust(values),
+    );
     return printResult(result, values.json === true, io, discoverSummary);
   },
 };

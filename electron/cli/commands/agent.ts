@@ -4,6 +4,7 @@ import type { CliCommand, CliContext } from '../cli-command';
 import { UsageError } from '../cli-io';
 import { passwordFromStdin, positiveInt } from '../cli-secrets';
 import { printResult } from '../print-result';
+import { contextWithTrust, systemTrustOption, systemTrustUsage } from '../system-trust-flag';
 
 const options = {
   host: { type: 'string' },
@@ -11,6 +12,7 @@ const options = {
   'api-key-stdin': { type: 'boolean' },
   domain: { type: 'string' },
   json: { type: 'boolean' },
+  ...systemTrustOption,
 } as const;
 
 /** The agent named on the command line; null when neither --host nor --port was given. */
@@ -45,14 +47,15 @@ async function connectionId(values: Record<string, unknown>, { router }: CliCont
 export const agentStatusCommand: CliCommand = {
   words: ['agent', 'status'],
   summary: 'Check that the Remote Agent answers, and that its API key is accepted.',
-  usage: 'agent status [--host H] [--port 40002] [--api-key-stdin] [--json]',
+  usage: `agent status [--host H] [--port 40002] [--api-key-stdin] ${systemTrustUsage} [--json]`,
   options,
   async run({ values }, context) {
     const endpoint = endpointOf(values) ?? { host: 'localhost', port: 40002, useTls: false };
-    const result = await context.router.invoke('agent:status', {
-      ...endpoint,
-      ...(await apiKeyOf(values, context.io)),
-    });
+    const result = await context.router.invoke(
+      'agent:status',
+      { ...endpoint, ...(await apiKeyOf(values, context.io)) },
+      contextWithTrust(values),
+    );
     return printResult(
       result,
       values.json === true,
@@ -73,7 +76,7 @@ function connectionCommand<C extends 'agent:update' | 'agent:test'>(
   return {
     words: ['agent', verb],
     summary,
-    usage: `agent ${verb} --domain D [--host H] [--port 40002] [--api-key-stdin] [--json]`,
+    usage: `agent ${verb} --domain D [--host H] [--port 40002] [--api-key-stdin] ${systemTrustUsage} [--json]`,
     options,
     async run({ values }, context) {
       // Without --host/--port: the agent saved with the connection (update goes nowhere else).
@@ -84,7 +87,11 @@ function connectionCommand<C extends 'agent:update' | 'agent:test'>(
         ...(await apiKeyOf(values, context.io)),
       };
       // Both channels take AgentConnectionRequestSchema; TypeScript cannot see that through the generic.
-      const result = (await context.router.invoke(channel, request as RequestOf<C>)) as Result<ResponseOf<C>>;
+      const result = (await context.router.invoke(
+        channel,
+        request as RequestOf<C>,
+        contextWithTrust(values),
+      )) as Result<ResponseOf<C>>;
       return printResult(result, values.json === true, context.io, human);
     },
   };

@@ -5,8 +5,9 @@ import { AgentClient, type AgentEndpoint } from '../../../shared/node/agent/agen
 import type { ConnectionStoreProvider } from '../../../shared/node/connections/connection-store-provider';
 import { agentBinding, agentOriginOf } from '../../../shared/node/connections/secret-binding';
 import { destinationNotBound } from '../evidence/not-bound';
-import type { Handlers } from '../router';
+import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
+import type { SystemTrust } from './system-trust';
 
 type AgentHandlers = Pick<Handlers, 'agent:status' | 'agent:update' | 'agent:test'>;
 
@@ -22,7 +23,10 @@ function keyAccepted(error: unknown): boolean {
 const isUnauthorized = (error: unknown) =>
   error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized;
 
-export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandlers {
+export function createAgentHandlers(
+  stores: ConnectionStoreProvider,
+  systemTrust: SystemTrust,
+): AgentHandlers {
   /** Keys typed this session that their agent has not accepted yet: used, but remembered only once accepted. */
   const unconfirmed = new Map<string, string>();
 
@@ -44,7 +48,16 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
     if (accepted) await (await stores.forWriting()).saveAgentKey(binding, key);
   };
 
+  /** A client for an agent, verified (over https) as Settings say: with or without the system store. */
+  const clientFor = async (context: HandlerContext, endpoint: AgentEndpoint, apiKey?: string) =>
+    new AgentClient({
+      ...endpoint,
+      ...(apiKey ? { apiKey } : {}),
+      trustSystemStore: await systemTrust(context),
+    });
+
   const withKey = async <T>(
+    context: HandlerContext,
     endpoint: AgentEndpoint,
     typed: string | undefined,
     call: (client: AgentClient) => Promise<T>,
@@ -58,7 +71,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
       });
     }
     try {
-      const result = await call(new AgentClient({ ...endpoint, apiKey: key }));
+      const result = await call(await clientFor(context, endpoint, key));
       await judged(binding, key, true);
       return result;
     } catch (error) {
@@ -81,15 +94,15 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
   };
 
   return {
-    async 'agent:status'(request) {
+    async 'agent:status'(request, context) {
       const { apiKey: typed, ...endpoint } = request;
       // A typed key is kept for the session even when the agent is down; it is remembered once accepted.
       const { binding, key } = await keyFor(endpoint, typed);
-      const health = await new AgentClient(endpoint).health();
+      const health = await (await clientFor(context, endpoint)).health();
       let authorized: boolean | null = null;
       if (key) {
         // A verdict only from an answer: success or 401. A timeout or a broken answer judges nothing.
-        const verdict = await new AgentClient({ ...endpoint, apiKey: key }).list().then(
+        const verdict = await (await clientFor(context, endpoint, key)).list().then(
           () => true,
           (error: unknown) => (isUnauthorized(error) ? false : keyAccepted(error) ? true : null),
         );
@@ -99,7 +112,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
       return { url: agentOriginOf(binding), health, authorized };
     },
 
-    async 'agent:update'({ connectionId, apiKey, endpoint }) {
+    async 'agent:update'({ connectionId, apiKey, endpoint }, context) {
       const { connection, secret } = await onlineConnection(connectionId);
       const { authMode } = connection;
       if (authMode === 'deviceCode') {
@@ -125,7 +138,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
             'This connection has no stored secret to give the agent: none was saved, or its sign-in settings or Remote Agent changed since.',
           hint: 'Type the password, client secret or private key in the connection and save it first.',
         });
-      return withKey(saved, apiKey, async (client) =>
+      return withKey(context, saved, apiKey, async (client) =>
         AgentConnectionSchema.parse(
           await client.put(connection.tenantDomain, {
             authMode,
@@ -143,7 +156,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
     },
 
     // No stored connection secret travels here: only the agent's own key, bound to the agent it is sent to.
-    async 'agent:test'({ connectionId, apiKey, endpoint }) {
+    async 'agent:test'({ connectionId, apiKey, endpoint }, context) {
       const { connection } = await onlineConnection(connectionId);
       return recordTestOutcome(
         {
@@ -152,7 +165,7 @@ export function createAgentHandlers(stores: ConnectionStoreProvider): AgentHandl
           summarize: (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
         },
         () =>
-          withKey(endpoint ?? connection.remoteAgent, apiKey, async (client) =>
+          withKey(context, endpoint ?? connection.remoteAgent, apiKey, async (client) =>
             TestConnectionResponseSchema.parse(await client.test(connection.tenantDomain)),
           ),
       );

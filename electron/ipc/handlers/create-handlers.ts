@@ -12,6 +12,7 @@ import { createConnectionHandlers } from './connections';
 import { createDirectoryHandlers } from './directory';
 import { createEntraHandlers } from './entra';
 import { createSettingsHandlers } from './settings';
+import { systemTrustFrom } from './system-trust';
 import { createWorkflowEngineHandlers } from './workflow-engine';
 
 /**
@@ -35,6 +36,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
   // What main itself saw this session: the only evidence that may widen where a stored secret goes.
   const certificates = new ObservedCertificates();
   const controllers = new DiscoveredControllers();
+  const systemTrust = systemTrustFrom(deps.appInfo.userDataDir);
   return {
     'app:info': createAppInfoHandler(deps.appInfo),
     ...createConnectionHandlers(deps.connectionStores, recent, controllers),
@@ -45,9 +47,10 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       certificates,
       controllers,
       caller: deps.caller,
+      systemTrust,
     }),
-    ...createEntraHandlers(deps.connectionStores, recent),
-    ...createAgentHandlers(deps.connectionStores),
+    ...createEntraHandlers(deps.connectionStores, recent, systemTrust),
+    ...createAgentHandlers(deps.connectionStores, systemTrust),
     ...createSettingsHandlers(deps.appInfo.userDataDir, deps.chooseFile),
     ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),
   };

@@ -18,6 +18,7 @@ import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
 import type { Caller } from './create-handlers';
 import { recordTestOutcome } from './record-test-outcome';
+import type { SystemTrust } from './system-trust';
 
 type DirectoryHandlers = Pick<
   Handlers,
@@ -31,6 +32,8 @@ export interface DirectoryDependencies {
   certificates: ObservedCertificates;
   controllers: DiscoveredControllers;
   caller: Caller;
+  /** Whether the system certificate store counts: main's settings (or the CLI's flag), never the request. */
+  systemTrust: SystemTrust;
 }
 
 function progress(context: HandlerContext, operationId: string | undefined) {
@@ -170,6 +173,7 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
         (pin) => certificates.sawAt(target.host, target.port, pin),
         `${target.host}:${target.port}`,
       );
+      const trustSystemStore = await deps.systemTrust(context);
       return recordTestOutcome(
         {
           stores,
@@ -182,7 +186,7 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
           testDirectory({
             endpoint: target,
             // With a stored password this equals the saved trust (checked above).
-            trust: request.trust,
+            trust: { ...request.trust, trustSystemStore },
             bindUser: request.bindUser,
             password,
             timeoutMs: request.timeoutMs,
@@ -245,7 +249,7 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
         ...(request.site ? { site: request.site } : {}),
         tls: request.tls,
         ...(request.port ? { port: request.port } : {}),
-        trust: request.trust,
+        trust: { ...request.trust, trustSystemStore: await deps.systemTrust(context) },
         ...(request.bindUser && password ? { credentials: { bindUser: request.bindUser, password } } : {}),
         timeoutMs: request.timeoutMs,
         ...(context.signal ? { signal: context.signal } : {}),

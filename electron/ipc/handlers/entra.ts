@@ -14,6 +14,7 @@ import { destinationNotBound } from '../evidence/not-bound';
 import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
+import type { SystemTrust } from './system-trust';
 
 type EntraHandlers = Pick<
   Handlers,
@@ -73,6 +74,7 @@ function inputFor(
   { destination, secret }: { destination: EntraDestination; secret?: string },
   request: ParsedAadTestRequest,
   context: HandlerContext,
+  trustSystemStore: boolean,
 ): TenantTestInput {
   const { operationId } = request;
   return {
@@ -86,6 +88,7 @@ function inputFor(
     ...(destination.authorityHost ? { authorityHost: destination.authorityHost } : {}),
     ...(destination.graphHost ? { graphHost: destination.graphHost } : {}),
     ...(destination.caPem ? { caPem: destination.caPem } : {}),
+    trustSystemStore,
     timeoutMs: request.timeoutMs,
     ...(context.signal ? { signal: context.signal } : {}),
     onStep: (step, done, total) =>
@@ -102,7 +105,13 @@ function inputFor(
   };
 }
 
-export function createEntraHandlers(stores: ConnectionStoreProvider, recent: RecentTests): EntraHandlers {
+export function createEntraHandlers(
+  stores: ConnectionStoreProvider,
+  recent: RecentTests,
+  systemTrust: SystemTrust,
+): EntraHandlers {
+  const input = async (request: ParsedAadTestRequest, context: HandlerContext) =>
+    inputFor(await destinationFor(stores, request), request, context, await systemTrust(context));
   const test = async (request: ParsedAadTestRequest, context: HandlerContext) =>
     recordTestOutcome(
       {
@@ -117,14 +126,15 @@ export function createEntraHandlers(stores: ConnectionStoreProvider, recent: Rec
         summarize: (result) =>
           `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`,
       },
-      async () => testTenant(inputFor(await destinationFor(stores, request), request, context)),
+      async () => testTenant(await input(request, context)),
     );
   return {
     'aad:test': test,
     'aad:startDeviceCode': (request, context) => test({ ...request, authMode: 'deviceCode' }, context),
-    'aad:checkEndpoints': (request, context) => checkEndpoints(request, context.signal),
+    'aad:checkEndpoints': async (request, context) =>
+      checkEndpoints(request, context.signal, { trustSystemStore: await systemTrust(context) }),
     async 'aad:listDomains'(request, context) {
-      return listVerifiedDomains(inputFor(await destinationFor(stores, request), request, context));
+      return listVerifiedDomains(await input(request, context));
     },
   };
 }

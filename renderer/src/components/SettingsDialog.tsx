@@ -59,6 +59,7 @@ interface Draft {
   authorityHost: string;
   graphHost: string;
   caPem: string;
+  trustSystemStore: boolean;
 }
 
 const draftOf = (settings: SettingsView): Draft => ({
@@ -69,6 +70,7 @@ const draftOf = (settings: SettingsView): Draft => ({
   authorityHost: settings.microsoftOnline.authorityHost ?? '',
   graphHost: settings.microsoftOnline.graphHost ?? '',
   caPem: settings.microsoftOnline.caPem ?? '',
+  trustSystemStore: settings.trustSystemStore,
 });
 
 function toSettings(draft: Draft): SettingsSaveInput {
@@ -80,6 +82,7 @@ function toSettings(draft: Draft): SettingsSaveInput {
       ...optionalField('graphHost', draft.graphHost),
       ...optionalField('caPem', draft.caPem),
     },
+    trustSystemStore: draft.trustSystemStore,
   };
 }
 
@@ -98,6 +101,7 @@ export function SettingsDialog() {
   const [choosing, setChoosing] = useState(false);
   const [routesFailure, setRoutesFailure] = useState<AppError | null>(null);
   const routesHintId = useId();
+  const systemTrustHintId = useId();
 
   useEffect(() => {
     if (!draft) void load().then((loaded) => loaded && setDraft(draftOf(loaded)));
@@ -222,6 +226,19 @@ export function SettingsDialog() {
                       onChange={(_, d) => update({ caPem: d.value })}
                     />
                   </Field>
+                  <div>
+                    <Switch
+                      checked={draft.trustSystemStore}
+                      label="Trust the operating system’s certificate store"
+                      aria-describedby={systemTrustHintId}
+                      onChange={(_, d) => update({ trustSystemStore: d.checked })}
+                    />
+                    <Text id={systemTrustHintId} size={200} className={styles.hint} block>
+                      {draft.trustSystemStore
+                        ? 'Domain controllers, Microsoft 365 and the Remote Agent are trusted when their certificate chains to a root in this computer’s store (e.g. your enterprise CA), besides the public roots and each connection’s own CA or pinned certificate. A root added to the store counts after a restart.'
+                        : 'Only the public roots and what each connection names (its CA or a pinned certificate) are trusted; an enterprise CA in this computer’s store is not.'}
+                    </Text>
+                  </div>
                   <button type="submit" hidden aria-hidden tabIndex={-1} />
                 </form>
               )}

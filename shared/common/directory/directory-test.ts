@@ -9,6 +9,13 @@ import {
 
 export const OperationIdSchema = z.string().min(1).max(100);
 
+/**
+ * Why a certificate was accepted, most specific first: its fingerprint is pinned on the connection, it chains to
+ * the connection's own CA, to Node's bundled public roots, or only to the operating system's store (which
+ * Settings can turn off).
+ */
+export const VouchedBySchema = z.enum(['pinned', 'connectionCa', 'bundled', 'system']);
+
 /** What the admin sees before trusting a certificate, as in a browser's certificate viewer. */
 export const CertificateInfoSchema = z.strictObject({
   subject: z.string(),
@@ -17,6 +24,8 @@ export const CertificateInfoSchema = z.strictObject({
   validTo: z.string(),
   fingerprint: z.string(),
   subjectAltNames: z.string().nullable(),
+  /** Null when nothing vouched for it (an untrusted certificate, or a chain no single source explains). */
+  vouchedBy: VouchedBySchema.nullable(),
 });
 
 export const AdTestRequestSchema = z.strictObject({
@@ -67,4 +76,5 @@ export type AdTestRequest = z.input<typeof AdTestRequestSchema>;
 export type ParsedAdTestRequest = z.output<typeof AdTestRequestSchema>;
 export type AdTestResult = z.output<typeof AdTestResultSchema>;
 export type CertificateInfo = z.output<typeof CertificateInfoSchema>;
+export type VouchedBy = z.output<typeof VouchedBySchema>;
 export type RootDse = z.output<typeof RootDseSchema>;

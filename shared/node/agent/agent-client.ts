@@ -1,6 +1,5 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequestRaw } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import type { z } from 'zod';
 import {
   type AgentConnection,
@@ -13,6 +12,7 @@ import {
 } from '../../common/agent/agent-api';
 import { type AppError, AppErrorSchema, AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
+import { httpsAgentFor } from '../tls/tls-context';
 
 export interface AgentEndpoint {
   host: string;
@@ -24,6 +24,8 @@ export interface AgentEndpoint {
 export interface AgentClientOptions extends AgentEndpoint {
   apiKey?: string;
   timeoutMs?: number;
+  /** False: an https agent is verified by the bundled roots and its CA only, not the system store (Settings). */
+  trustSystemStore?: boolean;
 }
 
 function baseUrl({ host, port, useTls }: AgentEndpoint): string {
@@ -82,8 +84,13 @@ export class AgentClient {
               : {}),
           },
           timeout: timeoutMs,
-          ...(this.options.useTls && this.options.caPem
-            ? { ca: [...rootCertificates, this.options.caPem] }
+          ...(this.options.useTls
+            ? {
+                agent: httpsAgentFor({
+                  ...(this.options.caPem ? { caPem: this.options.caPem } : {}),
+                  ...(this.options.trustSystemStore === false ? { trustSystemStore: false } : {}),
+                }),
+              }
             : {}),
         },
         (response) => {

@@ -84,7 +84,9 @@ export function directoryError(error: unknown, where: Where): AppError {
     return {
       code: AppErrorCode.adTlsUntrusted,
       message: `The certificate of ${where.host} is not trusted (${error.reason}).`,
-      hint: 'Compare the fingerprint with the one on the domain controller, then choose Trust this certificate, or add the issuing CA.',
+      hint: error.systemStoreTrusted
+        ? 'Compare the fingerprint with the one on the domain controller, then choose Trust this certificate, or add the issuing CA to the connection or to the operating system’s certificate store.'
+        : 'Compare the fingerprint with the one on the domain controller, then choose Trust this certificate, or add the issuing CA to the connection. The operating system’s certificate store is not trusted: Settings → Trust the operating system’s certificate store.',
       detail: {
         ...facts,
         reason: error.reason,
@@ -94,6 +96,7 @@ export function directoryError(error: unknown, where: Where): AppError {
         validTo: certificate.validTo,
         fingerprint: certificate.fingerprint,
         subjectAltNames: certificate.subjectAltNames,
+        systemStoreTrusted: error.systemStoreTrusted,
       },
     };
   }

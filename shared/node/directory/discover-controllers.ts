@@ -1,4 +1,3 @@
-import type { CertificateTrust } from '../../common/connections/connection';
 import type { DiscoveredController, DiscoverResult } from '../../common/directory/discovery';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
@@ -8,6 +7,7 @@ import { type DirectorySession, openSession } from './directory-session';
 import { lookupControllers } from './dns-controllers';
 import { type DirectoryController, readControllersFromDirectory } from './ldap-controllers';
 import { type ProbeResult, probeController } from './probe-controller';
+import type { TrustPolicy } from './verifying-tls';
 
 export interface DiscoverInput {
   domain: string;
@@ -15,7 +15,8 @@ export interface DiscoverInput {
   site?: string;
   tls: 'ldaps' | 'starttls' | 'none';
   port?: number;
-  trust: CertificateTrust;
+  /** The connection's CA and pins, and whether the system store counts (Settings). */
+  trust: Omit<TrustPolicy, 'acceptUntrusted'>;
   credentials?: { bindUser: string; password: string };
   timeoutMs: number;
   signal?: AbortSignal;

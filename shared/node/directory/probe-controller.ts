@@ -1,9 +1,9 @@
-import type { CertificateTrust } from '../../common/connections/connection';
 import type { RootDse } from '../../common/directory/directory-test';
 import { AppFailure } from '../../common/errors/app-error';
 import { withDeadline } from './deadline';
 import { directoryError } from './directory-errors';
 import { type DirectorySession, type Endpoint, openSession, readRootDse } from './directory-session';
+import type { TrustPolicy } from './verifying-tls';
 
 export interface ProbeResult {
   reachable: boolean;
@@ -20,7 +20,7 @@ export interface ProbeResult {
  */
 export async function probeController(
   endpoint: Endpoint,
-  trust: CertificateTrust,
+  trust: Omit<TrustPolicy, 'acceptUntrusted'>,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<ProbeResult> {

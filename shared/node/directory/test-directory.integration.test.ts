@@ -41,6 +41,7 @@ describe('testDirectory against Samba', () => {
       domainControllerFunctionality: expect.any(Number),
     });
     expect(result.certificate?.fingerprint).toBe(dc.tls.fingerprint);
+    expect(result.certificate?.vouchedBy).toBe('connectionCa');
   });
 
   it('binds over StartTLS on 389', async () => {
@@ -53,6 +54,7 @@ describe('testDirectory against Samba', () => {
     });
     expect(result.tls).toBe('starttls');
     expect(result.certificate?.fingerprint).toBe(dc.tls.fingerprint);
+    expect(result.certificate?.vouchedBy).toBe('connectionCa');
   });
 
   it('maps a wrong password to ad.invalidCredentials (data 52e)', async () => {
@@ -128,6 +130,7 @@ describe('testDirectory against Samba', () => {
       timeoutMs: 10_000,
     });
     expect(pinned.rootDse.defaultNamingContext).toBe(dc.baseDn);
+    expect(pinned.certificate?.vouchedBy).toBe('pinned');
   });
 
   it('never sends the password to an untrusted server', async () => {

@@ -1,13 +1,14 @@
-import type { CertificateTrust } from '../../common/connections/connection';
 import type { AdTestResult } from '../../common/directory/directory-test';
 import { AppFailure } from '../../common/errors/app-error';
 import { withDeadline } from './deadline';
 import { directoryError } from './directory-errors';
 import { type DirectorySession, type Endpoint, openSession, readRootDse } from './directory-session';
+import type { TrustPolicy } from './verifying-tls';
 
 export interface DirectoryTestInput {
   endpoint: Endpoint;
-  trust: CertificateTrust;
+  /** The connection's CA and pins, and whether the system store counts (Settings). */
+  trust: Omit<TrustPolicy, 'acceptUntrusted'>;
   bindUser: string;
   password: string;
   timeoutMs: number;

@@ -1,15 +1,11 @@
 import { isIP } from 'node:net';
-import {
-  type ConnectionOptions,
-  connect,
-  type PeerCertificate,
-  rootCertificates,
-  type TLSSocket,
-} from 'node:tls';
-import type { CertificateInfo } from '../../common/directory/directory-test';
+import { type ConnectionOptions, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { CertificateInfo, VouchedBy } from '../../common/directory/directory-test';
+import { secureContextFor } from '../tls/tls-context';
+import type { TrustSources } from '../tls/trust-anchors';
+import { whoVouched } from '../tls/vouched-by';
 
-export interface TrustPolicy {
-  caPem?: string;
+export interface TrustPolicy extends TrustSources {
   pinnedFingerprints: readonly string[];
   /**
    * Complete the handshake even with an untrusted certificate (and report it as such). Only for anonymous
@@ -24,12 +20,17 @@ export class UntrustedCertificateError extends Error {
   constructor(
     readonly certificate: CertificateInfo,
     readonly reason: string,
+    /** Whether the operating system's store was consulted: the hint differs when Settings turned it off. */
+    readonly systemStoreTrusted = true,
   ) {
     super(`untrusted certificate: ${reason}`);
   }
 }
 
-export function describeCertificate(certificate: PeerCertificate): CertificateInfo {
+export function describeCertificate(
+  certificate: PeerCertificate,
+  vouchedBy: VouchedBy | null = null,
+): CertificateInfo {
   const name = (entity: PeerCertificate['subject'] | undefined) =>
     entity
       ? Object.entries(entity)
@@ -43,17 +44,20 @@ export function describeCertificate(certificate: PeerCertificate): CertificateIn
     validTo: certificate.valid_to,
     fingerprint: certificate.fingerprint256,
     subjectAltNames: certificate.subjectaltname ?? null,
+    vouchedBy,
   };
 }
 
-/** TLS options for a host: system roots plus the connection's CA; SNI only for names, never for IPs. */
+/**
+ * TLS options for a host: the bundled roots, the system store (unless turned off) and the connection's CA, in a
+ * context that also sets TLS 1.2 as the minimum; SNI only for names, never for IPs.
+ */
 export function tlsOptionsFor(host: string, trust: TrustPolicy, serverName?: string): ConnectionOptions {
   const identity = serverName ?? host;
   return {
     host,
     ...(isIP(identity) ? {} : { servername: identity }),
-    ...(trust.caPem ? { ca: [...rootCertificates, trust.caPem] } : {}),
-    minVersion: 'TLSv1.2',
+    secureContext: secureContextFor(trust),
     // Verified below instead, so that a pinned certificate can be accepted and an untrusted one described.
     rejectUnauthorized: false,
   };
@@ -63,7 +67,7 @@ export function tlsOptionsFor(host: string, trust: TrustPolicy, serverName?: str
  * A drop-in for tls.connect (as ldapts calls it for ldaps:// and StartTLS) that verifies the server itself:
  * accepted if the chain and host name check out, or if its SHA-256 fingerprint is pinned. Otherwise the
  * socket fails with UntrustedCertificateError before the LDAP client ever sees it connected.
- * `onCertificate` receives the certificate of every handshake, trusted or not.
+ * `onCertificate` receives the certificate of every handshake, trusted or not, with what vouched for it.
  */
 export function verifyingTlsConnect(
   trust: TrustPolicy,
@@ -77,12 +81,21 @@ export function verifyingTlsConnect(
     // untrusted server from ever being treated as connected.
     socket.emit = ((event: string | symbol, ...rest: unknown[]) => {
       if (event === 'secureConnect') {
-        const certificate = describeCertificate(socket.getPeerCertificate());
-        const trusted = socket.authorized || pins.has(certificate.fingerprint.toUpperCase());
+        const peer = socket.getPeerCertificate(true);
+        const pinned = pins.has(peer.fingerprint256.toUpperCase());
+        const trusted = socket.authorized || pinned;
+        const certificate = describeCertificate(
+          peer,
+          whoVouched(peer, trust, { authorized: socket.authorized, pinned }),
+        );
         onCertificate(certificate, trusted);
         if (!trusted && !trust.acceptUntrusted) {
           socket.destroy(
-            new UntrustedCertificateError(certificate, String(socket.authorizationError ?? 'unknown')),
+            new UntrustedCertificateError(
+              certificate,
+              String(socket.authorizationError ?? 'unknown'),
+              trust.trustSystemStore !== false,
+            ),
           );
           return true;
         }

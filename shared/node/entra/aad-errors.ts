@@ -138,7 +138,7 @@ export function transportError(error: unknown, facts: AppErrorDetail): AppError 
     return {
       code: AppErrorCode.aadTlsUntrusted,
       message: `The TLS certificate of ${host} is not trusted.`,
-      hint: 'If a proxy inspects TLS, add its CA to the connection (CA bundle); otherwise check the host name.',
+      hint: 'If a proxy inspects TLS, add its CA to the connection (CA bundle) or to the operating system’s certificate store (trusted unless Settings turns that off); otherwise check the host name.',
       detail: facts,
     };
   }

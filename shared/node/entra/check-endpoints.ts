@@ -13,7 +13,11 @@ type Endpoint = EndpointCheckResult['endpoints'][number];
  * Can this computer reach the cloud's sign-in and Graph endpoints? Any HTTP answer proves DNS, the route (or the
  * proxy's tunnel) and a verified TLS handshake; the status itself does not matter before sign-in.
  */
-export async function checkEndpoints(request: Request, signal?: AbortSignal): Promise<EndpointCheckResult> {
+export async function checkEndpoints(
+  request: Request,
+  signal?: AbortSignal,
+  trust: { trustSystemStore?: boolean } = {},
+): Promise<EndpointCheckResult> {
   const endpoints = endpointsFor(request.cloud, request);
   const probe = async (name: Endpoint['name'], url: string): Promise<Endpoint> => {
     const target = new URL(url);
@@ -27,6 +31,7 @@ export async function checkEndpoints(request: Request, signal?: AbortSignal): Pr
         method: 'GET',
         timeoutMs: request.timeoutMs,
         ...(request.caPem ? { caPem: request.caPem } : {}),
+        ...(trust.trustSystemStore === false ? { trustSystemStore: false } : {}),
         ...(signal ? { signal } : {}),
       });
       return { name, url, ok: true, viaProxy, ms: elapsed() };

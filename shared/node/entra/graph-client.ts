@@ -7,6 +7,8 @@ export interface GraphOptions {
   graphHost: string;
   accessToken: string;
   caPem?: string;
+  /** False: the operating system's certificate store does not count (Settings). */
+  trustSystemStore?: boolean;
   timeoutMs: number;
   /** At most this many attempts on 429/503, waiting what Retry-After says, within `retryBudgetMs` in all. */
   maxTries?: number;
@@ -41,6 +43,7 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
           ConsistencyLevel: 'eventual',
         },
         ...(options.caPem ? { caPem: options.caPem } : {}),
+        ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
         timeoutMs: options.timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       });

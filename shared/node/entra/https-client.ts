@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { isIP } from 'node:net';
-import { rootCertificates, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { httpsAgentFor, secureContextFor } from '../tls/tls-context';
+import type { TrustSources } from '../tls/trust-anchors';
 
 export interface HttpsResponse {
   status: number;
@@ -9,11 +11,14 @@ export interface HttpsResponse {
   text: string;
 }
 
-export interface HttpsOptions {
+export interface HttpsOptions extends TrustSources {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** Extra roots for this connection only (emulator, TLS-inspecting proxy): trust never depends on process-wide env. */
+  /**
+   * Extra roots for this connection only (emulator, TLS-inspecting proxy), beside the bundled roots and, unless
+   * `trustSystemStore` is false, the operating system's store.
+   */
   caPem?: string;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -40,7 +45,7 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string
 }
 
 /** A TLS connection to the target through an HTTP CONNECT tunnel; the target's certificate is still verified. */
-function tunnel(proxy: string, target: URL, ca: string[] | undefined, timeoutMs: number): Promise<TLSSocket> {
+function tunnel(proxy: string, target: URL, trust: TrustSources, timeoutMs: number): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const proxyUrl = new URL(proxy);
     const port = target.port || '443';
@@ -70,7 +75,7 @@ function tunnel(proxy: string, target: URL, ca: string[] | undefined, timeoutMs:
       const secure = tlsConnect({
         socket,
         ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
-        ...(ca ? { ca } : {}),
+        secureContext: secureContextFor(trust),
       });
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', reject);
@@ -86,9 +91,12 @@ function tunnel(proxy: string, target: URL, ca: string[] | undefined, timeoutMs:
 /** One HTTPS request with per-connection trust, HTTPS_PROXY and a hard deadline; errors keep Node's code. */
 export async function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsResponse> {
   const target = new URL(url);
-  const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
+  const trust: TrustSources = {
+    ...(options.caPem ? { caPem: options.caPem } : {}),
+    ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
+  };
   const proxy = options.proxy === undefined ? proxyFor(target) : options.proxy;
-  const socket = proxy ? await tunnel(proxy, target, ca, options.timeoutMs) : null;
+  const socket = proxy ? await tunnel(proxy, target, trust, options.timeoutMs) : null;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -98,8 +106,10 @@ export async function httpsRequest(url: string, options: HttpsOptions): Promise<
           ...options.headers,
           ...(options.body ? { 'content-length': Buffer.byteLength(options.body).toString() } : {}),
         },
-        ...(ca ? { ca } : {}),
-        ...(socket ? { createConnection: () => socket, agent: false } : {}),
+        // Through a proxy: the tunnel's socket, and no agent (`agent: false` would make a fresh agent that
+        // ignores createConnection and dials the target directly). Else one agent per set of trust sources, so
+        // that a pooled socket is never reused under other trust.
+        ...(socket ? { createConnection: () => socket } : { agent: httpsAgentFor(trust) }),
         timeout: options.timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       },

@@ -25,6 +25,7 @@ export async function listVerifiedDomains(
     accessToken: session.accessToken,
     timeoutMs: input.timeoutMs,
     ...(input.caPem ? { caPem: input.caPem } : {}),
+    ...(input.trustSystemStore === false ? { trustSystemStore: false } : {}),
   });
   const tenant = organization.value[0];
   return {

@@ -10,6 +10,8 @@ export interface WireProblem {
 
 export interface MsalNetworkOptions {
   caPem?: string;
+  /** False: the operating system's certificate store does not count (Settings). */
+  trustSystemStore?: boolean;
   timeoutMs: number;
   onCall?: (url: string) => void;
   /** MSAL reports a failed metadata fetch only as endpoints_resolution_error; this keeps the real reason. */
@@ -17,8 +19,8 @@ export interface MsalNetworkOptions {
 }
 
 /**
- * MSAL's HTTP through our client, so that the connection's CA applies (msal-node 5+ uses global fetch and has no
- * per-client trust). Counts the calls, for the cold/warm benchmark.
+ * MSAL's HTTP through our client, so that the connection's CA and the system-store setting apply (msal-node 5+
+ * uses global fetch and has no per-client trust). Counts the calls, for the cold/warm benchmark.
  */
 export function msalNetwork(options: MsalNetworkOptions): INetworkModule {
   const send = async <T>(
@@ -34,6 +36,7 @@ export function msalNetwork(options: MsalNetworkOptions): INetworkModule {
         ...(request?.headers ? { headers: request.headers } : {}),
         ...(request?.body ? { body: request.body } : {}),
         ...(options.caPem ? { caPem: options.caPem } : {}),
+        ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
         timeoutMs: options.timeoutMs,
       });
     } catch (error) {

@@ -24,6 +24,8 @@ export interface SignInInput {
   certificatePem?: string;
   endpoints: Endpoints;
   caPem?: string;
+  /** False: only the bundled roots and `caPem` verify the sign-in and Graph hosts (Settings); absent: on. */
+  trustSystemStore?: boolean;
   timeoutMs: number;
   signal?: AbortSignal;
   onDeviceCode?: (prompt: {
@@ -89,6 +91,7 @@ function configuration(
     system: {
       networkClient: msalNetwork({
         ...(input.caPem ? { caPem: input.caPem } : {}),
+        ...(input.trustSystemStore === false ? { trustSystemStore: false } : {}),
         timeoutMs: input.timeoutMs,
         ...(input.onCall ? { onCall: input.onCall } : {}),
         onProblem,
@@ -110,6 +113,8 @@ function cacheKey(input: SignInInput, clientId: string): string {
     clientId,
     secret,
     input.caPem ? createHash('sha256').update(input.caPem).digest('hex') : '',
+    // A token obtained while the system store counted is not handed out once it no longer does.
+    input.trustSystemStore === false ? 'explicit' : 'system',
   ].join('|');
 }
 

@@ -56,6 +56,7 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
     accessToken: session.accessToken,
     timeoutMs: input.timeoutMs,
     ...(input.caPem ? { caPem: input.caPem } : {}),
+    ...(input.trustSystemStore === false ? { trustSystemStore: false } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.onCall ? { onCall: input.onCall } : {}),
     ...(input.retryBudgetMs ? { retryBudgetMs: input.retryBudgetMs } : {}),

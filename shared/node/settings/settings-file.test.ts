@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ describe('settings file', () => {
     expect(await readSettings(dir)).toEqual({
       remoteAgent: { host: 'localhost', port: 40002, useTls: false },
       microsoftOnline: { cloud: 'global' },
+      trustSystemStore: true,
     });
     const settings = SettingsSchema.parse({
       workflowEngineRoutesFile: '/srv/we/routes.json',
@@ -29,6 +30,34 @@ describe('settings file', () => {
     await writeSettings(dir, SettingsSchema.parse({}));
     expect(await readSettings(dir)).toMatchObject({ remoteAgent: { port: 40002 } });
     expect(readdirSync(dir).some((name) => name.startsWith('settings.json.corrupt-'))).toBe(true);
+  });
+
+  it('reads a file from before the system-store setting as "on", and keeps an admin’s "off"', async () => {
+    const dir = folder();
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ version: 1, remoteAgent: { host: 'idm-host', port: 40002, useTls: false } }),
+    );
+    expect(await readSettings(dir)).toMatchObject({
+      remoteAgent: { host: 'idm-host' },
+      trustSystemStore: true,
+    });
+    await writeSettings(dir, SettingsSchema.parse({ trustSystemStore: false }));
+    expect(await readSettings(dir)).toMatchObject({ trustSystemStore: false });
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
+      version: 2,
+      trustSystemStore: false,
+    });
+  });
+
+  it('says a settings file from a newer version is newer, and leaves it alone', async () => {
+    const dir = folder();
+    const newer = JSON.stringify({ version: 99, trustSystemStore: false, somethingNew: 1 });
+    writeFileSync(join(dir, 'settings.json'), newer);
+    await expect(readSettings(dir)).rejects.toMatchObject({
+      appError: { code: 'settings.invalid', message: expect.stringMatching(/newer version/) },
+    });
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(newer);
   });
 
   it('takes the routes file from the environment, then Settings, then the data folder', () => {

@@ -6,8 +6,14 @@ import { AtomicJsonFile, type AtomicJsonFileOptions } from '../storage/atomic-js
 
 const options = (dir: string): AtomicJsonFileOptions<Settings> => ({
   path: join(dir, 'settings.json'),
-  version: 1,
+  // 2 added trustSystemStore. A build that knows only 1 reports the file as newer instead of setting it aside
+  // (and losing an admin's "off" on its next Save).
+  version: 2,
   schema: SettingsSchema,
+  migrations: {
+    // Version 1 had no trustSystemStore: the schema's default (on) is what those builds did.
+    1: (document) => document,
+  },
   empty: () => SettingsSchema.parse({}),
 });
 
@@ -16,6 +22,14 @@ export async function readSettings(dir: string): Promise<Settings> {
   try {
     return (await AtomicJsonFile.forReading(options(dir)).read()).value;
   } catch (error) {
+    if (error instanceof AppFailure && error.appError.code === AppErrorCode.storeTooNew) {
+      throw new AppFailure({
+        code: AppErrorCode.settingsInvalid,
+        message: 'The settings file was written by a newer version of Connection Utility.',
+        hint: 'Use that version (or newer); this version will not change the file.',
+        ...(error.appError.detail ? { detail: error.appError.detail } : {}),
+      });
+    }
     if (!(error instanceof AppFailure) || error.appError.code !== AppErrorCode.storeCorrupt) throw error;
     throw new AppFailure({
       code: AppErrorCode.settingsInvalid,

@@ -10,6 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { AdTestResult } from '../../../../shared/common/directory/directory-test';
+import { vouchedByLabel } from '../../../../shared/common/directory/vouched-by-label';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { Facts } from '../Facts';
 
@@ -63,6 +64,10 @@ export function TestOutcome({ state, onTrust, onRetry }: TestOutcomeProps) {
               ['Security', `${tlsLabel[result.tls]} on port ${result.port}`],
               ['Certificate', result.certificate?.subject],
               ['Fingerprint', result.certificate?.fingerprint],
+              [
+                'Trust',
+                result.certificate?.vouchedBy ? vouchedByLabel[result.certificate.vouchedBy] : undefined,
+              ],
               ['Time', `${result.elapsedMs} ms`],
             ]}
           />
