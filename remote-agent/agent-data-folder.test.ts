@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { AgentConnectionPutSchema } from '../shared/common/agent/agent-api';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import { AgentStore, agentStoreFileName } from './agent-store';
 import { apiKeyFileName, loadApiKey } from './api-key';
+import { legacyAgentStoreFileName } from './legacy-agent-file';
 
 // Rule 8 for the Remote Agent's data folder: its API key and its store are the agent account's alone.
 
@@ -29,7 +30,13 @@ describe.runIf(process.platform !== 'win32')('the Remote Agent data folder (rule
         secret: 'not-a-real-password',
       }),
     );
-    await store.close();
+    // While it is open SQLite keeps the latest writes in -wal (and an index in -shm): those hold secrets too.
+    const storeFiles = readdirSync(dir).filter((name) => name.startsWith(agentStoreFileName));
+    expect(storeFiles).toEqual(
+      expect.arrayContaining([agentStoreFileName, `${agentStoreFileName}-wal`, `${agentStoreFileName}-shm`]),
+    );
+    for (const name of storeFiles) expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o600);
+    store.close();
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, agentStoreFileName)).mode & 0o777).toBe(0o600);
     const { created } = await loadApiKey(dir, false);
@@ -53,13 +60,25 @@ describe.runIf(process.platform !== 'win32')('the Remote Agent data folder (rule
     await expect(loadApiKey(dir, false)).resolves.toEqual({ key: 'the-old-key', created: false });
   });
 
-  it('refuses an agent-connections.json others can read, with the chmod line', async () => {
+  it('refuses an agent-connections.db others can read, with the chmod line', async () => {
     const dir = openFolder();
+    const first = await AgentStore.open(dir, await KeyFileVault.open(dir));
+    first.close();
     const file = join(dir, agentStoreFileName);
+    chmodSync(file, 0o644);
+    await expect(AgentStore.open(dir, await KeyFileVault.open(dir))).rejects.toMatchObject({
+      appError: { code: 'store.insecurePermissions', hint: expect.stringContaining(`chmod 600 '${file}'`) },
+    });
+  });
+
+  it('refuses an old agent-connections.json others can read, with the chmod line, and leaves it there', async () => {
+    const dir = openFolder();
+    const file = join(dir, legacyAgentStoreFileName);
     writeFileSync(file, '{"version":1,"connections":[],"secrets":[]}\n', { mode: 0o640 });
     chmodSync(file, 0o640);
     await expect(AgentStore.open(dir, await KeyFileVault.open(dir))).rejects.toMatchObject({
       appError: { code: 'store.insecurePermissions', hint: expect.stringContaining(`chmod 600 '${file}'`) },
     });
+    expect(statSync(file).mode & 0o777).toBe(0o640);
   });
 });

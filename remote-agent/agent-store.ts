@@ -1,159 +1,163 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
-import {
-  type AgentConnection,
-  type AgentConnectionPut,
-  AgentConnectionPutSchema,
-} from '../shared/common/agent/agent-api';
-import { ConnectionIdSchema, TimestampSchema } from '../shared/common/connections/fields';
-import { StoredSecretSchema } from '../shared/common/connections/store-document';
-import { newAesKey } from '../shared/node/crypto/aes-gcm';
-import { AtomicJsonFile } from '../shared/node/storage/atomic-json-file';
+import type { AgentConnection, AgentConnectionPut } from '../shared/common/agent/agent-api';
+import { SealedValueSchema } from '../shared/common/connections/store-document';
+import { type AppError, AppFailure } from '../shared/common/errors/app-error';
+import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { assertPrivateFile, openPrivateFolder } from '../shared/node/storage/private-folder';
 import { SealedSecrets } from '../shared/node/storage/sealed-secrets';
+import { openSqliteDatabase } from '../shared/node/storage/sqlite-database';
 import type { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { AgentDataKey } from './agent-data-key';
+import { migrateLegacyAgentFile } from './agent-store-migration';
+import {
+  agentStoreFileName,
+  agentStoreSchema,
+  type StoredAgentConnection,
+  StoredAgentConnectionSchema,
+} from './agent-store-schema';
+import { AgentTables, type ConnectionRow } from './agent-store-tables';
+import { legacyAgentStoreFileName } from './legacy-agent-file';
 
-const StoredAgentConnectionSchema = AgentConnectionPutSchema.omit({ secret: true }).extend({
-  id: ConnectionIdSchema,
-  domain: z.string(),
-  updatedAt: TimestampSchema,
-});
+export { agentStoreFileName } from './agent-store-schema';
 
-/** agent-connections.json: the connections by domain, their secrets sealed in the same atomically written file. */
-const AgentDocumentSchema = z.strictObject({
-  connections: z.array(StoredAgentConnectionSchema),
-  dataKey: z.strictObject({ vault: z.literal('keyFile'), sealed: z.string() }).optional(),
-  secrets: z.array(StoredSecretSchema).default([]),
-});
-type AgentDocument = z.output<typeof AgentDocumentSchema>;
-type StoredAgentConnection = z.output<typeof StoredAgentConnectionSchema>;
+export interface AgentStoreOptions {
+  now?: () => Date;
+  /** How long to wait for agent-connections.json's lock before refusing to start (tests shorten it). */
+  legacyLockWaitMs?: number;
+}
 
-export const agentStoreFileName = 'agent-connections.json';
-
+/**
+ * The agent's connections by domain, in agent-connections.db. Nothing is held in memory but the opened data key:
+ * every read asks the database, so agents sharing a data folder see each other's changes, and every change is
+ * one write transaction that reads the row it replaces, so concurrent PUTs (of this agent or another) each land
+ * whole and none is lost.
+ */
 export class AgentStore {
-  private writes: Promise<unknown> = Promise.resolve();
-  private key: Buffer | null = null;
-
   private constructor(
-    private readonly file: AtomicJsonFile<AgentDocument>,
-    private readonly vault: KeyFileVault,
-    private document: AgentDocument,
+    private readonly tables: AgentTables,
+    private readonly dataKey: AgentDataKey,
+    private readonly now: () => Date,
+    /** What happened on open that the admin should hear of: a damaged file set aside, a migration. */
+    readonly notices: readonly AppError[],
   ) {}
 
-  static async open(dataDir: string, vault: KeyFileVault): Promise<AgentStore> {
+  static async open(
+    dataDir: string,
+    vault: KeyFileVault,
+    options: AgentStoreOptions = {},
+  ): Promise<AgentStore> {
+    const now = options.now ?? (() => new Date());
     const path = join(dataDir, agentStoreFileName);
     await openPrivateFolder(dataDir);
     await assertPrivateFile(path);
-    const file = await AtomicJsonFile.openForWriting({
+    await assertPrivateFile(join(dataDir, legacyAgentStoreFileName));
+    const { db, recovered } = await openSqliteDatabase({
       path,
-      version: 1,
-      schema: AgentDocumentSchema,
-      empty: () => ({ connections: [], secrets: [] }),
+      steps: agentStoreSchema,
+      label: 'Remote Agent store (agent-connections.db)',
+      now,
     });
-    const { value } = await file.read();
-    return new AgentStore(file, vault, value);
+    const tables = new AgentTables(db, path);
+    try {
+      const dataKey = new AgentDataKey(tables, vault);
+      const migrated = await migrateLegacyAgentFile({
+        dataDir,
+        tables,
+        dataKey,
+        vault,
+        now,
+        lockWaitMs: options.legacyLockWaitMs,
+      });
+      return new AgentStore(tables, dataKey, now, [...(recovered ? [recovered] : []), ...migrated]);
+    } catch (error) {
+      tables.close();
+      throw error;
+    }
   }
 
   list(): AgentConnection[] {
-    return this.document.connections.map((connection) => this.view(connection));
+    return this.tables.read(() => this.tables.all()).map(view);
   }
 
-  /** For /api/health, which is polled: no views built. */
+  /** For /api/health, which is polled: one count, no rows read. */
   count(): number {
-    return this.document.connections.length;
+    return this.tables.read(() => this.tables.count());
   }
 
   get(domain: string): AgentConnection | null {
-    const found = this.find(domain);
-    return found ? this.view(found) : null;
+    const row = this.tables.read(() => this.tables.byDomain(domain));
+    return row ? view(row) : null;
   }
 
   /** The connection with its secret opened, for TestConnection only. */
   async withSecret(domain: string): Promise<(StoredAgentConnection & { secret: string }) | null> {
-    const found = this.find(domain);
-    const sealed = found && this.document.secrets.find((entry) => entry.connectionId === found.id);
-    if (!found || !sealed) return null;
-    return { ...found, secret: new SealedSecrets(await this.dataKey()).open(found.id, 'secret', sealed) };
+    const row = this.tables.read(() => this.tables.byDomain(domain));
+    if (!row?.secret) return null;
+    const key = await this.dataKey.existing();
+    if (!key) throw secretUnreadable(row.id);
+    const sealed = SealedValueSchema.safeParse(parseJson(row.secret));
+    if (!sealed.success) throw secretUnreadable(row.id);
+    return { ...record(row), secret: new SealedSecrets(key).open(row.id, 'secret', sealed.data) };
   }
 
-  /** Upsert. Serialised, so concurrent PUTs of one domain end with one complete write, never a mix. */
-  put(domain: string, body: AgentConnectionPut): Promise<AgentConnection> {
-    return this.change(async (document) => {
-      const existing = this.find(domain);
-      const { secret, ...fields } = body;
-      const record: StoredAgentConnection = {
+  /** Upsert. The row is read inside the transaction, so the id the secret is sealed to is the one saved. */
+  async put(domain: string, body: AgentConnectionPut): Promise<AgentConnection> {
+    const secrets = new SealedSecrets(await this.dataKey.obtain());
+    const { secret, ...fields } = body;
+    const saved = this.tables.write(() => {
+      const existing = this.tables.byDomain(domain);
+      const stored = StoredAgentConnectionSchema.parse({
         ...fields,
         id: existing?.id ?? randomUUID(),
         domain,
-        updatedAt: new Date().toISOString(),
+        updatedAt: this.now().toISOString(),
+      });
+      const row: ConnectionRow = {
+        id: stored.id,
+        domain,
+        record: JSON.stringify(stored),
+        secret: JSON.stringify(secrets.seal(stored.id, 'secret', secret)),
       };
-      const sealed = new SealedSecrets(await this.dataKey()).seal(record.id, 'secret', secret);
-      return {
-        next: {
-          ...document,
-          dataKey: document.dataKey ?? (await this.sealedKey()),
-          connections: [...document.connections.filter((c) => c.domain !== domain), record],
-          secrets: [
-            ...document.secrets.filter((s) => s.connectionId !== record.id),
-            { connectionId: record.id, ...sealed },
-          ],
-        },
-        // The secret was sealed just above: the new document holds it.
-        result: { ...this.view(record), hasSecret: true },
-      };
+      if (existing) this.tables.update(row);
+      else this.tables.insert(row);
+      return row;
     });
+    return view(saved);
   }
 
-  delete(domain: string): Promise<boolean> {
-    return this.change(async (document) => {
-      const existing = this.find(domain);
-      if (!existing) return { next: document, result: false };
-      return {
-        next: {
-          ...document,
-          connections: document.connections.filter((c) => c.id !== existing.id),
-          secrets: document.secrets.filter((s) => s.connectionId !== existing.id),
-        },
-        result: true,
-      };
-    });
+  async delete(domain: string): Promise<boolean> {
+    return this.tables.write(() => this.tables.remove(domain));
   }
 
-  close(): Promise<void> {
-    return this.file.close();
+  close(): void {
+    this.tables.close();
   }
+}
 
-  private find(domain: string): StoredAgentConnection | undefined {
-    return this.document.connections.find((connection) => connection.domain === domain);
-  }
+function record(row: ConnectionRow): StoredAgentConnection {
+  // Validated when it was written; the file is the agent account's alone (0600).
+  return JSON.parse(row.record) as StoredAgentConnection;
+}
 
-  private view({ id, ...connection }: StoredAgentConnection): AgentConnection {
-    return { ...connection, hasSecret: this.document.secrets.some((entry) => entry.connectionId === id) };
-  }
+function view(row: ConnectionRow): AgentConnection {
+  const { id: _id, ...connection } = record(row);
+  return { ...connection, hasSecret: row.secret !== null };
+}
 
-  private async dataKey(): Promise<Buffer> {
-    if (this.key) return this.key;
-    this.key = this.document.dataKey ? await this.vault.open(this.document.dataKey.sealed) : newAesKey();
-    return this.key;
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
+}
 
-  private async sealedKey(): Promise<{ vault: 'keyFile'; sealed: string }> {
-    return { vault: 'keyFile', sealed: await this.vault.seal(await this.dataKey()) };
-  }
-
-  private change<R>(
-    apply: (document: AgentDocument) => Promise<{ next: AgentDocument; result: R }>,
-  ): Promise<R> {
-    const run = this.writes.then(async () => {
-      const { next, result } = await apply(this.document);
-      if (next !== this.document) {
-        await this.file.write(next);
-        this.document = next;
-      }
-      return result;
-    });
-    this.writes = run.catch(() => {});
-    return run;
-  }
+function secretUnreadable(connectionId: string): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.storeSecretUnreadable,
+    message: 'The stored secret of this connection could not be opened: it or the data key is damaged.',
+    hint: 'Put the connection again with its password or secret.',
+    detail: { connectionId, field: 'secret' },
+  });
 }

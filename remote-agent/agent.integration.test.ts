@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { makeTlsMaterial } from '../e2e/fixtures/tls/tls-material';
-import { AgentConnectionSchema, TestConnectionResponseSchema } from '../shared/common/agent/agent-api';
+import {
+  AgentConnectionPutSchema,
+  AgentConnectionSchema,
+  TestConnectionResponseSchema,
+} from '../shared/common/agent/agent-api';
 import { httpsRequest } from '../shared/node/entra/https-client';
+import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { legacyFileName, writeLegacyAgentFile } from './fixtures/legacy-agent-json';
 
 // The real agent as a child process on loopback, signing in to the run's Entra emulator.
 const entra = inject('entra');
@@ -26,7 +32,7 @@ afterAll(() => {
   for (const agent of running) agent.child.kill('SIGKILL');
 });
 afterEach(async () => {
-  // One agent per data folder at a time (the store's lock): stop this test's agents before the next starts.
+  // Two agents may share a data folder, but each test counts on its own: stop this test's agents first.
   await Promise.all(
     running
       .splice(0)
@@ -103,7 +109,8 @@ const connection = () =>
     caPem,
   });
 
-describe('the Remote Agent', () => {
+// Several tests start the agent twice (tsx loads its TypeScript each time): more than 5 s on a busy host.
+describe('the Remote Agent', { timeout: 20_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-'));
 
   it('keeps a connection across a restart and TestConnection answers 200 with the tenant id', async () => {
@@ -303,6 +310,66 @@ describe('the Remote Agent', () => {
     await expect(
       httpsRequest(`${agent.url}/api/health`, { method: 'GET', timeoutMs: 5000, proxy: null }),
     ).rejects.toThrow();
+  });
+
+  it('runs two agents on one data folder: what one saves, the other serves', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'cu-agent-shared-'));
+    const first = await start(shared);
+    // Before the SQLite store, the second refused to start with store.locked.
+    const second = await start(shared);
+    const k = key(shared);
+    const put = await call(first, 'PUT', `/api/connections/${tenant?.domain}`, {
+      key: k,
+      body: connection(),
+    });
+    expect(put.status).toBe(200);
+    expect(await call(second, 'GET', '/api/health')).toMatchObject({ body: { connections: 1 } });
+    const tested = await call(second, 'POST', '/api/Connections/TestConnection', {
+      key: k,
+      body: JSON.stringify(tenant?.domain),
+    });
+    expect(tested).toMatchObject({ status: 200, body: { tenantId: tenant?.tenantId } });
+    expect((await call(second, 'DELETE', `/api/connections/${tenant?.domain}`, { key: k })).status).toBe(204);
+    expect((await call(first, 'GET', `/api/connections/${tenant?.domain}`, { key: k })).status).toBe(404);
+  });
+
+  it('moves an agent-connections.json into the database on first start and says so in its log', async () => {
+    const upgraded = mkdtempSync(join(tmpdir(), 'cu-agent-upgrade-'));
+    await writeLegacyAgentFile(upgraded, await KeyFileVault.open(upgraded), {
+      [tenant?.domain ?? '']: AgentConnectionPutSchema.parse(JSON.parse(connection())),
+    });
+    const agent = await start(upgraded);
+    const k = key(upgraded);
+    const tested = await call(agent, 'POST', '/api/Connections/TestConnection', {
+      key: k,
+      body: JSON.stringify(tenant?.domain),
+    });
+    expect(tested).toMatchObject({ status: 200, body: { tenantId: tenant?.tenantId } });
+    const [movedTo] = readdirSync(upgraded).filter((name) => name.startsWith(`${legacyFileName}.migrated-`));
+    expect(movedTo).toMatch(/^agent-connections\.json\.migrated-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
+    // stderr arrives on its own pipe: wait for the line rather than race the start-up line on stdout.
+    for (let tries = 0; tries < 50 && !agent.stderr.join('').includes('store.migrated'); tries += 1)
+      await new Promise((done) => setTimeout(done, 20));
+    const logged = agent.stderr
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('store.migrated'))
+      .map((line) => JSON.parse(line));
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 30,
+        code: 'store.migrated',
+        msg: expect.stringContaining(movedTo ?? '-'),
+      }),
+    ]);
+    expect(agent.stderr.join('')).not.toContain(admin?.password ?? '');
+
+    // The next start finds nothing to move.
+    await stop(agent);
+    const again = await start(upgraded);
+    expect((await call(again, 'GET', '/api/connections', { key: k })).body.connections).toHaveLength(1);
+    await new Promise((done) => setTimeout(done, 100));
+    expect(again.stderr.join('')).not.toContain('store.migrated');
   });
 
   it('survives SIGKILL during a storm of PUTs: the store still opens', async () => {

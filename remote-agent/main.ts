@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { defaultUserDataDir } from '../shared/node/paths/user-data-dir';
 import { openPrivateFolder } from '../shared/node/storage/private-folder';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
@@ -9,10 +10,10 @@ import { AgentStore } from './agent-store';
 import { loadApiKey } from './api-key';
 import { buildAgent } from './server';
 
-// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key]`
+// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust]`
 
 const usage =
-  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key]\n';
+  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust]\n';
 
 async function main(): Promise<void> {
   let values: ReturnType<typeof parse>;
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
   }
   const log = createAgentLog();
   const store = await AgentStore.open(dataDir, await KeyFileVault.open(dataDir));
+  // A damaged store set aside, or agent-connections.json moved into the database: the admin must hear of it.
+  for (const notice of store.notices) {
+    const level = notice.code === AppErrorCode.storeMigrated ? 'info' : 'warn';
+    log[level]({ code: notice.code, dataDir }, `${notice.message} ${notice.hint ?? ''}`.trim());
+  }
   const agent = await buildAgent({
     store,
     apiKey: key,
@@ -51,6 +57,8 @@ async function main(): Promise<void> {
       ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
       : {}),
     log,
+    // The sign-in of TestConnection trusts this host's certificate store unless the service is told otherwise.
+    ...(values['no-system-trust'] === true ? { trustSystemStore: false } : {}),
     // Bundled (the packaged agent), the Swagger UI's files sit beside this file.
     ...(existsSync(join(import.meta.dirname, 'swagger-ui', 'logo.svg'))
       ? { swaggerUiDir: join(import.meta.dirname, 'swagger-ui') }
@@ -84,6 +92,7 @@ function parse() {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'rotate-key': { type: 'boolean', default: false },
+      'no-system-trust': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -91,7 +100,7 @@ function parse() {
 }
 
 main().catch((error: unknown) => {
-  // A clear sentence, not a stack: e.g. store.locked when another agent uses the same data folder.
+  // A clear sentence, not a stack: e.g. store.locked while an older agent still writes agent-connections.json.
   const appError = (error as { appError?: { message: string; hint?: string } }).appError;
   process.stderr.write(
     `The Remote Agent could not start: ${appError ? `${appError.message} ${appError.hint ?? ''}` : error instanceof Error ? error.message : String(error)}\n`,
