@@ -11,6 +11,7 @@ import { RotatingLog } from '../shared/node/logs/rotating-log';
 import { createHandlers } from './ipc/handlers/create-handlers';
 import { OperationRegistry } from './ipc/operations';
 import { createRouter } from './ipc/router';
+import { watchConnectionStores } from './ipc/store-watch';
 import { isTrustedSender } from './ipc/trusted-sender';
 import { aboutText, appMenuTemplate } from './menu/app-menu';
 import { hardenContents } from './security/harden-contents';
@@ -62,15 +63,24 @@ async function start(): Promise<void> {
   if (vault.info.protection !== 'os') {
     log.write('warn', 'secrets are protected only weakly on this system', { backend: vault.info.backend });
   }
-  const connectionStores = createConnectionStoreProvider({
-    dir: userDataDir,
-    vault: async () => vault,
-  });
+  // The CLI writes while the window is open: the window lists again (the event carries no connection data),
+  // and an agent key the CLI remembered lets that agent's Swagger page open too.
+  const connectionStores = watchConnectionStores(
+    createConnectionStoreProvider({ dir: userDataDir, vault: async () => vault }),
+    {
+      onChange: () => {
+        if (mainWindow && !mainWindow.isDestroyed())
+          mainWindow.webContents.send(eventChannelName('connections'), { by: 'anotherProcess' });
+        void refreshAgentOrigins().catch(() => {});
+      },
+      onError: (error) => log.write('warn', 'store change not forwarded', { error }),
+    },
+  );
   app.on('will-quit', () => void connectionStores.close());
 
-  const refreshAgentOrigins = async () => {
+  async function refreshAgentOrigins(): Promise<void> {
     agentOrigins = (await connectionStores.forReading()).agentKeyBindings().map(agentOriginOf);
-  };
+  }
   void refreshAgentOrigins().catch(() => {});
 
   const operations = new OperationRegistry();

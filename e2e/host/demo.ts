@@ -93,7 +93,6 @@ async function main(): Promise<void> {
       const stores = createConnectionStoreProvider({
         dir: userDataDir,
         vault: () => KeyFileVault.open(userDataDir),
-
       });
       await (await stores.forWriting()).saveAgentKey(
         agentBinding({ host: '127.0.0.1', port: agent.port, useTls: false }),
@@ -148,6 +147,8 @@ async function main(): Promise<void> {
       `  Remote Agent:       ${agent.url}  (Swagger: ${agent.url}/swagger)`,
       `  Agent API key:      ${agent.apiKey}${electron ? '  (paste it on the Remote Agent tab)' : '  (already stored for the app)'}`,
       `  Workflow Engine:    ${join(userDataDir, 'workflow-engine', 'routes.json')}`,
+      `  Command line:       CU_USER_DATA=${JSON.stringify(userDataDir)} npm run --silent cli -- connections list`,
+      '                      (it may write while the window is open; the window shows the change within a second)',
       '',
       'Walk the procedure: New Connection... → Microsoft Active Directory, then → Microsoft Online; double-click it →',
       'Remote Agent → 1. Update Remote Agent → 2. Test AAD Connection → Update Agent in WE. Ctrl+C stops everything.',

@@ -3,10 +3,12 @@ import { type Browser, chromium, type Page } from '@playwright/test';
 import { createHandlers } from '../../electron/ipc/handlers/create-handlers';
 import { nodeHostDependencies } from '../../electron/ipc/node-host-dependencies';
 import { createRouter, type DispatchTrace } from '../../electron/ipc/router';
+import { watchConnectionStores } from '../../electron/ipc/store-watch';
 import { isTrustedSender } from '../../electron/ipc/trusted-sender';
 import { forbiddenSenderError, unknownChannelError } from '../../shared/common/errors/ipc-errors';
 import { bridgeGlobalName } from '../../shared/common/ipc/bridge';
-import { ipcChannels, ipcEvents } from '../../shared/common/ipc/channel-names';
+import { type IpcEvent, ipcChannels, ipcEvents } from '../../shared/common/ipc/channel-names';
+import type { EventPayloadOf } from '../../shared/common/ipc/event-map';
 import { fail } from '../../shared/common/result';
 import { type BridgeInstallArgs, installBridge } from './install-bridge';
 import { SaveDialogStandIn } from './save-dialog-stand-in';
@@ -47,6 +49,17 @@ export interface RendererHost {
   close(): Promise<void>;
 }
 
+/** What main's webContents.send does in Electron: hands the event to the bridge's listeners in the page. */
+function emitToPage<E extends IpcEvent>(page: Page, event: E, payload: EventPayloadOf<E>): void {
+  void page
+    .evaluate(
+      ([name, event, body]) =>
+        (window as unknown as Record<string, (e: string, p: unknown) => void>)[name]?.(event, body),
+      [emitName, event, payload] as const,
+    )
+    .catch(() => {});
+}
+
 /**
  * The development host: the built renderer in Debian's Chromium, with window.connectionUtility wired to the
  * real router and handlers running in this Node process, exactly as electron/main.ts wires them in Electron.
@@ -64,13 +77,22 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
     handleSIGHUP: false,
   });
   const saveDialog = new SaveDialogStandIn(options.saveAs ?? null);
-  const dependencies = nodeHostDependencies({
+  let page: Page | null = null;
+  const nodeHost = nodeHostDependencies({
     host: 'devHost',
     chromeVersion: browser.version(),
     userDataDir: options.userDataDir,
-
     chooseFile: saveDialog.choose,
   });
+  // As electron/main.ts does: a commit by another process (the CLI) makes the window re-list.
+  const dependencies = {
+    ...nodeHost,
+    connectionStores: watchConnectionStores(nodeHost.connectionStores, {
+      onChange: () => {
+        if (page) emitToPage(page, 'connections', { by: 'anotherProcess' });
+      },
+    }),
+  };
   const shutDown = async () => {
     await browser.close();
     await dependencies.connectionStores.close();
@@ -83,21 +105,13 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
       onUnexpectedError: options.onUnexpectedError,
     });
     const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
-    const page = await context.newPage();
+    page = await context.newPage();
     await page.exposeBinding(invokeBinding, async (source, channel: unknown, payload: unknown) => {
       if (!isTrustedSender({ url: source.frame.url(), parent: source.frame.parentFrame() }, appUrl)) {
         return fail(forbiddenSenderError());
       }
       return router.dispatch(channel, payload, {
-        emit: (event, eventPayload) => {
-          void source.page
-            .evaluate(
-              ([name, event, body]) =>
-                (window as unknown as Record<string, (e: string, p: unknown) => void>)[name]?.(event, body),
-              [emitName, event, eventPayload] as const,
-            )
-            .catch(() => {});
-        },
+        emit: (event, eventPayload) => emitToPage(source.page, event, eventPayload),
       });
     });
     const bridgeArgs: BridgeInstallArgs = {

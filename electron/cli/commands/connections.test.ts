@@ -1,6 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionsListResponseSchema } from '../../../shared/common/connections/requests';
 import { ConnectionsExportSchema, ImportReportSchema } from '../../../shared/common/connections/transfer';
@@ -14,11 +15,35 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-function cli(userDataDir: string, readersTakeLock = false) {
-  const deps = nodeHostDependencies({ host: 'cli', userDataDir, readersTakeLock });
+function cli(userDataDir: string) {
+  const deps = nodeHostDependencies({ host: 'cli', userDataDir });
   closers.push(() => deps.connectionStores.close());
   const router = createRouter(createHandlers(deps));
   return (...argv: string[]) => runCliInProcess(router, argv);
+}
+
+/** The window's side: the router the development host runs, keeping the store open between calls. */
+function appRouter(userDataDir: string) {
+  const deps = nodeHostDependencies({ host: 'devHost', userDataDir });
+  closers.push(() => deps.connectionStores.close());
+  return createRouter(createHandlers(deps));
+}
+
+const root = resolve(import.meta.dirname, '../../..');
+
+/** The CLI as `npm run cli` runs it, in a process of its own, on the data folder `userDataDir`. */
+function cliProcess(userDataDir: string, ...argv: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'electron/cli/main.ts'), ...argv],
+      { cwd: root, env: { ...process.env, CU_USER_DATA: userDataDir } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') fail(error);
+        else done({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
 }
 
 const exportFile = (connections: unknown[]) => {
@@ -114,14 +139,28 @@ describe('connection-utility connections', () => {
     expect((await run('connections', 'import')).code).toBe(2);
   });
 
-  it('import refuses with store.locked while the app holds the store, and list still works', async () => {
+  it('import succeeds while the app has the store open, and the app lists the imported connection', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cu-cli-'));
-    const app = cli(dir, true);
-    await app('connections', 'list');
-    const run = cli(dir);
-    const imported = await run('connections', 'import', '--file', exportFile([adEntry]), '--json');
-    expect(imported.code).toBe(1);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ code: 'store.locked', detail: { pid: process.pid } });
-    expect((await run('connections', 'list')).code).toBe(0);
-  });
+    const app = appRouter(dir);
+    const before = await app.invoke('connections:list', {});
+    expect(before).toMatchObject({ ok: true, value: { connections: [] } });
+
+    // The real CLI in its own process, as an admin runs it beside the open window.
+    const imported = await cliProcess(
+      dir,
+      'connections',
+      'import',
+      '--file',
+      exportFile([adEntry]),
+      '--json',
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(ImportReportSchema.parse(JSON.parse(imported.stdout)).imported).toEqual([
+      { id: adEntry.id, name: 'Contoso AD' },
+    ]);
+
+    const after = await app.invoke('connections:list', {});
+    expect(after.ok && after.value.connections.map((c) => c.id)).toEqual([adEntry.id]);
+    expect((await cli(dir)('connections', 'list')).code).toBe(0);
+  }, 30_000);
 });

@@ -6,6 +6,7 @@ import {
   hasStoredSecret,
 } from '../../../shared/common/connections/describe-connection';
 import type { ImportReport } from '../../../shared/common/connections/transfer';
+import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import type { CliCommand } from '../cli-command';
 import { ExitCode, UsageError } from '../cli-io';
 import { formatTable } from '../format-table';
@@ -45,7 +46,8 @@ export const connectionsListCommand: CliCommand = {
               ]),
             ])
           : 'No connections yet.';
-        return `${notice ? `Warning: ${notice.message} ${notice.hint ?? ''}\n` : ''}${lines}\n`;
+        const label = notice?.code === AppErrorCode.storeMigrated ? 'Note' : 'Warning';
+        return `${notice ? `${label}: ${notice.message} ${notice.hint ?? ''}\n` : ''}${lines}\n`;
       },
     );
   },

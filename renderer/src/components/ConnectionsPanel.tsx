@@ -1,6 +1,7 @@
 import {
   Button,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
@@ -9,8 +10,10 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { DeleteRegular, PlugDisconnectedRegular } from '@fluentui/react-icons';
+import { DeleteRegular, DismissRegular, PlugDisconnectedRegular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
+import { AppErrorCode } from '../../../shared/common/errors/error-codes';
+import { useLiveConnections } from '../hooks/use-live-connections';
 import { matchesFilter, useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
 import { ConnectionList } from './ConnectionList';
@@ -47,8 +50,9 @@ const useStyles = makeStyles({
 
 export function ConnectionsPanel() {
   const styles = useStyles();
-  const { status, connections, notice, error, filter, selectedId, load, setFilter, select } =
+  const { status, connections, notice, error, filter, selectedId, load, setFilter, select, dismissNotice } =
     useConnectionsStore();
+  useLiveConnections();
   const openDialog = useDialogsStore((s) => s.open);
   const shown = useMemo(() => connections.filter((c) => matchesFilter(c, filter)), [connections, filter]);
   const confirmDelete = (connectionId: string) => openDialog({ kind: 'confirmDelete', connectionId });
@@ -56,11 +60,25 @@ export function ConnectionsPanel() {
   return (
     <main className={styles.panel} aria-label="Connections panel">
       {notice && (
-        <MessageBar intent="warning">
+        // Moving connections.json into the new store is news, not a problem; anything else needs a look.
+        <MessageBar
+          intent={notice.code === AppErrorCode.storeMigrated ? 'info' : 'warning'}
+          layout="multiline"
+        >
           <MessageBarBody>
             <MessageBarTitle>{notice.message}</MessageBarTitle>
             {notice.hint}
           </MessageBarBody>
+          <MessageBarActions
+            containerAction={
+              <Button
+                appearance="transparent"
+                aria-label="Dismiss"
+                icon={<DismissRegular />}
+                onClick={dismissNotice}
+              />
+            }
+          />
         </MessageBar>
       )}
       {status === 'failed' && error && (

@@ -11,8 +11,12 @@ import { MicrosoftOnlineWizard } from './wizard/MicrosoftOnlineWizard';
 /** Renders whichever dialog the dialogs store says is open. */
 export function DialogHost() {
   const dialog = useDialogsStore((s) => s.dialog);
+  // A connection deleted by another process stays in its open editor (as last seen), which then says so.
   const editing = useConnectionsStore((s) =>
-    dialog?.kind === 'editConnection' ? s.connections.find((c) => c.id === dialog.connectionId) : undefined,
+    dialog?.kind === 'editConnection'
+      ? (s.connections.find((c) => c.id === dialog.connectionId) ??
+        s.deletedElsewhere.find((c) => c.id === dialog.connectionId))
+      : undefined,
   );
   switch (dialog?.kind) {
     case 'newActiveDirectory':

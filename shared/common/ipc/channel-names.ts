@@ -29,7 +29,7 @@ export const ipcChannels = [
 export type IpcChannel = (typeof ipcChannels)[number];
 
 /** Events main pushes to the renderer. */
-export const ipcEvents = ['progress', 'menu'] as const;
+export const ipcEvents = ['progress', 'menu', 'connections'] as const;
 export type IpcEvent = (typeof ipcEvents)[number];
 
 export function isIpcChannel(value: unknown): value is IpcChannel {

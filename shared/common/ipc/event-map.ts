@@ -27,9 +27,17 @@ export const menuCommands = [
 ] as const;
 export const MenuEventSchema = z.strictObject({ command: z.enum(menuCommands) });
 
+/**
+ * Another process (the CLI, a script) changed the stored connections. It carries no connection data: the
+ * window asks again through connections:list, whose answer is validated, rather than trusting data pushed
+ * at it. (A fixed tag rather than {}: an empty object type would defeat `'step' in payload` narrowing.)
+ */
+export const ConnectionsChangedEventSchema = z.strictObject({ by: z.literal('anotherProcess') });
+
 export const eventMap = {
   progress: ProgressEventSchema,
   menu: MenuEventSchema,
+  connections: ConnectionsChangedEventSchema,
 } as const satisfies Record<IpcEvent, z.ZodType>;
 
 export type EventPayloadOf<E extends IpcEvent> = z.output<(typeof eventMap)[E]>;

@@ -34,6 +34,7 @@ import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from
 import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
+import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
 import { ErrorBar } from '../ErrorBar';
 import { ControllerPicker } from './ControllerPicker';
 import { TestOutcome, type TestState } from './TestOutcome';
@@ -233,6 +234,7 @@ export function ActiveDirectoryDialog({
         <DialogBody>
           <DialogTitle>{connection.name}</DialogTitle>
           <DialogContent>
+            <DeletedElsewhereBar connectionId={connection.id} />
             <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'general' | 'targets')}>
               <Tab value="general">General</Tab>
               <Tab value="targets">Connection Targets</Tab>

@@ -25,6 +25,7 @@ import type { AppError } from '../../../../shared/common/errors/app-error';
 import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../../forms/field-errors';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
+import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
 import { useDiscardGuard } from '../DiscardPrompt';
 import { ErrorBar } from '../ErrorBar';
 import { AzureAdFields } from './AzureAdFields';
@@ -172,6 +173,7 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
           <DialogBody>
             <DialogTitle>{saved.name}</DialogTitle>
             <DialogContent>
+              <DeletedElsewhereBar connectionId={connection.id} />
               <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
                 <Tab value="general">General</Tab>
                 <Tab value="agent">Remote Agent</Tab>
