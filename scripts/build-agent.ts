@@ -38,7 +38,7 @@ export async function buildAgent(outDir = join(root, 'out-agent', 'remote-agent'
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   writeFileSync(
     join(outDir, 'package.json'),
-    `${JSON.stringify({ name: 'connection-utility-agent', version, private: true, type: 'module', bin: { 'connection-utility-agent': 'agent.mjs' }, engines: { node: '>=20.19' } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'connection-utility-agent', version, private: true, type: 'module', bin: { 'connection-utility-agent': 'agent.mjs' }, engines: { node: '^22.16.0 || >=24.0.0' } }, null, 2)}\n`,
   );
   return entry;
 }

@@ -4,7 +4,7 @@ import { createRouter } from '../ipc/router';
 import { runCli } from './run-cli';
 
 // The CLI is a composition root like electron/main.ts: same router, same handlers, no window.
-const dependencies = nodeHostDependencies({ host: 'cli', readersTakeLock: false });
+const dependencies = nodeHostDependencies({ host: 'cli' });
 const router = createRouter(createHandlers(dependencies), {
   operations: dependencies.operations,
   onUnexpectedError: (error, facts) =>

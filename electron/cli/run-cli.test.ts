@@ -7,7 +7,7 @@ import { runCliInProcess } from './run-cli-in-process';
 
 function run(...argv: string[]) {
   const router = createRouter(
-    createHandlers(nodeHostDependencies({ host: 'cli', userDataDir: '/tmp/cu-cli', readersTakeLock: false })),
+    createHandlers(nodeHostDependencies({ host: 'cli', userDataDir: '/tmp/cu-cli' })),
   );
   return runCliInProcess(router, argv);
 }

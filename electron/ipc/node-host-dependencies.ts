@@ -10,8 +10,6 @@ export interface NodeHostOptions {
   host: 'cli' | 'devHost';
   userDataDir?: string;
   chromeVersion?: string | null;
-  /** @deprecated Ignored: every process reads and writes the SQLite store concurrently. Being removed. */
-  readersTakeLock?: boolean;
   /** The development host's stand-in for main's Save dialog; the CLI has none. */
   chooseFile?: FileChooser;
 }

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   type Rogue,
@@ -354,16 +355,15 @@ describe('Active Directory: changing a destination unbinds the password', () => 
     const id = value<{ id: string }>(await first.call('connections:save', adConnection())).id;
     await first.deps.connectionStores.close();
 
-    const file = join(dir, 'connections.json');
-    const document = JSON.parse(readFileSync(file, 'utf8'));
-    const record = document.connections[0];
-    record.targets = [{ host: rogue.host, port: rogue.port, tls: 'ldaps' }];
-    writeFileSync(file, JSON.stringify(document));
-    const second = host(dir);
-    expect(await second.call('connections:get', { id })).toMatchObject({
-      ok: true,
-      value: { hasPassword: false },
+    // As another program with the database could: retarget the record, leave its sealed password in place.
+    const record = { targets: [{ host: rogue.host, port: rogue.port, tls: 'ldaps' as const }] };
+    editStore(dir, (db) => {
+      db.prepare("UPDATE connections SET record = json_set(record, '$.targets', json(?)) WHERE id = ?").run(
+        JSON.stringify(record.targets),
+        id,
+      );
     });
+    const second = host(dir);
     expect(
       await second.call('ad:test', {
         connectionId: id,
@@ -375,9 +375,17 @@ describe('Active Directory: changing a destination unbinds the password', () => 
     await second.deps.connectionStores.close();
 
     // Forging the binding digest as well does not help: the digest is sealed into the secret.
-    const forged = JSON.parse(readFileSync(file, 'utf8'));
-    forged.secrets[0].binding = bindingDigest(ConnectionSchema.parse(forged.connections[0]));
-    writeFileSync(file, JSON.stringify(forged));
+    editStore(dir, (db) => {
+      const row = db.prepare('SELECT record, secret FROM connections WHERE id = ?').get(id) as {
+        record: string;
+        secret: string;
+      };
+      const binding = bindingDigest(ConnectionSchema.parse(JSON.parse(row.record)));
+      db.prepare('UPDATE connections SET secret = ? WHERE id = ?').run(
+        JSON.stringify({ ...JSON.parse(row.secret), binding }),
+        id,
+      );
+    });
     const third = host(dir);
     expect(
       await third.call('ad:test', {
@@ -542,3 +550,13 @@ describe('Remote Agent: the secret goes to the saved agent, keys are remembered 
     }
   });
 });
+
+/** Changes the connection store behind the app's back. */
+function editStore(dir: string, edit: (db: DatabaseSync) => void): void {
+  const db = new DatabaseSync(join(dir, 'connections.db'));
+  try {
+    edit(db);
+  } finally {
+    db.close();
+  }
+}

@@ -15,7 +15,6 @@ const app = tenant?.apps.find((candidate) => !candidate.publicClient);
 const deps = nodeHostDependencies({
   host: 'cli',
   userDataDir: mkdtempSync(join(tmpdir(), 'cu-cli-aad-')),
-  readersTakeLock: false,
 });
 const router = createRouter(createHandlers(deps), { operations: deps.operations });
 afterAll(() => deps.connectionStores.close());

@@ -14,7 +14,6 @@ const svc = dc.users.find((user) => user.name === 'svc-idm');
 const deps = nodeHostDependencies({
   host: 'cli',
   userDataDir: mkdtempSync(join(tmpdir(), 'cu-cli-ad-')),
-  readersTakeLock: false,
 });
 const router = createRouter(createHandlers(deps));
 afterAll(() => deps.connectionStores.close());

@@ -22,7 +22,6 @@ let apiKey = '';
 const deps = nodeHostDependencies({
   host: 'devHost',
   userDataDir: mkdtempSync(join(tmpdir(), 'cu-ipc-agent-')),
-  readersTakeLock: true,
 });
 const router = createRouter(createHandlers(deps), { operations: deps.operations });
 const context = { emit: () => {} };

@@ -17,7 +17,6 @@ describe('ad:test over IPC', () => {
   const deps = nodeHostDependencies({
     host: 'devHost',
     userDataDir: mkdtempSync(join(tmpdir(), 'cu-ipc-ad-')),
-    readersTakeLock: true,
   });
   const router = createRouter(createHandlers(deps), { operations: deps.operations });
 

@@ -13,7 +13,6 @@ const caPem = readFileSync(entra.caFile, 'utf8');
 const deps = nodeHostDependencies({
   host: 'devHost',
   userDataDir: mkdtempSync(join(tmpdir(), 'cu-ipc-aad-')),
-  readersTakeLock: true,
 });
 const router = createRouter(createHandlers(deps), { operations: deps.operations });
 const context = { emit: () => {} };

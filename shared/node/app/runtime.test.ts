@@ -30,8 +30,9 @@ describe('the runtime the tests run on', () => {
 
   it('states the same requirement in engines as the README', () => {
     const root = join(import.meta.dirname, '../../..');
-    const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } })
-      .engines.node;
+    const engines = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(engines);
   });
 });

@@ -200,6 +200,36 @@ describe('a damaged database', () => {
     expect(store.list().connections).toHaveLength(2);
   });
 
+  it('damaged inside (a page overwritten) is met at first read, then checked and set aside on the next open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-damaged-page-'));
+    const path = join(dir, storeFileName);
+    const store = await open(dir);
+    await store.import({
+      format: 'connection-utility/connections',
+      version: 1,
+      exportedAt: at,
+      connections: records,
+    });
+    await Promise.all(stores.splice(0).map((opened) => opened.close()));
+    // Closing the last connection checkpoints the journal into the file: page 2 is the connections table.
+    const bytes = readFileSync(path);
+    bytes.fill(0x5a, 4096, 8192);
+    writeFileSync(path, bytes);
+
+    const damaged = await open(dir);
+    expect(() => damaged.list()).toThrow(
+      expect.objectContaining({ appError: expect.objectContaining({ code: 'store.corrupt' }) }),
+    );
+    await Promise.all(stores.splice(0).map((opened) => opened.close()));
+    const reopened = await open(dir, () => new Date('2026-11-26T11:00:00.000Z'));
+    expect(reopened.list()).toMatchObject({
+      connections: [],
+      notice: { code: 'store.corrupt', detail: { movedTo: `${path}.corrupt-2026-11-26T11-00-00-000Z` } },
+    });
+    expect(readFileSync(`${path}.corrupt-2026-11-26T11-00-00-000Z`)).toEqual(bytes);
+    expect(existsSync(`${path}.check`)).toBe(false);
+  });
+
   it('refuses a database from a newer version without changing it (store.tooNew)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cu-newer-'));
     (await open(dir)).list();

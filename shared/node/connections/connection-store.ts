@@ -123,7 +123,13 @@ export class ConnectionStore {
     let seen = this.dataVersion();
     const timer = setInterval(() => {
       if (!this.db.isOpen) return;
-      const version = this.dataVersion();
+      let version: number;
+      try {
+        version = this.dataVersion();
+      } catch {
+        // A busy or vanished file now is no reason to crash main: the next tick asks again.
+        return;
+      }
       if (version === seen) return;
       seen = version;
       onChange();

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -54,12 +54,16 @@ export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promis
     try {
       db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+      // A full check reads every page: only when a read or write found damage since (see suspectDamage).
+      if (existsSync(checkMarker(options.path))) checkIntegrity(db);
       migrate(db, options);
+      rmSync(checkMarker(options.path), { force: true });
       return { db, recovered, created };
     } catch (error) {
       db?.close();
       if (recovered || !isDamaged(error)) throw translateSqliteError(error, options.path, 'read');
       const aside = moveAside(options.path, options.now?.() ?? new Date());
+      rmSync(checkMarker(options.path), { force: true });
       recovered = damagedError(options.path, aside, options.label, describeSqliteError(error));
     }
   }
@@ -77,6 +81,9 @@ export function writeTransaction<R>(db: DatabaseSync, path: string, work: () => 
   }
   try {
     const result = work();
+    // Synchronous only: COMMIT runs when `work` returns, so a promise would commit before its work was done.
+    if (typeof (result as { then?: unknown } | null)?.then === 'function')
+      throw new Error('writeTransaction: work must be synchronous');
     db.exec('COMMIT');
     return result;
   } catch (error) {
@@ -104,6 +111,22 @@ function migrate(db: DatabaseSync, options: SqliteDatabaseOptions): void {
       db.exec(`PRAGMA user_version = ${step + 1}`);
     }
   });
+}
+
+/** `<db>.check`: left when damage was met at run time, so the next open runs the full check and sets it aside. */
+function checkMarker(path: string): string {
+  return `${path}.check`;
+}
+
+function checkIntegrity(db: DatabaseSync): void {
+  const rows = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
+  if (rows.length === 1 && rows[0]?.quick_check === 'ok') return;
+  const error = Object.assign(new Error('database disk image is malformed'), {
+    code: 'ERR_SQLITE_ERROR',
+    errcode: sqliteCorrupt,
+    errstr: rows[0]?.quick_check ?? 'database disk image is malformed',
+  });
+  throw error;
 }
 
 function readVersion(db: DatabaseSync): number {
@@ -165,10 +188,12 @@ export function translateSqliteError(error: unknown, path: string, action: 'read
     });
   }
   if (isDamaged(error)) {
+    // Damage inside the file shows only when a page is read: the next open checks every page and sets it aside.
+    writeFileSync(checkMarker(path), '', { mode: 0o600 });
     return new AppFailure({
       code: AppErrorCode.storeCorrupt,
       message: `${name} is damaged and cannot be ${action === 'read' ? 'read' : 'changed'}.`,
-      hint: 'Restart Connection Utility to set the damaged file aside, or restore a backup.',
+      hint: 'Restart the program: it checks the file, sets it aside if it is damaged and starts an empty one. Or restore a backup.',
       detail: { file: path, reasons: [describeSqliteError(error)] },
     });
   }
