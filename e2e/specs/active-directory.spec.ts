@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '../fixtures/app-fixture';
 import { runSamba } from '../fixtures/samba/shared-samba';
+import { readStoredConnections } from '../support/stored-connections';
 
 // The whole Active Directory procedure in the real window, against the run's Samba AD DC.
 
@@ -50,7 +49,7 @@ test('the AD wizard discovers the DCs, trusts the certificate explicitly, tests 
 
   const row = page.getByRole('option', { name: new RegExp(dc.domain) });
   await expect(row).toContainText('Stored');
-  const stored = JSON.parse(readFileSync(join(app.userDataDir, 'connections.json'), 'utf8'));
+  const stored = readStoredConnections(app.userDataDir);
   expect(stored.connections[0]).toMatchObject({
     targets: [{ host: '127.0.0.1', port: 636, tls: 'ldaps' }],
     trust: { pinnedFingerprints: [dc.tls.fingerprint] },

@@ -7,6 +7,7 @@ import { type OnlineStack, startOnlineStack, useStack } from '../fixtures/online
 import { runSamba } from '../fixtures/samba/shared-samba';
 import { expectAccessible } from '../support/accessibility';
 import { createAdConnectionThroughWizard } from '../support/ad-connection';
+import { readStoredConnections, storeBytes } from '../support/stored-connections';
 
 // PRODUCT.md's "Microsoft Online connection" procedure, end to end in the real window: Samba AD DC, the HTTPS
 // Entra emulator (real MSAL), a real Remote Agent process, and the Workflow Engine routes file.
@@ -137,7 +138,7 @@ test('the whole Microsoft Online procedure of PRODUCT.md', async ({ app }) => {
 
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
-  const stored = JSON.parse(await readFile(join(app.userDataDir, 'connections.json'), 'utf8'));
+  const stored = readStoredConnections(app.userDataDir);
   const online = stored.connections.find((c: { kind: string }) => c.kind === 'microsoftOnline');
   expect(online).toMatchObject({
     tenantDomain: tenant().domain,
@@ -146,7 +147,8 @@ test('the whole Microsoft Online procedure of PRODUCT.md', async ({ app }) => {
   });
   expect(routes.routes[tenant().domain].connectionId).toBe(online.id);
   // Sealed: neither the password nor the agent key is anywhere in the store in plaintext.
-  const raw = await readFile(join(app.userDataDir, 'connections.json'), 'utf8');
+  const raw = storeBytes(app.userDataDir);
+  expect(raw).toContain(tenant().domain);
   expect(raw).not.toContain(admin.password);
   expect(raw).not.toContain(stack.agent.apiKey);
 });
@@ -238,7 +240,7 @@ test('a tenant with three verified domains gets three connections in one pass', 
       page.getByRole('option', { name: new RegExp(`Microsoft Online ${domain.replaceAll('.', '\\.')}\\b`) }),
     ).toContainText('Passed');
   }
-  const stored = JSON.parse(await readFile(join(app.userDataDir, 'connections.json'), 'utf8'));
+  const stored = readStoredConnections(app.userDataDir);
   expect(stored.connections.map((c: { tenantDomain: string }) => c.tenantDomain).sort()).toEqual(
     [tenant().domain, ...others].sort(),
   );
@@ -291,7 +293,7 @@ test('with the agent stopped: status unreachable with the hint, clear errors, no
   await dialog.getByLabel('API key').fill(stopped.apiKey);
   await dialog.getByRole('button', { name: 'Set' }).click();
   await expect(status).toHaveAttribute('data-agent-status', 'unreachable');
-  const before = await readFile(join(app.userDataDir, 'connections.json'), 'utf8');
+  const before = readStoredConnections(app.userDataDir);
   await expect(status).toContainText('npm run agent');
   await expectAccessible(page);
   await shot(page, 'agent-stopped');
@@ -308,14 +310,10 @@ test('with the agent stopped: status unreachable with the hint, clear errors, no
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   // Nothing changed but the failed test the panel shows: same connection, same secret, and no route written.
-  // (The integrity tag covers the whole file, so it changes with the recorded test.)
-  const { integrity: _after, ...after } = JSON.parse(
-    await readFile(join(app.userDataDir, 'connections.json'), 'utf8'),
-  );
-  const { integrity: _before, ...unchanged } = JSON.parse(before);
+  const after = readStoredConnections(app.userDataDir);
   const { lastTest, ...connection } = after.connections[0];
   expect(lastTest).toMatchObject({ ok: false, code: 'agent.unreachable' });
-  expect({ ...after, connections: [connection] }).toEqual(unchanged);
+  expect({ ...after, connections: [connection] }).toEqual(before);
   await expect(readFile(routesFile, 'utf8')).rejects.toThrow();
 });
 
