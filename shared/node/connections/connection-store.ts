@@ -65,7 +65,7 @@ interface Row {
 export class ConnectionStore {
   private readonly statements: Statements;
   /** The views, in creation order, as of data version `version`; null until first read or after a failure. */
-  private cache: { version: number; views: Map<string, ConnectionView>; unreadable: string[] } | null = null;
+  private cache: ViewCache | null = null;
   /** The unsealed data key and the sealed value it came from: unsealed at most once per process. */
   private key: { sealed: string; key: Buffer } | null = null;
 
@@ -106,11 +106,12 @@ export class ConnectionStore {
 
   list(): ConnectionList {
     const cache = this.current();
-    return { connections: [...cache.views.values()], notice: this.listNotice(cache.unreadable) };
+    return { connections: cache.views.slice(), notice: this.listNotice(cache.unreadable) };
   }
 
   get(id: string): ConnectionView {
-    const view = this.current().views.get(id);
+    const cache = this.current();
+    const view = cache.views[positionsOf(cache).get(id) ?? -1];
     if (!view) throw notFound(id);
     return view;
   }
@@ -449,19 +450,27 @@ export class ConnectionStore {
 
   /** Our own commits do not move our data_version, so the cache takes them over directly. */
   private applyToCache(changed: Map<string, ConnectionView | null>): void {
-    if (!this.cache) return;
+    const cache = this.cache;
+    if (!cache) return;
     for (const [id, view] of changed) {
-      if (view) this.cache.views.set(id, view);
-      else this.cache.views.delete(id);
+      const at = positionsOf(cache).get(id);
+      if (view && at !== undefined) cache.views[at] = view;
+      else if (view) {
+        positionsOf(cache).set(id, cache.views.length);
+        cache.views.push(view);
+      } else if (at !== undefined) {
+        cache.views.splice(at, 1);
+        cache.positions = null;
+      }
     }
   }
 
   /** The cached views, reloaded when another process committed since they were read. */
-  private current(): NonNullable<ConnectionStore['cache']> {
+  private current(): ViewCache {
     try {
       const version = this.dataVersion();
       if (this.cache?.version === version) return this.cache;
-      const views = new Map<string, ConnectionView>();
+      const views: ConnectionView[] = [];
       const unreadable: string[] = [];
       // Records are validated on every write, so the list only parses them; the IPC layer validates what it
       // sends, and every use of a record with its secret validates that row again (readRow).
@@ -473,9 +482,9 @@ export class ConnectionStore {
         }
         if (view.kind === 'activeDirectory') view.hasPassword = hasSecret === 1;
         else view.hasSecret = hasSecret === 1;
-        views.set(id, view);
+        views.push(view);
       }
-      this.cache = { version, views, unreadable };
+      this.cache = { version, views, positions: null, unreadable };
       return this.cache;
     } catch (error) {
       throw translateSqliteError(error, this.path, 'read');
@@ -523,6 +532,19 @@ export class ConnectionStore {
     const secret = raw.secret === null ? null : RowSecretSchema.safeParse(parseJson(raw.secret));
     return { connection: connection.data, secret: secret?.success ? secret.data : null };
   }
+}
+
+/** The views in creation order as of data version `version`; `positions` (id → index) is built on first need. */
+interface ViewCache {
+  version: number;
+  views: ConnectionView[];
+  positions: Map<string, number> | null;
+  unreadable: string[];
+}
+
+function positionsOf(cache: ViewCache): Map<string, number> {
+  cache.positions ??= new Map(cache.views.map((view, index) => [view.id, index]));
+  return cache.positions;
 }
 
 interface Transaction {
