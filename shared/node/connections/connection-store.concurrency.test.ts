@@ -7,6 +7,7 @@ import { ConnectionSaveRequestSchema } from '../../common/connections/save-reque
 import { bundleFixture } from '../storage/fixtures/bundle-fixture';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { ConnectionStore } from './connection-store';
+import { fingerprintOf } from './fixtures/store-writer';
 
 // The store is shared: the app keeps it open all session while the CLI and other processes write to it.
 
@@ -79,6 +80,29 @@ describe('ConnectionStore shared by several processes', () => {
       } finally {
         await fresh.close();
       }
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('read-modify-write from three processes at once: every pin of every process survives, the password stays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-concurrent-pins-'));
+    const app = await ConnectionStore.open({ dir, vault: await KeyFileVault.open(dir) });
+    try {
+      const { id } = await app.save(ad('pinned', { password: 'Pa55word!' }));
+      const perProcess = 15;
+      const results = await Promise.all(
+        ['a', 'b', 'c'].map((who) => run(process.execPath, [writer, 'pins', dir, id, who, `${perProcess}`])),
+      );
+      for (const result of results) expect(result.code, result.out).toBe(0);
+      const saved = app.get(id);
+      if (saved.kind !== 'activeDirectory') throw new Error('not AD');
+      expect(saved.trust.pinnedFingerprints).toHaveLength(3 * perProcess);
+      for (const who of ['a', 'b', 'c'])
+        for (let n = 0; n < perProcess; n += 1)
+          expect(saved.trust.pinnedFingerprints).toContain(fingerprintOf(who, n));
+      // Each pin re-sealed the password to the new trust; the last one is what opens now.
+      expect(await app.readSecret(id)).toBe('Pa55word!');
     } finally {
       await app.close();
     }

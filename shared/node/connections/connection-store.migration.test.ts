@@ -135,6 +135,32 @@ describe('moving connections.json into the database', () => {
     expect(again.list().connections).toHaveLength(2);
   });
 
+  it('a v1 secret pasted from the kept file into a retargeted row opens nowhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-migrate-'));
+    await writeLegacyStore(dir, { bound: false });
+    const store = await open(dir);
+    const id = records[0]?.id ?? '';
+    expect(await store.readSecret(id)).toBe('Ad-Pa55word!');
+    const kept = readdirSync(dir).find((name) => name.startsWith('connections.json.migrated-')) ?? '';
+    const { connectionId: _id, ...unbound } = JSON.parse(readFileSync(join(dir, kept), 'utf8')).secrets[0];
+    const db = new DatabaseSync(join(dir, storeFileName));
+    db.prepare(
+      `UPDATE connections SET secret = ?,
+         record = json_set(record, '$.targets', json('[{"host":"rogue.example","port":636,"tls":"ldaps"}]'))
+       WHERE id = ?`,
+    ).run(JSON.stringify(unbound), id);
+    db.close();
+    expect(await store.boundSecret(id)).toMatchObject({
+      connection: { targets: [{ host: 'rogue.example' }] },
+      secret: null,
+    });
+    // Not even under its own, unchanged destination: an unbound secret is never used.
+    const db2 = new DatabaseSync(join(dir, storeFileName));
+    db2.prepare('UPDATE connections SET record = ? WHERE id = ?').run(JSON.stringify(records[0]), id);
+    db2.close();
+    expect(await store.readSecret(id)).toBeNull();
+  });
+
   it('never migrates twice: a connections.json that reappears later is left alone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cu-migrate-'));
     await writeLegacyStore(dir, { bound: true });
@@ -261,5 +287,8 @@ describe('a damaged database', () => {
     await expect(store.readSecret(records[1]?.id ?? '')).rejects.toMatchObject({
       appError: { code: 'store.corrupt' },
     });
+    // …and can be deleted, as the hint says.
+    await store.delete(records[1]?.id ?? '');
+    expect(store.list().notice).toBeNull();
   });
 });

@@ -92,7 +92,7 @@ export class ConnectionStore {
     try {
       const legacy = await openLegacyStore(options.dir, options.vault, now);
       // Secrets sealed before binding come only from connections.json: bound once, right after the move.
-      if (legacy && (await store.importLegacy(legacy))) await store.upgradeUnboundSecrets();
+      if (legacy) await store.importLegacy(legacy);
       return store;
     } catch (error) {
       db.close();
@@ -248,20 +248,6 @@ export class ConnectionStore {
     });
   }
 
-  /** Secrets sealed before they were bound (v1) get their binding, once, when connections.json moves in. */
-  private async upgradeUnboundSecrets(): Promise<void> {
-    const unbound = this.statements.unboundSecretIds.all() as { id: string }[];
-    if (unbound.length === 0) return;
-    const key = await this.dataKey().catch((error: unknown) => error);
-    await this.write((tx) => {
-      for (const { id } of unbound) {
-        const row = tx.findRow(id);
-        if (row?.secret && row.secret.binding === undefined)
-          tx.putRow(row.connection, rebound(row, row.connection, false, key));
-      }
-    });
-  }
-
   /**
    * Remembers a Remote Agent's API key under its binding (scheme, host, port, CA: see agentBinding), sealed;
    * replaces an older one. Callers remember only keys the agent accepted.
@@ -290,7 +276,8 @@ export class ConnectionStore {
 
   delete(id: string): Promise<{ id: string }> {
     return this.write((tx) => {
-      tx.readRow(id);
+      // Existence only: a row that cannot be read must still be deletable.
+      if (!this.statements.exists.get(id)) throw notFound(id);
       this.statements.deleteRow.run(id);
       tx.forget(id);
       return { id };
@@ -353,6 +340,32 @@ export class ConnectionStore {
   private async importLegacy(legacy: LegacyStore): Promise<boolean> {
     const { document } = legacy;
     try {
+      // Secrets sealed before binding (v1) are bound here, before they enter the database: the database never
+      // holds an unbound secret, so none can be made to open for another destination (see isBound). If the
+      // file's key cannot be opened here (another vault, a locked keychain), those secrets are left behind in
+      // the kept file and read as "needed".
+      const legacyKey =
+        document.dataKey?.vault === this.vault.info.kind
+          ? await this.vault.open(document.dataKey.sealed).catch(() => null)
+          : null;
+      const secrets = new Map<string, RowSecret>();
+      for (const { connectionId, ...sealed } of document.secrets) {
+        const connection = document.connections.find((c) => c.id === connectionId);
+        if (!connection) continue;
+        if (sealed.binding !== undefined) secrets.set(connectionId, sealed);
+        else if (legacyKey) {
+          try {
+            const value = new SealedSecrets(legacyKey).open(
+              connectionId,
+              secretNameOf[connection.kind],
+              sealed,
+            );
+            secrets.set(connectionId, seal(legacyKey, connection, value));
+          } catch {
+            // Not openable as v1 either: read as needed.
+          }
+        }
+      }
       const moved = await this.write(() => {
         if (this.statements.meta.get('legacyImport')) return false;
         const keyRow = this.statements.meta.get('dataKey') as { value: string } | undefined;
@@ -361,9 +374,6 @@ export class ConnectionStore {
           !keyRow || (document.dataKey && keyRow.value === JSON.stringify(document.dataKey));
         if (!keyRow && document.dataKey)
           this.statements.putMeta.run('dataKey', JSON.stringify(document.dataKey));
-        const secrets = new Map(
-          document.secrets.map(({ connectionId, ...sealed }) => [connectionId, sealed]),
-        );
         for (const connection of document.connections) {
           if (this.statements.exists.get(connection.id)) continue;
           this.statements.putRow.run(
@@ -453,6 +463,7 @@ export class ConnectionStore {
     const cache = this.cache;
     if (!cache) return;
     for (const [id, view] of changed) {
+      if (cache.unreadable.includes(id)) cache.unreadable = cache.unreadable.filter((other) => other !== id);
       const at = positionsOf(cache).get(id);
       if (view && at !== undefined) cache.views[at] = view;
       else if (view) {
@@ -567,7 +578,6 @@ interface Statements {
   exists: StatementSync;
   putRow: StatementSync;
   deleteRow: StatementSync;
-  unboundSecretIds: StatementSync;
   agentKey: StatementSync;
   agentKeyEndpoints: StatementSync;
   putAgentKey: StatementSync;
@@ -589,9 +599,6 @@ function prepareStatements(db: DatabaseSync): Statements {
       'INSERT INTO connections (id, record, secret) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record, secret = excluded.secret',
     ),
     deleteRow: db.prepare('DELETE FROM connections WHERE id = ?'),
-    unboundSecretIds: db.prepare(
-      "SELECT id FROM connections WHERE secret IS NOT NULL AND json_extract(secret, '$.binding') IS NULL",
-    ),
     agentKey: db.prepare('SELECT sealed FROM agent_keys WHERE endpoint = ?'),
     agentKeyEndpoints: db.prepare('SELECT endpoint FROM agent_keys ORDER BY rowid'),
     putAgentKey: db.prepare(
@@ -613,17 +620,14 @@ function seal(key: Buffer, record: Connection, value: string): RowSecret {
 
 /**
  * The previous row's secret under the next record: untouched when the binding is the same, re-sealed when
- * `keep` vouches for the new destination (or an unbound v1 secret is upgraded), else dropped. `key` is the
+ * `keep` vouches for the new destination, else dropped. `key` is the
  * data key, null, or why it could not be had (thrown only if it is needed).
  */
 function rebound(previous: Row, next: Connection, keep: boolean, key: unknown): RowSecret | null {
   const sealed = previous.secret;
   if (!sealed) return null;
   if (sealed.binding === bindingDigest(next)) return sealed;
-  const legacyUnchanged =
-    sealed.binding === undefined && bindingDigest(previous.connection) === bindingDigest(next);
-  if (!keep && !legacyUnchanged) return null;
-  if (!isBound(previous.connection, sealed)) return null;
+  if (!keep || !isBound(previous.connection, sealed)) return null;
   const dataKey = usableKey(key);
   let value: string;
   try {
@@ -656,9 +660,12 @@ function viewOf(connection: Connection, stored: boolean): ConnectionView {
     : { ...connection, hasSecret: stored };
 }
 
-/** Whether a sealed secret may be used with this record: bound to its destination, or sealed before binding. */
-function isBound(connection: Connection, sealed: RowSecret): boolean {
-  return sealed.binding === undefined || sealed.binding === bindingDigest(connection);
+/**
+ * Whether a sealed secret may be used with this record: bound to its destination. A secret without a binding
+ * (sealed before binding, or its binding removed by hand) is never used: it would open for any destination.
+ */
+function isBound(connection: Connection, sealed: RowSecret): sealed is RowSecret & { binding: string } {
+  return sealed.binding !== undefined && sealed.binding === bindingDigest(connection);
 }
 
 function parseJson(text: string): unknown {

@@ -21,7 +21,7 @@ function answer(
   // "contoso.test" starts after _ldap(6) _tcp(5) dc(3) _msdcs(7) in the question at offset 12: 12 + 21 = 33.
   const rdata = (n: number) =>
     Buffer.concat([
-      Buffer.from([0, n, 0, 100, 0x01, 0x85, 3]),
+      Buffer.from([0, n, 0, 100, 0x01, 0x85, `dc${n}`.length]),
       Buffer.from(`dc${n}`),
       Buffer.from([0xc0, 33]),
     ]);
@@ -96,6 +96,15 @@ describe('querySrv', () => {
       code: 'ETIMEOUT',
     });
     expect(silent.queries).toHaveLength(2);
+  });
+
+  it('refuses an answer to another question, and caps what a hostile server can list', async () => {
+    const other = encodeQuery(9, '_ldap._tcp.dc._msdcs.contoso.tesu');
+    expect(() => decodeSrvResponse(answer(other), 9, name)).toThrow(
+      expect.objectContaining({ code: 'EBADRESP' }),
+    );
+    const many = answer(encodeQuery(9, name), { records: 200 });
+    expect(decodeSrvResponse(many, 9, name)).toHaveLength(64);
   });
 
   it('ignores an answer with another id and refuses a compression loop as EBADRESP', async () => {

@@ -15,6 +15,8 @@ export interface SrvRecord {
 }
 
 const typeSrv = 33;
+/** More DCs than any domain has: a hostile server cannot make discovery probe thousands of hosts. */
+const maxRecords = 64;
 const classIn = 1;
 
 /** An error with the same codes Node's resolver uses, so callers and messages stay as they were. */
@@ -99,7 +101,9 @@ function overUdp(
     socket.on('error', () => done(dnsError('ECONNREFUSED', name)));
     socket.on('message', (message, from) => {
       // Only the server asked, only this question's id: anything else on the port is ignored.
-      if (from.port !== server.port || message.length < 12 || message.readUInt16BE(0) !== id) return;
+      const address = from.address.replace(/^::ffff:/, '').toLowerCase();
+      if (address !== server.host.toLowerCase() || from.port !== server.port) return;
+      if (message.length < 12 || message.readUInt16BE(0) !== id) return;
       done(null, message);
     });
     socket.send(query, server.port, server.host);
@@ -150,24 +154,27 @@ export function decodeSrvResponse(message: Buffer, id: number, name: string): Sr
   const questions = message.readUInt16BE(4);
   const answers = message.readUInt16BE(6);
   reader.offset = 12;
-  for (let q = 0; q < questions; q += 1) {
-    reader.name();
-    reader.skip(4);
-  }
+  // The answer must be to the question asked: one question, this name, SRV, IN.
+  if (questions !== 1) throw dnsError('EBADRESP', name);
+  const asked = name.replace(/\.$/, '').toLowerCase();
+  if (reader.name().toLowerCase() !== asked || reader.u16() !== typeSrv || reader.u16() !== classIn)
+    throw dnsError('EBADRESP', name);
   const records: SrvRecord[] = [];
   for (let a = 0; a < answers; a += 1) {
-    reader.name();
+    const owner = reader.name().toLowerCase();
     const type = reader.u16();
     const klass = reader.u16();
     reader.skip(4);
     const length = reader.u16();
     const end = reader.offset + length;
     if (end > message.length) throw dnsError('EBADRESP', name);
-    if (type === typeSrv && klass === classIn) {
+    if (type === typeSrv && klass === classIn && owner === asked && records.length < maxRecords) {
       const priority = reader.u16();
       const weight = reader.u16();
       const port = reader.u16();
-      records.push({ priority, weight, port, name: reader.name() });
+      const target = reader.name();
+      // "." means "no such service here" (RFC 2782): not a host to connect to.
+      if (target !== '') records.push({ priority, weight, port, name: target });
     }
     reader.offset = end;
   }
@@ -200,6 +207,7 @@ class MessageReader {
     let at = this.offset;
     let resumeAt: number | null = null;
     let jumps = 0;
+    let octets = 1;
     for (;;) {
       const length = this.message[at];
       if (length === undefined) throw dnsError('EBADRESP', this.query);
@@ -207,8 +215,11 @@ class MessageReader {
         const low = this.message[at + 1];
         jumps += 1;
         if (low === undefined || jumps > 64) throw dnsError('EBADRESP', this.query);
+        const target = ((length & 0x3f) << 8) | low;
+        // Pointers only point back, so following them always ends.
+        if (target >= at) throw dnsError('EBADRESP', this.query);
         resumeAt ??= at + 2;
-        at = ((length & 0x3f) << 8) | low;
+        at = target;
         continue;
       }
       if ((length & 0xc0) !== 0) throw dnsError('EBADRESP', this.query);
@@ -218,6 +229,8 @@ class MessageReader {
       }
       if (at + 1 + length > this.message.length) throw dnsError('EBADRESP', this.query);
       labels.push(this.message.toString('latin1', at + 1, at + 1 + length));
+      octets += 1 + length;
+      if (octets > 255) throw dnsError('EBADRESP', this.query);
       at += 1 + length;
     }
   }
