@@ -3,23 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
 import { bundleFixture } from '../storage/fixtures/bundle-fixture';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { ConnectionStore } from './connection-store';
-import { fingerprintOf } from './fixtures/store-writer';
+import { adRequest, fingerprintOf } from './fixtures/store-writer';
 
 // The store is shared: the app keeps it open all session while the CLI and other processes write to it.
 
-const ad = (name: string, extra: Record<string, unknown> = {}) =>
-  ConnectionSaveRequestSchema.parse({
-    kind: 'activeDirectory',
-    name,
-    domain: 'contoso.test',
-    targets: [{ host: 'dc1.contoso.test', port: 636, tls: 'ldaps' }],
-    bindUser: 'svc-idm@contoso.test',
-    ...extra,
-  });
+const ad = adRequest;
 
 function run(
   command: string,

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,44 +5,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
 import { bundleFixture } from '../storage/fixtures/bundle-fixture';
+import { runAndKill } from '../storage/fixtures/run-and-kill';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { ConnectionStore, storeFileName } from './connection-store';
 
 const kills = 200;
-
-interface Run {
-  ready: number;
-  lastBegun: number;
-  lastDone: number;
-}
-
-/** Starts the writer, kills it with SIGKILL after a random delay, and returns what it announced. */
-function runAndKill(writer: string, dir: string, id: string, delayMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, 'counter', dir, id], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString('utf8');
-      if (!timer && output.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.once('error', reject);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      const numbers = (word: string) =>
-        [...output.matchAll(new RegExp(`^${word} (\\d+)$`, 'gm'))].map((match) => Number(match[1]));
-      const [ready] = numbers('ready');
-      if (ready === undefined) return reject(new Error(`writer never became ready:\n${output}`));
-      resolve({
-        ready,
-        lastBegun: Math.max(ready, ...numbers('begin')),
-        lastDone: Math.max(ready, ...numbers('done')),
-      });
-    });
-  });
-}
 
 describe('ConnectionStore under SIGKILL', () => {
   let writer: string;
@@ -70,7 +36,7 @@ describe('ConnectionStore under SIGKILL', () => {
     let killedMidWrite = 0;
     let previous = 0;
     for (let round = 0; round < kills; round += 1) {
-      const run = await runAndKill(writer, dir, id, Math.random() * 30);
+      const run = await runAndKill([writer, 'counter', dir, id], Math.random() * 30);
       // Each writer starts from what the last one left.
       expect(run.ready).toBe(previous);
       const store = await ConnectionStore.open({ dir, vault });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,40 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AtomicJsonFile } from './atomic-json-file';
 import { bundleFixture } from './fixtures/bundle-fixture';
 import { CrashDocumentSchema, crashDocument } from './fixtures/crash-writer';
+import { runAndKill } from './fixtures/run-and-kill';
 
 const kills = 200;
-
-interface Run {
-  ready: number;
-  lastBegun: number;
-  lastDone: number;
-}
-
-/** Starts the writer, kills it with SIGKILL after a random delay, and returns what it announced. */
-function runAndKill(writer: string, path: string, delayMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, path], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString('utf8');
-      if (!timer && output.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.once('error', reject);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      const numbers = (word: string) =>
-        [...output.matchAll(new RegExp(`^${word} (\\d+)$`, 'gm'))].map((match) => Number(match[1]));
-      const [ready] = numbers('ready');
-      if (ready === undefined) return reject(new Error(`writer never became ready:\n${output}`));
-      resolve({
-        ready,
-        lastBegun: Math.max(ready, ...numbers('begin')),
-        lastDone: Math.max(ready, ...numbers('done')),
-      });
-    });
-  });
-}
 
 describe('AtomicJsonFile under SIGKILL', () => {
   let writer: string;
@@ -52,7 +20,7 @@ describe('AtomicJsonFile under SIGKILL', () => {
     let killedMidWrite = 0;
     let previous = 0;
     for (let round = 0; round < kills; round += 1) {
-      const run = await runAndKill(writer, path, Math.random() * 30);
+      const run = await runAndKill([writer, path], Math.random() * 30);
       // Each writer starts from what the last one left, proving the stale lock was taken over.
       expect(run.ready).toBe(previous);
       const { value } = await AtomicJsonFile.forReading({
