@@ -46,6 +46,7 @@ const sqliteNotADatabase = 26;
 export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promise<OpenedDatabase> {
   await mkdir(dirname(options.path), { recursive: true, mode: 0o700 });
   let recovered: AppError | null = null;
+  let busyWaitedMs = 0;
   for (;;) {
     const created = !existsSync(options.path);
     // SQLite gives new files the process umask (often 644); it gives its -wal and -shm the database's mode.
@@ -61,6 +62,14 @@ export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promis
       return { db, recovered, created };
     } catch (error) {
       db?.close();
+      // Two processes opening a new file at once: switching it to WAL or creating the schema can report BUSY
+      // without SQLite's busy handler waiting; wait here instead, as long as the busy timeout.
+      if (isBusy(error) && busyWaitedMs < (options.busyTimeoutMs ?? 5_000)) {
+        const pause = 20 + Math.floor(Math.random() * 30);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        busyWaitedMs += pause;
+        continue;
+      }
       if (recovered || !isDamaged(error)) throw translateSqliteError(error, options.path, 'read');
       const aside = moveAside(options.path, options.now?.() ?? new Date());
       rmSync(checkMarker(options.path), { force: true });
@@ -143,6 +152,11 @@ interface SqliteError {
 function primaryCode(error: unknown): number | null {
   const { code, errcode } = (error ?? {}) as SqliteError;
   return code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' ? errcode & 0xff : null;
+}
+
+function isBusy(error: unknown): boolean {
+  const code = primaryCode(error);
+  return code === sqliteBusy || code === sqliteLocked;
 }
 
 function isDamaged(error: unknown): boolean {
