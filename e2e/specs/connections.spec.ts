@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-fixture';
+import { exportFile } from '../support/cli-process';
 
 const password = 'Svc-Idm-P@ssw0rd!';
 
@@ -24,20 +24,6 @@ async function createActiveDirectory(page: Page, domain: string, host: string) {
   ).toBeVisible();
   await wizard.getByRole('button', { name: 'Finish' }).click();
   await expect(wizard).toBeHidden();
-}
-
-function exportFile(connections: object[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'cu-e2e-import-')), 'connections-export.json');
-  writeFileSync(
-    path,
-    JSON.stringify({
-      format: 'connection-utility/connections',
-      version: 1,
-      exportedAt: '2026-11-26T08:00:00Z',
-      connections,
-    }),
-  );
-  return path;
 }
 
 const imported = ['Fabrikam', 'Northwind', 'Tailspin'].map((name, i) => ({

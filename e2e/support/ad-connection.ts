@@ -1,8 +1,15 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { SambaDcInfo } from '../fixtures/samba/samba-dc';
 
-/** The Active Directory procedure through its wizard: the prerequisite of every Microsoft Online connection. */
-export async function createAdConnectionThroughWizard(page: Page, dc: SambaDcInfo): Promise<void> {
+/**
+ * The Active Directory procedure through its wizard: the prerequisite of every Microsoft Online connection.
+ * `beforeFinish` may look at the wizard's test result before it is closed.
+ */
+export async function createAdConnectionThroughWizard(
+  page: Page,
+  dc: SambaDcInfo,
+  beforeFinish?: (wizard: Locator) => Promise<void>,
+): Promise<void> {
   const svc = dc.users.find((user) => user.name === 'svc-idm');
   await page.getByRole('button', { name: 'New Connection...' }).click();
   await page.getByRole('menuitem', { name: 'Microsoft Active Directory' }).click();
@@ -17,6 +24,7 @@ export async function createAdConnectionThroughWizard(page: Page, dc: SambaDcInf
   await wizard.getByRole('button', { name: 'Next' }).click();
   await wizard.getByRole('button', { name: 'Trust this certificate' }).click();
   await expect(wizard.getByText('The connection works.')).toBeVisible();
+  await beforeFinish?.(wizard);
   await wizard.getByRole('button', { name: 'Finish' }).click();
   await expect(wizard).toBeHidden();
 }
