@@ -14,7 +14,7 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         onwarn,
-        input: { index: resolve('electron/main.ts'), cli: resolve('electron/cli/main.ts') },
+        input: { index: resolve('electron/main.ts'), cli: resolve('cli/main.ts') },
       },
     },
   },

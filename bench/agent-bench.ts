@@ -53,7 +53,7 @@ export interface AgentBenchResult {
  * token against the emulator; then a soak at 100 connections, watching errors and the agent's memory.
  */
 export async function agentBench(seconds: number, soakSeconds: number): Promise<AgentBenchResult> {
-  const emulator = await startChild('e2e/fixtures/entra-emulator/main.ts', []);
+  const emulator = await startChild('tools/entra-emulator.ts', []);
   const dataDir = mkdtempSync(join(tmpdir(), 'cu-bench-agent-'));
   const agent = await startChild('remote-agent/main.ts', ['--port', '0', '--data', dataDir]);
   const hello = await startChild('bench/hello-fastify.ts', []);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchRendererHost } from '../e2e/host/renderer-host';
+import { launchRendererHost } from '../tools/renderer-host';
 import { median, type Row } from './measure';
 import { seedStore } from './seed-store';
 

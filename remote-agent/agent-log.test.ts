@@ -27,7 +27,7 @@ describe('the Remote Agent log (rule 8)', () => {
       { url: `http://svc:${marker}@127.0.0.1:40002`, dataDir: '/srv/agent' },
       'Remote Agent listening',
     );
-    log.warn({ code: 'aad.invalidCredentials', error: new Error(`password=${marker}`) }, 'request failed');
+    log.warn({ code: 'entra.invalidCredentials', error: new Error(`password=${marker}`) }, 'request failed');
     await new Promise((done) => setImmediate(done));
     const text = lines.join('');
     expect(text).not.toContain(marker);
@@ -45,7 +45,7 @@ describe('the Remote Agent log (rule 8)', () => {
     });
     expect(listening).toMatchObject({ url: 'http://svc:[redacted]@127.0.0.1:40002', dataDir: '/srv/agent' });
     expect(failed).toMatchObject({
-      code: 'aad.invalidCredentials',
+      code: 'entra.invalidCredentials',
       error: { name: 'Error', message: 'password=[redacted]' },
     });
   });

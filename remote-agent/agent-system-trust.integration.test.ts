@@ -75,9 +75,9 @@ describe('the Remote Agent and the operating system certificate store', () => {
     expect(tested).toMatchObject({ status: 200, body: { id: tenant?.tenantId } });
   }, 60_000);
 
-  it('refuses that CA when started with --no-system-trust (aad.tlsUntrusted)', async () => {
+  it('refuses that CA when started with --no-system-trust (entra.tlsUntrusted)', async () => {
     const tested = await testConnection(await startAgent(['--no-system-trust']));
     expect(tested.status).toBeGreaterThanOrEqual(400);
-    expect(tested.body).toMatchObject({ code: 'aad.tlsUntrusted' });
+    expect(tested.body).toMatchObject({ code: 'entra.tlsUntrusted' });
   }, 60_000);
 });

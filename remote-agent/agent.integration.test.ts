@@ -235,7 +235,7 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
       key: k,
       body: '"mail.contoso.test"',
     });
-    expect(answer).toMatchObject({ status: 502, body: { code: 'aad.invalidCredentials', status: 502 } });
+    expect(answer).toMatchObject({ status: 502, body: { code: 'entra.invalidCredentials', status: 502 } });
   });
 
   it('ends concurrent PUTs of one domain with one complete connection, never a mix', async () => {

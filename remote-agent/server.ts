@@ -169,7 +169,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       const status =
         error.appError.code === AppErrorCode.inputInvalid
           ? 400
-          : error.appError.code.startsWith('aad.')
+          : error.appError.code.startsWith('entra.')
             ? 502
             : 500;
       return sendProblem(reply, status, error.appError);

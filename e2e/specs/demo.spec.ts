@@ -22,7 +22,7 @@ test('npm run demo starts the emulator and a Remote Agent, takes CLI writes whil
   const root = resolve(import.meta.dirname, '../..');
   const demo = spawn(
     process.execPath,
-    ['--import', 'tsx', 'e2e/host/demo.ts', '--no-samba', '--headless', '--no-build'],
+    ['--import', 'tsx', 'tools/demo.ts', '--no-samba', '--headless', '--no-build'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

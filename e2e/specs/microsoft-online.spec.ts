@@ -9,7 +9,7 @@ import { expectAccessible } from '../support/accessibility';
 import { createAdConnectionThroughWizard } from '../support/ad-connection';
 import { readStoredConnections, storeBytes } from '../support/stored-connections';
 
-// PRODUCT.md's "Microsoft Online connection" procedure, end to end in the real window: Samba AD DC, the HTTPS
+// The user guide's "Microsoft Online connection" procedure (docs/user-guide.md), end to end in the real window: Samba AD DC, the HTTPS
 // Entra emulator (real MSAL), a real Remote Agent process, and the Workflow Engine routes file.
 
 let stack: OnlineStack;
@@ -50,7 +50,7 @@ async function provideAzureAd(wizard: Locator, domain: string, upn: string, pass
 
 const routesFileIn = async () => join(await mkdtemp(join(tmpdir(), 'cu-we-')), 'routes.json');
 
-test('the whole Microsoft Online procedure of PRODUCT.md', async ({ app }) => {
+test('the whole Microsoft Online procedure of the user guide', async ({ app }) => {
   test.setTimeout(120_000);
   const { page } = app;
   const dc = runSamba();

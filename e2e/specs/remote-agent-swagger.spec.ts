@@ -1,13 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
+import { chromiumArgs } from '../../tools/renderer-host';
 import { artifactsDir } from '../fixtures/app-fixture';
 import { type Emulator, startEntraEmulator } from '../fixtures/entra-emulator/emulator';
 import { defaultSeed } from '../fixtures/entra-emulator/seed';
 import { type RemoteAgentProcess, startRemoteAgent } from '../fixtures/online-stack';
-import { chromiumArgs } from '../host/renderer-host';
 
-// PRODUCT.md's browser test: the agent's Swagger page → Authorize → Connections → TestConnection → Try it out →
+// The Remote Agent guide's browser test (docs/remote-agent.md): the agent's Swagger page → Authorize → Connections → TestConnection → Try it out →
 // replace "string" with the domain → Execute → HTTP 200 with the tenant id. Real agent process, real emulator.
 
 let emulator: Emulator;

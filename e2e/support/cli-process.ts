@@ -16,7 +16,7 @@ export interface CliRun {
 /** The real CLI, as `npm run cli` runs it, in a process of its own on the data folder `userDataDir`. */
 export function runCli(userDataDir: string, ...argv: string[]): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/cli/main.ts'), ...argv], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), ...argv], {
       cwd: root,
       env: { ...process.env, CU_USER_DATA: userDataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

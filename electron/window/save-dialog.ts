@@ -1,5 +1,5 @@
 import { type BrowserWindow, dialog, type SaveDialogOptions } from 'electron';
-import type { FileChooser } from '../ipc/file-chooser';
+import type { FileChooser } from '../../shared/node/ipc/file-chooser';
 
 /** Main's Save dialog, modal on the window when there is one: the admin, not the window's script, picks the path. */
 export function saveDialogChooser(parent: () => BrowserWindow | null): FileChooser {

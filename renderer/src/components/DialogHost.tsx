@@ -3,7 +3,7 @@ import { useDialogsStore } from '../stores/dialogs-store';
 import { ActiveDirectoryDialog } from './ad/ActiveDirectoryDialog';
 import { DeleteConnectionDialog } from './DeleteConnectionDialog';
 import { ImportReportDialog } from './ImportReportDialog';
-import { MicrosoftOnlineDialog } from './mso/MicrosoftOnlineDialog';
+import { MicrosoftOnlineDialog } from './microsoft-online/MicrosoftOnlineDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { ActiveDirectoryWizard } from './wizard/ActiveDirectoryWizard';
 import { MicrosoftOnlineWizard } from './wizard/MicrosoftOnlineWizard';

@@ -11,7 +11,7 @@ import { OperationIdSchema } from '../directory/directory-test';
 
 export const globalAdministratorRoleTemplateId = '62e90394-69f5-4237-9190-012177145e10';
 
-export const AadTestRequestSchema = z.strictObject({
+export const EntraTestRequestSchema = z.strictObject({
   operationId: OperationIdSchema.optional(),
   domain: DnsNameSchema,
   authMode: AuthModeSchema,
@@ -53,11 +53,11 @@ export const TenantTestResultSchema = z.strictObject({
   durationMs: z.number(),
 });
 
-export type AadTestRequest = z.input<typeof AadTestRequestSchema>;
-export type ParsedAadTestRequest = z.output<typeof AadTestRequestSchema>;
+export type EntraTestRequest = z.input<typeof EntraTestRequestSchema>;
+export type ParsedAadTestRequest = z.output<typeof EntraTestRequestSchema>;
 export type TenantTestResult = z.output<typeof TenantTestResultSchema>;
 
-export const AadListDomainsResultSchema = z.strictObject({
+export const EntraListDomainsResultSchema = z.strictObject({
   tenantId: z.string(),
   domains: z.array(z.strictObject({ name: z.string(), isDefault: z.boolean(), isInitial: z.boolean() })),
 });

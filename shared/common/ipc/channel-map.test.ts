@@ -70,7 +70,7 @@ describe('the IPC contract', () => {
 });
 
 describe('AppError', () => {
-  it.each(['input.invalid', 'internal', 'ad.invalidCredentials', 'aad.mfaRequired'])(
+  it.each(['input.invalid', 'internal', 'ad.invalidCredentials', 'entra.mfaRequired'])(
     'accepts code %s',
     (code) => {
       expect(AppErrorSchema.safeParse({ code, message: 'm' }).success).toBe(true);

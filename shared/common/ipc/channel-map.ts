@@ -26,8 +26,8 @@ import {
 import { DiscoverRequestSchema, DiscoverResultSchema } from '../directory/discovery';
 import { EndpointCheckRequestSchema, EndpointCheckResultSchema } from '../entra/endpoint-check';
 import {
-  AadListDomainsResultSchema,
-  AadTestRequestSchema,
+  EntraListDomainsResultSchema,
+  EntraTestRequestSchema,
   TenantTestResultSchema,
 } from '../entra/tenant-test';
 import {
@@ -56,14 +56,14 @@ export const channelMap = {
   'ad:test': { request: AdTestRequestSchema, response: AdTestResultSchema },
   'ad:discoverControllers': { request: DiscoverRequestSchema, response: DiscoverResultSchema },
   'ad:trustCertificate': { request: AdTrustCertificateRequestSchema, response: ConnectionViewSchema },
-  'aad:test': { request: AadTestRequestSchema, response: TenantTestResultSchema },
-  'aad:listDomains': { request: AadTestRequestSchema, response: AadListDomainsResultSchema },
+  'entra:test': { request: EntraTestRequestSchema, response: TenantTestResultSchema },
+  'entra:listDomains': { request: EntraTestRequestSchema, response: EntraListDomainsResultSchema },
   // Device-code sign-in and test in one: the code arrives as a progress event, operation:cancel stops it.
-  'aad:startDeviceCode': { request: AadTestRequestSchema, response: TenantTestResultSchema },
+  'entra:startDeviceCode': { request: EntraTestRequestSchema, response: TenantTestResultSchema },
   'agent:status': { request: AgentStatusRequestSchema, response: AgentStatusSchema },
   'agent:update': { request: AgentConnectionRequestSchema, response: AgentConnectionSchema },
   'agent:test': { request: AgentConnectionRequestSchema, response: TestConnectionResponseSchema },
-  'aad:checkEndpoints': { request: EndpointCheckRequestSchema, response: EndpointCheckResultSchema },
+  'entra:checkEndpoints': { request: EndpointCheckRequestSchema, response: EndpointCheckResultSchema },
   'settings:get': { request: z.strictObject({}), response: SettingsViewSchema },
   'settings:save': { request: SettingsSaveRequestSchema, response: SettingsViewSchema },
   // Main picks the path in its own Save dialog: no request names a file main writes.

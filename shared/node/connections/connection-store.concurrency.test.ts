@@ -40,7 +40,7 @@ describe('ConnectionStore shared by several processes', () => {
   beforeAll(async () => {
     [writer, cli] = await Promise.all([
       bundleFixture(join(import.meta.dirname, 'fixtures/store-writer.ts')),
-      bundleFixture(join(import.meta.dirname, '../../../electron/cli/main.ts')),
+      bundleFixture(join(import.meta.dirname, '../../../cli/main.ts')),
     ]);
   }, 60_000);
 

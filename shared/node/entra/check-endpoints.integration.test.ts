@@ -33,7 +33,10 @@ describe('checkEndpoints', () => {
     const result = await checkEndpoints(request({ authorityHost: entra.url, graphHost: entra.url }));
     for (const endpoint of result.endpoints) {
       expect(endpoint.ok).toBe(false);
-      expect(endpoint.error).toMatchObject({ code: 'aad.tlsUntrusted', hint: expect.stringContaining('CA') });
+      expect(endpoint.error).toMatchObject({
+        code: 'entra.tlsUntrusted',
+        hint: expect.stringContaining('CA'),
+      });
     }
   });
 
@@ -41,7 +44,7 @@ describe('checkEndpoints', () => {
     const graphHost = `https://127.0.0.1:${await closedPort()}`;
     const result = await checkEndpoints(request({ authorityHost: entra.url, graphHost, caPem }));
     expect(result.endpoints[0]?.ok).toBe(true);
-    expect(result.endpoints[1]).toMatchObject({ ok: false, error: { code: 'aad.unreachable' } });
+    expect(result.endpoints[1]).toMatchObject({ ok: false, error: { code: 'entra.unreachable' } });
   });
 
   it('goes through HTTPS_PROXY when one is set, and says so', async () => {

@@ -2,8 +2,8 @@ import { lookup } from 'node:dns/promises';
 import type { z } from 'zod';
 import type { EndpointCheckRequestSchema, EndpointCheckResult } from '../../common/entra/endpoint-check';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { transportError } from './aad-errors';
 import { endpointsFor } from './cloud-endpoints';
+import { transportError } from './entra-errors';
 import { httpsRequest, proxyFor } from './https-client';
 
 type Request = z.output<typeof EndpointCheckRequestSchema>;
@@ -44,7 +44,7 @@ export async function checkEndpoints(
         viaProxy,
         ms: elapsed(),
         error: transportError(error, facts) ?? {
-          code: AppErrorCode.aadUnreachable,
+          code: AppErrorCode.entraUnreachable,
           message: `${target.host} could not be reached.`,
           hint: 'Check the network, the firewall rules for the Microsoft 365 endpoints and HTTPS_PROXY.',
           detail: facts,

@@ -1,6 +1,6 @@
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { transportError } from './aad-errors';
+import { transportError } from './entra-errors';
 import { httpsRequest } from './https-client';
 
 export interface GraphOptions {
@@ -51,7 +51,7 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
       const facts = { host: new URL(url).host, step };
       throw new AppFailure(
         transportError(error, facts) ?? {
-          code: AppErrorCode.aadUnreachable,
+          code: AppErrorCode.entraUnreachable,
           message: `${facts.host} could not be reached.`,
           detail: facts,
         },
@@ -68,7 +68,7 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
         continue;
       }
       throw new AppFailure({
-        code: AppErrorCode.aadThrottled,
+        code: AppErrorCode.entraThrottled,
         message: `Microsoft Graph kept refusing the request as too many (${attempt} tries) while ${step}.`,
         hint: 'Wait a few minutes and test again.',
         detail: { ...facts, tries: attempt },
@@ -76,7 +76,7 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
     }
     if (response.status === 401) {
       throw new AppFailure({
-        code: AppErrorCode.aadGraphUnauthorized,
+        code: AppErrorCode.entraGraphUnauthorized,
         message: `Microsoft Graph did not accept the sign-in while ${step}.`,
         hint: 'Check the cloud setting: the token must be for this cloud’s Graph.',
         detail: facts,
@@ -84,7 +84,7 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
     }
     if (response.status === 403) {
       throw new AppFailure({
-        code: AppErrorCode.aadInsufficientPrivileges,
+        code: AppErrorCode.entraInsufficientPrivileges,
         message: `The connection lacks the permission needed for ${step}.`,
         hint: 'Grant the app the Microsoft Graph application permissions Organization.Read.All, Domain.Read.All and RoleManagement.Read.Directory, with admin consent.',
         detail: facts,
@@ -92,13 +92,13 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
     }
     if (response.status === 404) {
       throw new AppFailure({
-        code: AppErrorCode.aadGraphNotFound,
+        code: AppErrorCode.entraGraphNotFound,
         message: `Microsoft Graph found nothing while ${step}.`,
         detail: facts,
       });
     }
     throw new AppFailure({
-      code: AppErrorCode.aadGraphError,
+      code: AppErrorCode.entraGraphError,
       message: `Microsoft Graph answered ${response.status} while ${step}.`,
       hint: 'Try again later.',
       detail: facts,

@@ -7,8 +7,8 @@ import {
 } from '@azure/msal-node';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { signInError, transportError } from './aad-errors';
 import type { Endpoints } from './cloud-endpoints';
+import { signInError, transportError } from './entra-errors';
 import { msalNetwork, type WireProblem } from './msal-network';
 
 /** Microsoft Graph Command Line Tools: the public client for password and device-code sign-in unless one is named. */
@@ -66,7 +66,7 @@ const applications = new Map<
 function requireSecret(input: SignInInput, what: string): string {
   if (!input.secret) {
     throw new AppFailure({
-      code: AppErrorCode.aadMissingSecret,
+      code: AppErrorCode.entraMissingSecret,
       message: `There is no ${what} to sign in with.`,
       hint: `Enter the ${what} of this connection.`,
     });
@@ -255,7 +255,7 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
 function done(result: AuthenticationResult | null, principal: SignedIn['principal']): SignedIn {
   if (!result?.accessToken)
     throw new AppFailure({
-      code: AppErrorCode.aadSignInFailed,
+      code: AppErrorCode.entraSignInFailed,
       message: 'The sign-in returned no access token.',
     });
   return { accessToken: result.accessToken, principal, fromCache: result.fromCache };

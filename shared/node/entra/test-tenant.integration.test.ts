@@ -142,40 +142,40 @@ describe('testTenant against the Entra emulator', () => {
     [
       'a wrong password',
       () => asUser('globalAdmin', { secret: 'wrong', domain: tenant.domain }),
-      'aad.invalidCredentials',
+      'entra.invalidCredentials',
       50126,
     ],
-    ['an MFA account', () => asUser('mfaRequired'), 'aad.mfaRequired', 50076],
-    ['a locked account', () => asUser('locked'), 'aad.accountLocked', 50053],
-    ['an expired password', () => asUser('passwordExpired'), 'aad.passwordExpired', 50055],
+    ['an MFA account', () => asUser('mfaRequired'), 'entra.mfaRequired', 50076],
+    ['a locked account', () => asUser('locked'), 'entra.accountLocked', 50053],
+    ['an expired password', () => asUser('passwordExpired'), 'entra.passwordExpired', 50055],
     [
       'an unknown user',
       () => asUser('globalAdmin', { userPrincipalName: 'nobody@contoso.test' }),
-      'aad.userNotFound',
+      'entra.userNotFound',
       50034,
     ],
     [
       'an unknown tenant',
       () => asUser('globalAdmin', { domain: 'nowhere.test' }),
-      'aad.tenantNotFound',
+      'entra.tenantNotFound',
       90002,
     ],
     [
       'an account that must register for MFA',
       () => asUser('mfaRegistrationRequired'),
-      'aad.mfaRequired',
+      'entra.mfaRequired',
       50079,
     ],
     [
       'a Conditional Access block',
       () => asUser('blockedByConditionalAccess'),
-      'aad.blockedByConditionalAccess',
+      'entra.blockedByConditionalAccess',
       53003,
     ],
     [
       'password sign-in against /common',
       () => asUser('globalAdmin', { domain: 'common' }),
-      'aad.wrongEndpoint',
+      'entra.wrongEndpoint',
       9001023,
     ],
     [
@@ -187,7 +187,7 @@ describe('testTenant against the Entra emulator', () => {
         clientId: 'b7e1c0de-0002-4000-8000-000000000002',
         secret: 'emulated-client-secret-2',
       }),
-      'aad.consentRequired',
+      'entra.consentRequired',
       65001,
     ],
     [
@@ -199,7 +199,7 @@ describe('testTenant against the Entra emulator', () => {
         clientId: confidential?.clientId ?? '',
         secret: 'nope',
       }),
-      'aad.invalidClientSecret',
+      'entra.invalidClientSecret',
       7000215,
     ],
     [
@@ -211,7 +211,7 @@ describe('testTenant against the Entra emulator', () => {
         clientId: '00000000-0000-4000-8000-000000000000',
         secret: 'x',
       }),
-      'aad.appNotFound',
+      'entra.appNotFound',
       700016,
     ],
   ])('%s surfaces as %s (AADSTS%s) with a hint', async (_label, input, code, aadsts) => {
@@ -220,10 +220,10 @@ describe('testTenant against the Entra emulator', () => {
     expect(error.hint).toEqual(expect.any(String));
   });
 
-  it('an unverified domain of the tenant is aad.domainNotVerified', async () => {
+  it('an unverified domain of the tenant is entra.domainNotVerified', async () => {
     const error = await failure(testTenant(asUser('globalAdmin', { domain: 'pending.contoso.test' })));
     expect(error).toMatchObject({
-      code: 'aad.domainNotVerified',
+      code: 'entra.domainNotVerified',
       message: expect.stringContaining('not verified'),
     });
   });
@@ -241,7 +241,7 @@ describe('testTenant against the Entra emulator', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
   });
 
-  it('gives up with aad.throttled after three tries when Graph keeps throttling', async () => {
+  it('gives up with entra.throttled after three tries when Graph keeps throttling', async () => {
     await control('POST', '/_emulator/faults', {
       path: '/v1.0/subscribedSkus',
       status: 429,
@@ -251,7 +251,7 @@ describe('testTenant against the Entra emulator', () => {
     const error = await failure(testTenant(asUser('globalAdmin')));
     await control('POST', '/_emulator/faults/clear');
     expect(error).toMatchObject({
-      code: 'aad.throttled',
+      code: 'entra.throttled',
       detail: { tries: 3, step: 'reading the licences' },
     });
     expect(performance.now() - started).toBeLessThan(5000);
@@ -259,7 +259,10 @@ describe('testTenant against the Entra emulator', () => {
 
   it('names the host when its certificate is not trusted (no CA given)', async () => {
     const error = await failure(testTenant({ ...asUser('globalAdmin'), caPem: undefined }));
-    expect(error).toMatchObject({ code: 'aad.tlsUntrusted', message: expect.stringContaining('127.0.0.1') });
+    expect(error).toMatchObject({
+      code: 'entra.tlsUntrusted',
+      message: expect.stringContaining('127.0.0.1'),
+    });
   });
 });
 
@@ -283,7 +286,7 @@ describe('device-code sign-in against the emulator', () => {
     });
   });
 
-  it('reports a declined code as aad.deviceCodeDeclined', async () => {
+  it('reports a declined code as entra.deviceCodeDeclined', async () => {
     const error = await failure(
       testTenant({
         ...base,
@@ -293,7 +296,7 @@ describe('device-code sign-in against the emulator', () => {
         onDeviceCode: (prompt) => void control('POST', `/_emulator/devicecode/${prompt.userCode}/decline`),
       }),
     );
-    expect(error.code).toBe('aad.deviceCodeDeclined');
+    expect(error.code).toBe('entra.deviceCodeDeclined');
   });
 });
 

@@ -68,7 +68,7 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
   ).value[0];
   if (!organization)
     throw new AppFailure({
-      code: AppErrorCode.aadGraphError,
+      code: AppErrorCode.entraGraphError,
       message: 'Microsoft Graph returned no organization for this tenant.',
     });
   const verifiedDomains = organization.verifiedDomains.map((d) => d.name.toLowerCase());
@@ -79,13 +79,13 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
       `checking the domain ${input.domain}`,
       graph,
     ).catch((error: unknown) => {
-      if (error instanceof AppFailure && error.appError.code === AppErrorCode.aadGraphNotFound) return null;
+      if (error instanceof AppFailure && error.appError.code === AppErrorCode.entraGraphNotFound) return null;
       throw error;
     }),
   );
   if (!domain?.isVerified || !verifiedDomains.includes(input.domain.toLowerCase())) {
     throw new AppFailure({
-      code: AppErrorCode.aadDomainNotVerified,
+      code: AppErrorCode.entraDomainNotVerified,
       message: domain
         ? `${input.domain} is in the tenant but not verified.`
         : `${input.domain} is not a domain of this tenant.`,
@@ -107,7 +107,7 @@ export async function testTenant(input: TenantTestInput): Promise<TenantTestResu
     // RoleManagement.Read.Directory); where that is not permitted, report the app's own permissions instead.
     if (input.userPrincipalName) {
       const assigned = await userRoleAssignments(input.userPrincipalName, graph).catch((error: unknown) => {
-        if (error instanceof AppFailure && error.appError.code === AppErrorCode.aadInsufficientPrivileges) {
+        if (error instanceof AppFailure && error.appError.code === AppErrorCode.entraInsufficientPrivileges) {
           notes.push(
             'The app may not read role assignments (RoleManagement.Read.Directory), so the Global Administrator check used its own permissions.',
           );

@@ -9,21 +9,21 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { ErrorBar } from '../ErrorBar';
-import { AzureAdFields } from '../mso/AzureAdFields';
-import { LocalControllerStep } from '../mso/LocalControllerStep';
+import { EntraFields } from '../microsoft-online/EntraFields';
+import { LocalControllerStep } from '../microsoft-online/LocalControllerStep';
 import {
   authModeLabel,
   cloudOf,
   fieldErrorOf,
-  type MsoDraft,
+  type MicrosoftOnlineDraft,
   newDraft,
   saveRequest,
   signInRequest,
   validateAzure,
-} from '../mso/mso-draft';
-import { type DeviceCodePrompt, SignInProgress } from '../mso/SignInProgress';
-import { TenantResults } from '../mso/TenantResults';
-import { WelcomeChecks } from '../mso/WelcomeChecks';
+} from '../microsoft-online/microsoft-online-draft';
+import { type DeviceCodePrompt, SignInProgress } from '../microsoft-online/SignInProgress';
+import { TenantResults } from '../microsoft-online/TenantResults';
+import { WelcomeChecks } from '../microsoft-online/WelcomeChecks';
 import { WizardDialog, type WizardStep } from './WizardDialog';
 
 const steps: readonly WizardStep[] = [
@@ -54,7 +54,7 @@ export function MicrosoftOnlineWizard() {
     [connections],
   );
   const [step, setStep] = useState(welcome);
-  const [draft, setDraft] = useState<MsoDraft>(() => ({
+  const [draft, setDraft] = useState<MicrosoftOnlineDraft>(() => ({
     ...newDraft(settings),
     adConnectionId: adConnections.length === 1 ? (adConnections[0]?.id ?? '') : (adConnections[0]?.id ?? ''),
   }));
@@ -67,7 +67,7 @@ export function MicrosoftOnlineWizard() {
   const cancelRunning = useRef<(() => void) | null>(null);
   useEffect(() => () => cancelRunning.current?.(), []);
 
-  const update = (patch: Partial<MsoDraft>) => {
+  const update = (patch: Partial<MicrosoftOnlineDraft>) => {
     setDraft((current) => ({ ...current, ...patch }));
     setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))));
     // Anything that changes the sign-in makes the last result stale.
@@ -79,7 +79,7 @@ export function MicrosoftOnlineWizard() {
     setErrors(found);
     setFailure(null);
     if (Object.keys(found).length > 0) return;
-    const channel = draft.authMode === 'deviceCode' ? 'aad:startDeviceCode' : 'aad:test';
+    const channel = draft.authMode === 'deviceCode' ? 'entra:startDeviceCode' : 'entra:test';
     const operation = runOperation(channel, signInRequest(draft), (progress) =>
       setSignIn((current) =>
         current
@@ -172,7 +172,7 @@ export function MicrosoftOnlineWizard() {
       )}
       {step === azure && (
         <>
-          <AzureAdFields draft={draft} errors={errors} update={update} />
+          <EntraFields draft={draft} errors={errors} update={update} />
           {signIn && (
             <SignInProgress step={signIn.step} deviceCode={signIn.deviceCode} onCancel={signIn.cancel} />
           )}

@@ -1,0 +1,35 @@
+import type { Result } from '../shared/common/result';
+import { type CliIo, ExitCode } from './cli-io';
+
+/**
+ * --json prints the contract's value on success and the AppError on failure, both on stdout, so a
+ * script parses one stream; without --json the human text goes to stdout and failures to stderr.
+ */
+export function printResult<T>(
+  result: Result<T>,
+  json: boolean,
+  io: CliIo,
+  human: (value: T) => string,
+): ExitCode {
+  if (result.ok) {
+    io.stdout(json ? `${JSON.stringify(result.value, null, 2)}\n` : human(result.value));
+    return ExitCode.ok;
+  }
+  const { error } = result;
+  if (json) {
+    io.stdout(`${JSON.stringify(error, null, 2)}\n`);
+  } else {
+    const facts = ['subject', 'issuer', 'validFrom', 'validTo', 'fingerprint']
+      .filter((key) => typeof error.detail?.[key] === 'string')
+      .map((key) => `  ${key}: ${error.detail?.[key]}\n`)
+      .join('');
+    // A contract refusal names its fields: say which, or the admin cannot fix the command line.
+    const issues = Array.isArray(error.detail?.issues)
+      ? error.detail.issues.map((issue) => `  ${String(issue)}\n`).join('')
+      : '';
+    io.stderr(
+      `Error (${error.code}): ${error.message}\n${facts}${issues}${error.hint ? `Next step: ${error.hint}\n` : ''}`,
+    );
+  }
+  return ExitCode.checkFailed;
+}

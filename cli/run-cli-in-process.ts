@@ -1,0 +1,28 @@
+import type { Router } from '../shared/node/ipc/router';
+import type { ExitCode } from './cli-io';
+import { runCli } from './run-cli';
+
+export interface CliRun {
+  code: ExitCode;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI against a router in this process, capturing its streams: how the tests drive the CLI. */
+export async function runCliInProcess(
+  router: Router,
+  argv: readonly string[],
+  stdin?: string,
+): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    router,
+    io: {
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      ...(stdin === undefined ? {} : { readStdin: async () => stdin }),
+    },
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}

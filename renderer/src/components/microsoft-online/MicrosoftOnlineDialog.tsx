@@ -1,0 +1,258 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { MicrosoftOnlineConnection } from '../../../../shared/common/connections/connection';
+import { SaveMicrosoftOnlineRequestSchema } from '../../../../shared/common/connections/save-request';
+import type { AppError } from '../../../../shared/common/errors/app-error';
+import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../../forms/field-errors';
+import { useConnectionsStore } from '../../stores/connections-store';
+import { useDialogsStore } from '../../stores/dialogs-store';
+import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
+import { useDiscardGuard } from '../DiscardPrompt';
+import { ErrorBar } from '../ErrorBar';
+import { EntraFields } from './EntraFields';
+import { type MicrosoftOnlineDraft, saveRequest } from './microsoft-online-draft';
+import { type AgentEndpointDraft, RemoteAgentTab } from './RemoteAgentTab';
+
+const useStyles = makeStyles({
+  surface: { width: '760px', maxWidth: '95vw' },
+  body: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    minHeight: '380px',
+    paddingTop: tokens.spacingVerticalM,
+  },
+});
+
+type Connection = MicrosoftOnlineConnection & { hasSecret: boolean };
+type TabName = 'general' | 'agent';
+
+function draftOf(connection: Connection): MicrosoftOnlineDraft {
+  return {
+    tenantDomain: connection.tenantDomain,
+    authMode: connection.authMode,
+    userPrincipalName: connection.userPrincipalName ?? '',
+    clientId: connection.clientId ?? '',
+    secret: '',
+    certificatePem: connection.certificatePem ?? '',
+    cloud: connection.cloud,
+    authorityHost: connection.authorityHost ?? '',
+    graphHost: connection.graphHost ?? '',
+    caPem: connection.caPem ?? '',
+    adConnectionId: connection.localDomainController?.adConnectionId ?? '',
+    dcHost: connection.localDomainController?.host ?? '',
+    remoteAgent: connection.remoteAgent,
+  };
+}
+
+const endpointOf = (connection: Connection): AgentEndpointDraft => ({
+  host: connection.remoteAgent.host,
+  port: String(connection.remoteAgent.port),
+  useTls: connection.remoteAgent.useTls,
+});
+
+// What the stored secret is bound to (main's secret-binding.ts), mirrored only to warn before Save.
+function signInKey(draft: MicrosoftOnlineDraft): string {
+  const user = draft.authMode === 'password' || draft.authMode === 'deviceCode';
+  return JSON.stringify([
+    draft.authMode,
+    user ? draft.userPrincipalName.trim().toLowerCase() : '',
+    user ? '' : draft.clientId.trim().toLowerCase(),
+    draft.authMode === 'certificate' ? draft.certificatePem.trim() : '',
+    draft.cloud,
+    draft.authorityHost.trim(),
+    draft.graphHost.trim(),
+    draft.caPem.trim(),
+  ]);
+}
+
+const agentKey = (endpoint: AgentEndpointDraft) =>
+  JSON.stringify([endpoint.host.trim().toLowerCase(), Number(endpoint.port), endpoint.useTls]);
+
+const secretNoun: Record<MicrosoftOnlineDraft['authMode'], string> = {
+  password: 'password',
+  clientSecret: 'client secret',
+  certificate: 'private key',
+  deviceCode: 'secret',
+};
+
+/** The window a double-click opens: General (sign-in) and Remote Agent (push, test, route in the WE). */
+export function MicrosoftOnlineDialog({ connection }: { connection: Connection }) {
+  const styles = useStyles();
+  const close = useDialogsStore((s) => s.close);
+  const save = useConnectionsStore((s) => s.save);
+  const [saved, setSaved] = useState(connection);
+  const [tab, setTab] = useState<TabName>('general');
+  const [name, setName] = useState(connection.name);
+  const [draft, setDraft] = useState<MicrosoftOnlineDraft>(() => draftOf(connection));
+  const [endpoint, setEndpoint] = useState<AgentEndpointDraft>(() => endpointOf(connection));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const generalDirty = name !== saved.name || JSON.stringify(draft) !== JSON.stringify(draftOf(saved));
+  const agentDirty = JSON.stringify(endpoint) !== JSON.stringify(endpointOf(saved));
+  const guard = useDiscardGuard(generalDirty || agentDirty, close);
+  // Another sign-in or agent unbinds the stored secret: saved without it re-typed, it is dropped.
+  const unbinding =
+    signInKey(draft) !== signInKey(draftOf(saved))
+      ? 'sign-in settings'
+      : agentKey(endpoint) !== agentKey(endpointOf(saved))
+        ? 'Remote Agent address'
+        : null;
+  const keptMode = draft.authMode === saved.authMode && draft.authMode !== 'deviceCode';
+  const dropsSecret = saved.hasSecret && keptMode && !draft.secret && unbinding !== null;
+
+  // The wizard's request, for this connection: empty secret = keep the stored one (a new mode needs its own).
+  const request = () => ({
+    ...saveRequest(
+      {
+        ...draft,
+        remoteAgent: { host: endpoint.host, port: Number(endpoint.port), useTls: endpoint.useTls },
+      },
+      saved.tenantDomain,
+      undefined,
+    ),
+    id: saved.id,
+    name,
+  });
+
+  /** Saves; Save closes the window afterwards, Apply keeps it open (the agent buttons act on what is saved). */
+  const submit = async (then: 'close' | 'stay') => {
+    const body = request();
+    const checked = SaveMicrosoftOnlineRequestSchema.safeParse(body);
+    const found = checked.success ? {} : fieldErrorsFromIssues(checked.error.issues);
+    if (draft.authMode !== saved.authMode && draft.authMode !== 'deviceCode' && !draft.secret) {
+      found.secret = 'a new authentication mode needs its password, secret or key';
+    }
+    if (Object.keys(found).length > 0) {
+      setErrors(found);
+      setTab(found.remoteAgent ? 'agent' : 'general');
+      return;
+    }
+    setSaving(true);
+    setFailure(null);
+    const result = await save(body);
+    setSaving(false);
+    if (!result.ok) {
+      setErrors(fieldErrorsFromAppError(result.error));
+      setFailure(result.error);
+      return;
+    }
+    if (then === 'close') return close();
+    if (result.value.kind === 'microsoftOnline') {
+      setSaved(result.value);
+      setDraft(draftOf(result.value));
+      setEndpoint(endpointOf(result.value));
+    }
+  };
+
+  return (
+    <>
+      <Dialog open onOpenChange={(_, data) => !data.open && guard.request()}>
+        <DialogSurface className={styles.surface} aria-label={saved.name}>
+          <DialogBody>
+            <DialogTitle>{saved.name}</DialogTitle>
+            <DialogContent>
+              <DeletedElsewhereBar connectionId={connection.id} />
+              <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
+                <Tab value="general">General</Tab>
+                <Tab value="agent">Remote Agent</Tab>
+              </TabList>
+              <form
+                className={styles.body}
+                role="tabpanel"
+                aria-label={tab === 'general' ? 'General' : 'Remote Agent'}
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void submit('close');
+                }}
+              >
+                {tab === 'general' && (
+                  <>
+                    <Field label="Connection name" validationMessage={errors.name}>
+                      <Input value={name} onChange={(_, d) => setName(d.value)} autoFocus />
+                    </Field>
+                    <EntraFields
+                      draft={draft}
+                      errors={errors}
+                      update={(patch) => setDraft((current) => ({ ...current, ...patch }))}
+                      editing={{
+                        hasSecret: saved.hasSecret && draft.authMode === saved.authMode,
+                        unbinding: dropsSecret ? unbinding : null,
+                      }}
+                    />
+                  </>
+                )}
+                {tab === 'agent' && (
+                  <RemoteAgentTab
+                    connectionId={saved.id}
+                    domain={saved.tenantDomain}
+                    deviceCode={saved.authMode === 'deviceCode'}
+                    endpoint={endpoint}
+                    onEndpoint={setEndpoint}
+                    blockedBy={
+                      generalDirty
+                        ? 'Apply or undo the changes on General first: the agent gets the saved connection.'
+                        : null
+                    }
+                    updateBlockedBy={
+                      agentDirty
+                        ? 'Apply the new address first: the secret goes only to the Remote Agent saved with the connection.'
+                        : null
+                    }
+                    errors={{}}
+                  />
+                )}
+                {dropsSecret && tab === 'agent' && (
+                  <MessageBar intent="warning" layout="multiline">
+                    <MessageBarBody>
+                      <MessageBarTitle>Saving drops the stored {secretNoun[draft.authMode]}</MessageBarTitle>
+                      The {unbinding} changed, and a stored {secretNoun[draft.authMode]} goes only where it
+                      was saved. Enter it again on General to keep it.
+                    </MessageBarBody>
+                    <MessageBarActions>
+                      <Button onClick={() => setTab('general')}>Go to General</Button>
+                    </MessageBarActions>
+                  </MessageBar>
+                )}
+                {(generalDirty || agentDirty) && <Text size={200}>Unsaved changes.</Text>}
+                {failure && <ErrorBar error={failure} />}
+                <button type="submit" hidden aria-hidden tabIndex={-1} />
+              </form>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" disabled={saving} onClick={() => void submit('close')}>
+                Save
+              </Button>
+              <Button disabled={saving || !(generalDirty || agentDirty)} onClick={() => void submit('stay')}>
+                Apply
+              </Button>
+              <Button onClick={guard.request}>Cancel</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+      {guard.prompt}
+    </>
+  );
+}

@@ -1,0 +1,174 @@
+import { AgentConnectionSchema, TestConnectionResponseSchema } from '../../../common/agent/agent-api';
+import { AppFailure } from '../../../common/errors/app-error';
+import { AppErrorCode } from '../../../common/errors/error-codes';
+import { AgentClient, type AgentEndpoint } from '../../agent/agent-client';
+import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
+import { agentBinding, agentOriginOf } from '../../connections/secret-binding';
+import { destinationNotBound } from '../evidence/not-bound';
+import type { HandlerContext, Handlers } from '../router';
+import { recordTestOutcome } from './record-test-outcome';
+import type { SystemTrust } from './system-trust';
+
+type AgentHandlers = Pick<Handlers, 'agent:status' | 'agent:update' | 'agent:test'>;
+
+/** Whether the agent let the key through: any answer from it but 401 (a 404 or 502 comes after the key check). */
+function keyAccepted(error: unknown): boolean {
+  if (!(error instanceof AppFailure)) return false;
+  const status = error.appError.detail?.status;
+  return (
+    typeof status === 'number' && status !== 401 && error.appError.code !== AppErrorCode.agentUnreachable
+  );
+}
+
+const isUnauthorized = (error: unknown) =>
+  error instanceof AppFailure && error.appError.code === AppErrorCode.agentUnauthorized;
+
+export function createAgentHandlers(
+  stores: ConnectionStoreProvider,
+  systemTrust: SystemTrust,
+): AgentHandlers {
+  /** Keys typed this session that their agent has not accepted yet: used, but remembered only once accepted. */
+  const unconfirmed = new Map<string, string>();
+
+  const keyFor = async (endpoint: AgentEndpoint, typed: string | undefined) => {
+    const binding = agentBinding(endpoint);
+    if (typed) {
+      unconfirmed.delete(binding);
+      unconfirmed.set(binding, typed);
+      while (unconfirmed.size > 50) unconfirmed.delete(unconfirmed.keys().next().value as string);
+    }
+    const key = unconfirmed.get(binding) ?? (await (await stores.forReading()).readAgentKey(binding));
+    return { binding, key };
+  };
+
+  /** The agent's verdict on a key: an accepted one is remembered (sealed), a refused one forgotten. */
+  const judged = async (binding: string, key: string, accepted: boolean) => {
+    if (unconfirmed.get(binding) !== key) return;
+    unconfirmed.delete(binding);
+    if (accepted) await (await stores.forWriting()).saveAgentKey(binding, key);
+  };
+
+  /** A client for an agent, verified (over https) as Settings say: with or without the system store. */
+  const clientFor = async (context: HandlerContext, endpoint: AgentEndpoint, apiKey?: string) =>
+    new AgentClient({
+      ...endpoint,
+      ...(apiKey ? { apiKey } : {}),
+      trustSystemStore: await systemTrust(context),
+    });
+
+  const withKey = async <T>(
+    context: HandlerContext,
+    endpoint: AgentEndpoint,
+    typed: string | undefined,
+    call: (client: AgentClient) => Promise<T>,
+  ): Promise<T> => {
+    const { binding, key } = await keyFor(endpoint, typed);
+    if (!key) {
+      throw new AppFailure({
+        code: AppErrorCode.agentUnauthorized,
+        message: `There is no API key for the Remote Agent at ${agentOriginOf(binding)}.`,
+        hint: 'Enter the key from the agent’s data folder (api-key) on the Remote Agent tab.',
+      });
+    }
+    try {
+      const result = await call(await clientFor(context, endpoint, key));
+      await judged(binding, key, true);
+      return result;
+    } catch (error) {
+      if (keyAccepted(error)) await judged(binding, key, true);
+      else if (isUnauthorized(error)) await judged(binding, key, false);
+      throw error;
+    }
+  };
+
+  const onlineConnection = async (connectionId: string) => {
+    const bound = await (await stores.forReading()).boundSecret(connectionId);
+    const { connection } = bound;
+    if (connection.kind !== 'microsoftOnline') {
+      throw new AppFailure({
+        code: AppErrorCode.inputInvalid,
+        message: 'Only Microsoft Online connections go to the Remote Agent.',
+      });
+    }
+    return { connection, secret: bound.secret };
+  };
+
+  return {
+    async 'agent:status'(request, context) {
+      const { apiKey: typed, ...endpoint } = request;
+      // A typed key is kept for the session even when the agent is down; it is remembered once accepted.
+      const { binding, key } = await keyFor(endpoint, typed);
+      const health = await (await clientFor(context, endpoint)).health();
+      let authorized: boolean | null = null;
+      if (key) {
+        // A verdict only from an answer: success or 401. A timeout or a broken answer judges nothing.
+        const verdict = await (await clientFor(context, endpoint, key)).list().then(
+          () => true,
+          (error: unknown) => (isUnauthorized(error) ? false : keyAccepted(error) ? true : null),
+        );
+        if (verdict !== null) await judged(binding, key, verdict);
+        authorized = verdict ?? true;
+      }
+      return { url: agentOriginOf(binding), health, authorized };
+    },
+
+    async 'agent:update'({ connectionId, apiKey, endpoint }, context) {
+      const { connection, secret } = await onlineConnection(connectionId);
+      const { authMode } = connection;
+      if (authMode === 'deviceCode') {
+        throw new AppFailure({
+          code: AppErrorCode.inputInvalid,
+          message: 'A device-code connection cannot run unattended on the Remote Agent.',
+          hint: 'Use a certificate or a client secret for the agent.',
+        });
+      }
+      // The secret goes only to the agent saved with the connection (its binding covers it).
+      const saved = connection.remoteAgent;
+      if (endpoint && agentBinding(endpoint) !== agentBinding(saved)) {
+        throw destinationNotBound(
+          'secret',
+          `the request names the Remote Agent at ${agentOriginOf(agentBinding(endpoint))}, not the saved ${agentOriginOf(agentBinding(saved))}`,
+          'Save the connection with that Remote Agent (and the secret typed again), then Update Remote Agent.',
+        );
+      }
+      if (!secret)
+        throw new AppFailure({
+          code: AppErrorCode.entraMissingSecret,
+          message:
+            'This connection has no stored secret to give the agent: none was saved, or its sign-in settings or Remote Agent changed since.',
+          hint: 'Type the password, client secret or private key in the connection and save it first.',
+        });
+      return withKey(context, saved, apiKey, async (client) =>
+        AgentConnectionSchema.parse(
+          await client.put(connection.tenantDomain, {
+            authMode,
+            ...(connection.userPrincipalName ? { userPrincipalName: connection.userPrincipalName } : {}),
+            ...(connection.clientId ? { clientId: connection.clientId } : {}),
+            secret,
+            ...(connection.certificatePem ? { certificatePem: connection.certificatePem } : {}),
+            cloud: connection.cloud,
+            ...(connection.authorityHost ? { authorityHost: connection.authorityHost } : {}),
+            ...(connection.graphHost ? { graphHost: connection.graphHost } : {}),
+            ...(connection.caPem ? { caPem: connection.caPem } : {}),
+          }),
+        ),
+      );
+    },
+
+    // No stored connection secret travels here: only the agent's own key, bound to the agent it is sent to.
+    async 'agent:test'({ connectionId, apiKey, endpoint }, context) {
+      const { connection } = await onlineConnection(connectionId);
+      return recordTestOutcome(
+        {
+          stores,
+          connectionId,
+          summarize: (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
+        },
+        () =>
+          withKey(context, endpoint ?? connection.remoteAgent, apiKey, async (client) =>
+            TestConnectionResponseSchema.parse(await client.test(connection.tenantDomain)),
+          ),
+      );
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { AppInfo } from '../../../common/app-info';
+import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
+import { DiscoveredControllers } from '../evidence/discovered-controllers';
+import { ObservedCertificates } from '../evidence/observed-certificates';
+import type { FileChooser } from '../file-chooser';
+import type { OperationRegistry } from '../operations';
+import { RecentTests } from '../recent-tests';
+import type { Handlers } from '../router';
+import { createAgentHandlers } from './agent';
+import { createAppInfoHandler } from './app-info';
+import { createConnectionHandlers } from './connections';
+import { createDirectoryHandlers } from './directory';
+import { createEntraHandlers } from './entra';
+import { createSettingsHandlers } from './settings';
+import { systemTrustFrom } from './system-trust';
+import { createWorkflowEngineHandlers } from './workflow-engine';
+
+/**
+ * Who writes the requests. The window is untrusted: certificate pins it sends count only when main itself saw
+ * the certificate. A terminal's requests are the admin's own typing (`--pin`). Every other rule holds for both.
+ */
+export type Caller = 'window' | 'terminal';
+
+/** What every host (Electron main, the development host, the CLI) hands to the handlers. */
+export interface HandlerDependencies {
+  caller: Caller;
+  appInfo: AppInfo;
+  connectionStores: ConnectionStoreProvider;
+  operations: OperationRegistry;
+  /** Main's Save dialog: the only way a path main writes is chosen (settings:chooseRoutesFile). */
+  chooseFile: FileChooser;
+}
+
+export function createHandlers(deps: HandlerDependencies): Handlers {
+  const recent = new RecentTests();
+  // What main itself saw this session: the only evidence that may widen where a stored secret goes.
+  const certificates = new ObservedCertificates();
+  const controllers = new DiscoveredControllers();
+  const systemTrust = systemTrustFrom(deps.appInfo.userDataDir);
+  return {
+    'app:info': createAppInfoHandler(deps.appInfo),
+    ...createConnectionHandlers(deps.connectionStores, recent, controllers),
+    ...createDirectoryHandlers({
+      stores: deps.connectionStores,
+      operations: deps.operations,
+      recent,
+      certificates,
+      controllers,
+      caller: deps.caller,
+      systemTrust,
+    }),
+    ...createEntraHandlers(deps.connectionStores, recent, systemTrust),
+    ...createAgentHandlers(deps.connectionStores, systemTrust),
+    ...createSettingsHandlers(deps.appInfo.userDataDir, deps.chooseFile),
+    ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),
+  };
+}

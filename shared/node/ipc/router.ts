@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { type AppError, isAppFailure } from '../../common/errors/app-error';
+import { describeIssues } from '../../common/errors/describe-issues';
+import { AppErrorCode } from '../../common/errors/error-codes';
+import { unknownChannelError } from '../../common/errors/ipc-errors';
+import {
+  channelMap,
+  type ParsedRequestOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../common/ipc/channel-map';
+import { type IpcChannel, type IpcEvent, isIpcChannel } from '../../common/ipc/channel-names';
+import type { EventPayloadOf } from '../../common/ipc/event-map';
+import { fail, ok, type Result } from '../../common/result';
+import type { OperationRegistry } from './operations';
+
+export interface HandlerContext {
+  /** Pushes an event to the renderer that made the call. */
+  emit<E extends IpcEvent>(event: E, payload: EventPayloadOf<E>): void;
+  /** Aborted when the window cancels the request's operationId. */
+  signal?: AbortSignal;
+  /**
+   * What an in-process host decided itself, never read from a request: the CLI's `we register --routes` and
+   * `--no-system-trust`. The IPC hosts leave it unset, so no window can name a file main writes, nor choose what
+   * a connection trusts beyond the settings file.
+   */
+  host?: { routesFile?: string; trustSystemStore?: false };
+}
+
+export type Handler<C extends IpcChannel> = (
+  request: ParsedRequestOf<C>,
+  context: HandlerContext,
+) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+export type Handlers = { [C in IpcChannel]: Handler<C> };
+
+export type DispatchOutcome =
+  | 'ok'
+  | 'failed'
+  | 'invalidRequest'
+  | 'invalidResponse'
+  | 'internal'
+  | 'unknownChannel';
+
+/** One line per call, for the log and for tests that must prove a handler was or was not reached. */
+export interface DispatchTrace {
+  channel: string;
+  outcome: DispatchOutcome;
+  handlerCalled: boolean;
+  errorCode?: string;
+  ms: number;
+}
+
+export interface RouterOptions {
+  /** Where requests that carry an operationId register, so operation:cancel can reach them. */
+  operations?: OperationRegistry;
+  onTrace?: (trace: DispatchTrace) => void;
+  /** Receives what was thrown so the host can log it; the renderer only ever sees the errorId. */
+  onUnexpectedError?: (error: unknown, facts: { channel: string; errorId: string }) => void;
+}
+
+export interface Router {
+  /** For untrusted callers (IPC): anything may arrive. */
+  dispatch(channel: unknown, payload: unknown, context: HandlerContext): Promise<Result<unknown>>;
+  /** For in-process callers (the CLI): the same checks, typed by the channel map. */
+  invoke<C extends IpcChannel>(
+    channel: C,
+    request: RequestOf<C>,
+    context?: HandlerContext,
+  ): Promise<Result<ResponseOf<C>>>;
+}
+
+const silentContext: HandlerContext = { emit: () => {} };
+
+export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  const router: Router = {
+    invoke<C extends IpcChannel>(channel: C, request: RequestOf<C>, context = silentContext) {
+      // dispatch validated the value against channelMap[channel].response, so the narrowing is sound.
+      return router.dispatch(channel, request, context) as Promise<Result<ResponseOf<C>>>;
+    },
+    async dispatch(channel, payload, context) {
+      const started = performance.now();
+      let handlerCalled = false;
+      const finish = (outcome: DispatchOutcome, result: Result<unknown>): Result<unknown> => {
+        options.onTrace?.({
+          channel: typeof channel === 'string' ? channel.slice(0, 100) : typeof channel,
+          outcome,
+          handlerCalled,
+          ...(result.ok ? {} : { errorCode: result.error.code }),
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        });
+        return result;
+      };
+
+      if (!isIpcChannel(channel)) {
+        return finish('unknownChannel', fail(unknownChannelError()));
+      }
+      const contract = channelMap[channel];
+
+      const request = contract.request.safeParse(payload);
+      if (!request.success) {
+        return finish('invalidRequest', fail(invalidRequest(channel, describeIssues(request.error.issues))));
+      }
+
+      let response: unknown;
+      const operationId = (request.data as { operationId?: unknown }).operationId;
+      const operation = options.operations?.start(typeof operationId === 'string' ? operationId : undefined);
+      try {
+        handlerCalled = true;
+        // The map and the handler table are keyed alike; TypeScript cannot correlate them through a union key.
+        const handler = handlers[channel] as Handler<IpcChannel>;
+        response = await handler(request.data as ParsedRequestOf<IpcChannel>, {
+          ...context,
+          ...(operation ? { signal: operation.signal } : {}),
+        });
+      } catch (error) {
+        if (isAppFailure(error)) {
+          return finish('failed', fail(error.appError));
+        }
+        const errorId = randomUUID().slice(0, 8);
+        options.onUnexpectedError?.(error, { channel, errorId });
+        return finish('internal', fail(internalError(channel, errorId)));
+      } finally {
+        operation?.finish();
+      }
+
+      const checked = contract.response.safeParse(response);
+      if (!checked.success) {
+        const errorId = randomUUID().slice(0, 8);
+        options.onUnexpectedError?.(
+          new Error(
+            `response of ${channel} broke its schema: ${describeIssues(checked.error.issues).join('; ')}`,
+          ),
+          { channel, errorId },
+        );
+        return finish('invalidResponse', fail(internalError(channel, errorId)));
+      }
+      return finish('ok', ok(checked.data));
+    },
+  };
+  return router;
+}
+
+function invalidRequest(channel: IpcChannel, issues: string[]): AppError {
+  return {
+    code: AppErrorCode.inputInvalid,
+    message: 'The request was rejected because some of its fields are missing or malformed.',
+    hint: 'Check the highlighted fields and try again.',
+    detail: { channel, issues },
+  };
+}
+
+function internalError(channel: IpcChannel, errorId: string): AppError {
+  return {
+    code: AppErrorCode.internal,
+    message: 'Connection Utility hit an unexpected error while handling this request.',
+    hint: `Try again. If it happens again, report error id ${errorId} together with the log file.`,
+    detail: { channel, errorId },
+  };
+}
