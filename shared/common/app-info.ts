@@ -28,3 +28,5 @@ export const AppInfoSchema = z.strictObject({
 
 export type VaultInfo = z.infer<typeof VaultInfoSchema>;
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+/** The composition roots that run on plain Node, without Electron. */
+export type NodeHost = Exclude<AppInfo['host'], 'electron'>;

@@ -1,11 +1,11 @@
-import type { AppInfo } from '../../common/app-info';
+import type { AppInfo, NodeHost } from '../../common/app-info';
 import { productName } from '../../common/product';
 import { defaultUserDataDir } from '../paths/user-data-dir';
 import { keyFileVaultInfo } from '../vault/key-file-vault';
 import { packageVersion } from './package-version';
 
 export interface NodeAppInfoOptions {
-  host: 'cli' | 'devHost';
+  host: NodeHost;
   /** The browser the development host drives; null for the CLI. */
   chromeVersion?: string | null;
   userDataDir?: string;

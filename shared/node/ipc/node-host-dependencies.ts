@@ -1,3 +1,4 @@
+import type { NodeHost } from '../../common/app-info';
 import { nodeAppInfo } from '../app/node-app-info';
 import { createConnectionStoreProvider } from '../connections/connection-store-provider';
 import { defaultUserDataDir } from '../paths/user-data-dir';
@@ -7,7 +8,7 @@ import type { HandlerDependencies } from './handlers/create-handlers';
 import { OperationRegistry } from './operations';
 
 export interface NodeHostOptions {
-  host: 'cli' | 'devHost';
+  host: NodeHost;
   userDataDir?: string;
   chromeVersion?: string | null;
   /** The development host's stand-in for main's Save dialog; the CLI has none. */
