@@ -389,6 +389,8 @@ test('the wizard and the dialog work from the keyboard alone', async ({ app }) =
   await expect(dialog.getByRole('textbox', { name: 'Connection name' })).toHaveValue(
     `${tenant().domain} (edited)`,
   );
+  // The confirmation must be gone before the next Escape, or a slow machine sends it to the closing alert.
+  await expect(discard).toBeHidden();
   await page.keyboard.press('Escape');
   await discard.getByRole('button', { name: 'Discard' }).focus();
   await page.keyboard.press('Enter');
