@@ -7,7 +7,7 @@ interface Mapping {
   hint: string;
 }
 
-/** The one table of sign-in failures (AADSTS codes from REFERENCE-ENTRA.md) → what the admin reads. */
+/** The one table of sign-in failures (AADSTS codes as Microsoft's identity platform documents them) → what the admin reads. */
 const aadsts: Record<number, Mapping> = {
   50126: {
     code: AppErrorCode.entraInvalidCredentials,
