@@ -4,7 +4,8 @@ import type { EndpointCheckRequestSchema, EndpointCheckResult } from '../../comm
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { endpointsFor } from './cloud-endpoints';
 import { transportError } from './entra-errors';
-import { httpsRequest, proxyFor } from './https-client';
+import { httpsRequest } from './https-client';
+import { proxyFor } from './proxy-for';
 
 type Request = z.output<typeof EndpointCheckRequestSchema>;
 type Endpoint = EndpointCheckResult['endpoints'][number];

@@ -1,4 +1,7 @@
-export type Cloud = 'global' | 'usgov' | 'china';
+import type { z } from 'zod';
+import type { CloudSchema } from '../../common/connections/connection';
+
+export type Cloud = z.infer<typeof CloudSchema>;
 
 const clouds: Record<Cloud, { authorityHost: string; graphHost: string }> = {
   global: { authorityHost: 'https://login.microsoftonline.com', graphHost: 'https://graph.microsoft.com' },

@@ -1,9 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
-import { isIP } from 'node:net';
-import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 import { httpsAgentFor, secureContextFor } from '../tls/tls-context';
 import type { TrustSources } from '../tls/trust-anchors';
+import { proxyFor } from './proxy-for';
 
 export interface HttpsResponse {
   status: number;
@@ -26,77 +26,37 @@ export interface HttpsOptions extends TrustSources {
   proxy?: string | null;
 }
 
-/** The proxy for a URL per HTTPS_PROXY and NO_PROXY (comma-separated host suffixes, or *). */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | null {
-  const proxy = env.HTTPS_PROXY ?? env.https_proxy;
-  if (!proxy) return null;
-  const exclusions = (env.NO_PROXY ?? env.no_proxy ?? '')
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean);
-  const host = url.hostname.toLowerCase();
-  const excluded = exclusions.some(
-    (entry) =>
-      entry === '*' ||
-      host === entry.replace(/^\./, '') ||
-      host.endsWith(entry.startsWith('.') ? entry : `.${entry}`),
-  );
-  return excluded ? null : proxy;
+/** A failure of the proxy itself, with the codes the error mapping has always seen for it. */
+function proxyError(message: string, code: 'EPROXY' | 'ETIMEDOUT'): Error {
+  return Object.assign(new Error(message), { code });
 }
 
-/** A TLS connection to the target through an HTTP CONNECT tunnel; the target's certificate is still verified. */
-function tunnel(proxy: string, target: URL, trust: TrustSources, timeoutMs: number): Promise<TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const proxyUrl = new URL(proxy);
-    const port = target.port || '443';
-    const authorization = proxyUrl.username
-      ? {
-          'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}`).toString('base64')}`,
-        }
-      : {};
-    const connect = httpRequest({
-      host: proxyUrl.hostname,
-      port: proxyUrl.port || 80,
-      method: 'CONNECT',
-      path: `${target.hostname}:${port}`,
-      headers: { host: `${target.hostname}:${port}`, ...authorization },
-      timeout: timeoutMs,
-    });
-    connect.on('connect', (response, socket) => {
-      if (response.statusCode !== 200) {
-        socket.destroy();
-        reject(
-          Object.assign(new Error(`the proxy refused the tunnel (HTTP ${response.statusCode})`), {
-            code: 'EPROXY',
-          }),
-        );
-        return;
-      }
-      const secure = tlsConnect({
-        socket,
-        ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
-        secureContext: secureContextFor(trust),
-      });
-      secure.once('secureConnect', () => resolve(secure));
-      secure.once('error', reject);
-    });
-    connect.on('timeout', () =>
-      connect.destroy(Object.assign(new Error('the proxy did not answer'), { code: 'ETIMEDOUT' })),
-    );
-    connect.on('error', reject);
-    connect.end();
-  });
+/**
+ * A one-request agent that tunnels through the proxy with CONNECT. The TLS session to the target still uses our
+ * trust (the request's `secureContext`), and the proxy's connection ends with the request.
+ */
+function tunnelAgent(proxy: string, signal: AbortSignal): HttpsProxyAgent<string> {
+  return new HttpsProxyAgent(proxy, { keepAlive: false, signal });
 }
 
 /** One HTTPS request with per-connection trust, HTTPS_PROXY and a hard deadline; errors keep Node's code. */
-export async function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsResponse> {
+export function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsResponse> {
   const target = new URL(url);
   const trust: TrustSources = {
     ...(options.caPem ? { caPem: options.caPem } : {}),
     ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
   };
   const proxy = options.proxy === undefined ? proxyFor(target) : options.proxy;
-  const socket = proxy ? await tunnel(proxy, target, trust, options.timeoutMs) : null;
+  // Ends the proxy's connection when it does not answer CONNECT in time (the request's own timeout only starts
+  // once the tunnel is up).
+  const proxyDeadline = new AbortController();
+  const stopTunnel = options.signal
+    ? AbortSignal.any([proxyDeadline.signal, options.signal])
+    : proxyDeadline.signal;
+  // Through the tunnel, the agent opens the TLS session to the target from the request's options.
+  const tlsToTarget: Pick<ConnectionOptions, 'secureContext'> = proxy
+    ? { secureContext: secureContextFor(trust) }
+    : {};
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -106,10 +66,10 @@ export async function httpsRequest(url: string, options: HttpsOptions): Promise<
           ...options.headers,
           ...(options.body ? { 'content-length': Buffer.byteLength(options.body).toString() } : {}),
         },
-        // Through a proxy: the tunnel's socket, and no agent (`agent: false` would make a fresh agent that
-        // ignores createConnection and dials the target directly). Else one agent per set of trust sources, so
-        // that a pooled socket is never reused under other trust.
-        ...(socket ? { createConnection: () => socket } : { agent: httpsAgentFor(trust) }),
+        // Direct: one agent per set of trust sources, so that a pooled socket is never reused under other trust.
+        ...(proxy
+          ? { agent: tunnelAgent(proxy, stopTunnel), ...tlsToTarget }
+          : { agent: httpsAgentFor(trust) }),
         timeout: options.timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       },
@@ -138,6 +98,22 @@ export async function httpsRequest(url: string, options: HttpsOptions): Promise<
         }),
       ),
     );
+    if (proxy) {
+      const timer = setTimeout(() => {
+        // Rejected first: the aborted connection to the proxy would otherwise be the error the request reports.
+        const error = proxyError('the proxy did not answer', 'ETIMEDOUT');
+        reject(error);
+        req.destroy(error);
+        proxyDeadline.abort();
+      }, options.timeoutMs);
+      req.once('socket', () => clearTimeout(timer));
+      req.once('close', () => clearTimeout(timer));
+      // The agent would hand a refusal (403, 407…) on as if the target had answered it.
+      req.once('proxyConnect', ({ statusCode }: { statusCode: number }) => {
+        if (statusCode !== 200)
+          req.destroy(proxyError(`the proxy refused the tunnel (HTTP ${statusCode})`, 'EPROXY'));
+      });
+    }
     req.on('error', reject);
     if (options.body) req.write(options.body);
     req.end();

@@ -5,6 +5,9 @@ import {
   type Configuration,
   PublicClientApplication,
 } from '@azure/msal-node';
+import type { z } from 'zod';
+import type { AuthModeSchema } from '../../common/connections/connection';
+import type { TenantTestResult } from '../../common/entra/tenant-test';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import type { Endpoints } from './cloud-endpoints';
@@ -15,7 +18,7 @@ import { msalNetwork, type WireProblem } from './msal-network';
 export const defaultPublicClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
 export interface SignInInput {
-  mode: 'password' | 'clientSecret' | 'certificate' | 'deviceCode';
+  mode: z.infer<typeof AuthModeSchema>;
   domain: string;
   clientId?: string;
   userPrincipalName?: string;
@@ -39,7 +42,7 @@ export interface SignInInput {
 
 export interface SignedIn {
   accessToken: string;
-  principal: { kind: 'user' | 'app'; name: string };
+  principal: TenantTestResult['principal'];
   fromCache: boolean;
 }
 

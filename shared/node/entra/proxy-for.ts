@@ -1,0 +1,32 @@
+/// <reference path="./proxy-from-env.d.ts" />
+// Declared beside its one user, so every program that compiles this file (node, e2e) sees the types.
+import { getProxyForUrl } from 'proxy-from-env';
+
+const defaultPorts: Record<string, number> = { 'https:': 443, 'http:': 80 };
+
+/**
+ * proxy-from-env reads a NO_PROXY entry without a leading `.` or `*` as one exact host. Administrators (and
+ * curl) expect `contoso.com` to cover `login.contoso.com` too, so such an entry also excludes its subdomains.
+ */
+function excludedAsDomain(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  const port = Number(url.port) || defaultPorts[url.protocol] || 0;
+  // Same precedence as proxy-from-env: the lower-case name first.
+  const list = process.env.no_proxy || process.env.NO_PROXY || '';
+  return list
+    .toLowerCase()
+    .split(/[,\s]/)
+    .some((entry) => {
+      const [, name = entry, entryPort] = /^(.+):(\d+)$/.exec(entry) ?? [];
+      if (!name || name.startsWith('.') || name.startsWith('*')) return false;
+      if (entryPort && Number(entryPort) !== port) return false;
+      return host.endsWith(`.${name}`);
+    });
+}
+
+/** The proxy for a URL per HTTPS_PROXY (or ALL_PROXY) and NO_PROXY in the environment; null: go direct. */
+export function proxyFor(url: URL): string | null {
+  const proxy = getProxyForUrl(url);
+  if (!proxy) return null;
+  return excludedAsDomain(url) ? null : proxy;
+}
