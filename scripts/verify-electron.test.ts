@@ -16,7 +16,7 @@ describe('npm run verify:electron', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('verify:electron needs the Electron runtime');
-    expect(run.stderr).toContain('npx install-electron');
+    expect(run.stderr).toContain('npm run install-electron');
     expect(run.stdout).not.toContain('Running');
   }, 30_000);
 });

@@ -16,7 +16,7 @@ function main(): number {
     console.error(
       [
         'verify:electron needs the Electron runtime, and it is not installed here.',
-        'On a machine with internet access, "npm install" followed by "npm start" (or "npx install-electron")',
+        'On a machine with internet access, "npm install" followed by "npm run install-electron" (or "npm start")',
         'downloads it into node_modules/electron/dist; ELECTRON_OVERRIDE_DIST_PATH may point at an unpacked one.',
         'Then run "npm run verify:electron" again. (Without Electron, "npm test" covers the same specs in Chromium.)',
       ].join('\n'),
