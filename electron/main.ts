@@ -12,7 +12,7 @@ import { OperationRegistry } from '../shared/node/ipc/operations';
 import { createRouter } from '../shared/node/ipc/router';
 import { watchConnectionStores } from '../shared/node/ipc/store-watch';
 import { isTrustedSender } from '../shared/node/ipc/trusted-sender';
-import { RotatingLog } from '../shared/node/logs/rotating-log';
+import { createLog } from '../shared/node/logs/create-log';
 import { aboutText, appMenuTemplate } from './menu/app-menu';
 import { hardenContents } from './security/harden-contents';
 import { SafeStorageVault } from './vault/safe-storage-vault';
@@ -30,7 +30,7 @@ app.enableSandbox();
 
 const userDataDir = app.getPath('userData');
 const logsDir = join(userDataDir, 'logs');
-const log = new RotatingLog({ dir: logsDir });
+const log = await createLog({ file: { dir: logsDir, name: 'main' } });
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
 const appUrl = pathToFileURL(rendererIndex).href;
 /** Origins whose Remote Agent Swagger page may open in the browser: the agents that accepted their API key. */
@@ -52,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.whenReady().then(start, (error: unknown) => {
-    log.write('error', 'start-up failed', { error });
+    log.error({ error }, 'start-up failed');
     console.error('start-up failed:', error instanceof Error ? error.message : String(error));
     app.exit(1);
   });
@@ -61,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const vault = new SafeStorageVault();
   if (vault.info.protection !== 'os') {
-    log.write('warn', 'secrets are protected only weakly on this system', { backend: vault.info.backend });
+    log.warn({ backend: vault.info.backend }, 'secrets are protected only weakly on this system');
   }
   // The CLI writes while the window is open: the window lists again (the event carries no connection data),
   // and an agent key the CLI remembered lets that agent's Swagger page open too.
@@ -73,7 +73,7 @@ async function start(): Promise<void> {
           mainWindow.webContents.send(eventChannelName('connections'), { by: 'anotherProcess' });
         void refreshAgentOrigins().catch(() => {});
       },
-      onError: (error) => log.write('warn', 'store change not forwarded', { error }),
+      onError: (error) => log.warn({ error }, 'store change not forwarded'),
     },
   );
   app.on('will-quit', () => void connectionStores.close());
@@ -110,12 +110,12 @@ async function start(): Promise<void> {
       onTrace: (trace) => {
         // stdout for the e2e harness (ELECTRON_ENABLE_LOGGING), the log file for the admin; never payloads.
         console.log(JSON.stringify({ msg: 'ipc', ...trace }));
-        log.write(trace.outcome === 'ok' ? 'info' : 'warn', 'ipc', { ...trace });
+        log[trace.outcome === 'ok' ? 'info' : 'warn']({ ...trace }, 'ipc');
         // Only an agent call can add an accepted key (any outcome: a 404 also means the key passed).
         if (trace.channel.startsWith('agent:')) void refreshAgentOrigins().catch(() => {});
       },
       onUnexpectedError: (error, facts) => {
-        log.write('error', 'ipc.unexpected', { ...facts, error });
+        log.error({ ...facts, error }, 'ipc.unexpected');
         console.error(JSON.stringify({ msg: 'ipc.unexpected', ...facts }));
       },
     },
@@ -124,7 +124,7 @@ async function start(): Promise<void> {
   for (const channel of ipcChannels) {
     ipcMain.handle(channel, (event, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame, appUrl)) {
-        log.write('warn', 'ipc.forbiddenSender', { channel });
+        log.warn({ channel }, 'ipc.forbiddenSender');
         return fail(forbiddenSenderError());
       }
       return router.dispatch(channel, payload, {
@@ -141,7 +141,7 @@ async function start(): Promise<void> {
     placeWindow(await loadWindowState(userDataDir), displays),
   );
   mainWindow = window;
-  rememberWindowState(window, userDataDir, (error) => log.write('warn', 'window state not saved', { error }));
+  rememberWindowState(window, userDataDir, (error) => log.warn({ error }, 'window state not saved'));
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
@@ -168,6 +168,6 @@ async function start(): Promise<void> {
   );
 
   window.once('ready-to-show', () => window.show());
-  log.write('info', 'started', { version: appInfo.appVersion, electron: appInfo.versions.electron });
+  log.info({ version: appInfo.appVersion, electron: appInfo.versions.electron }, 'started');
   await window.loadFile(rendererIndex);
 }

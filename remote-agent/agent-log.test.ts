@@ -1,9 +1,20 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createAgentLog } from './agent-log';
 
+const root = resolve(import.meta.dirname, '..');
+const parsed = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 describe('the Remote Agent log (rule 8)', () => {
-  it('writes only allow-listed fields: an unknown field holding a secret never reaches the stream', async () => {
+  it('writes only allow-listed fields, the same lines to stderr and to its rotated file', async () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -11,7 +22,8 @@ describe('the Remote Agent log (rule 8)', () => {
         done();
       },
     });
-    const log = createAgentLog(sink);
+    const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-log-'));
+    const log = await createAgentLog(dataDir, sink);
     const marker = 'Zq9-MARKER-s3cret';
     log.warn(
       {
@@ -30,11 +42,11 @@ describe('the Remote Agent log (rule 8)', () => {
     log.warn({ code: 'entra.invalidCredentials', error: new Error(`password=${marker}`) }, 'request failed');
     await new Promise((done) => setImmediate(done));
     const text = lines.join('');
+    const file = readFileSync(join(dataDir, 'logs', 'agent.1.log'), 'utf8');
+    expect(file).toBe(text);
     expect(text).not.toContain(marker);
-    const [refused, listening, failed] = text
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    expect(statSync(join(dataDir, 'logs', 'agent.1.log')).mode & 0o777).toBe(0o600);
+    const [refused, listening, failed] = parsed(text);
     expect(refused).toMatchObject({
       level: 40,
       msg: 'refused: missing or wrong API key',
@@ -48,5 +60,49 @@ describe('the Remote Agent log (rule 8)', () => {
       code: 'entra.invalidCredentials',
       error: { name: 'Error', message: 'password=[redacted]' },
     });
+  });
+
+  it('the running agent logs to logs/agent.<n>.log in its data folder, all of it there after SIGTERM', {
+    timeout: 20_000,
+  }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-log-run-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const stderr: string[] = [];
+    child.stderr.on('data', (data: Buffer) => stderr.push(data.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    const ready = await new Promise<{ url: string; dataDir: string }>((done, fail) => {
+      child.stdout.once('data', (data: Buffer) => done(JSON.parse(data.toString().split('\n')[0] ?? '{}')));
+      void exited.then((code) => fail(new Error(`agent exited with ${code}: ${stderr.join('')}`)));
+    });
+    // stdout still carries exactly the start-up line.
+    expect(ready).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), dataDir });
+    const wrongKey = 'Zq9-MARKER-not-the-key';
+    const refused = await fetch(`${ready.url}/api/connections`, {
+      headers: { authorization: `Bearer ${wrongKey}` },
+    });
+    expect(refused.status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const files = readdirSync(join(dataDir, 'logs'));
+    expect(files).toEqual(['agent.1.log']);
+    const text = readFileSync(join(dataDir, 'logs', 'agent.1.log'), 'utf8');
+    expect(statSync(join(dataDir, 'logs', 'agent.1.log')).mode & 0o777).toBe(0o600);
+    expect(text).not.toContain(wrongKey);
+    expect(text).not.toContain(readFileSync(join(dataDir, 'api-key'), 'utf8').trim());
+    expect(parsed(text)).toEqual([
+      expect.objectContaining({ level: 30, msg: 'Remote Agent listening', url: ready.url, dataDir }),
+      expect.objectContaining({
+        level: 40,
+        msg: 'refused: missing or wrong API key',
+        method: 'GET',
+        url: '/api/connections',
+        status: 401,
+      }),
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { makeTlsMaterial } from '../e2e/fixtures/tls/tls-material';
@@ -154,8 +154,9 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
     );
     expect(parallel.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 
-    // Secrets are sealed at rest and never logged.
-    for (const name of readdirSync(dataDir)) {
+    // Secrets are sealed at rest and never logged (the log files in logs/ included).
+    for (const name of readdirSync(dataDir, { recursive: true, encoding: 'utf8' })) {
+      if (!statSync(join(dataDir, name)).isFile()) continue;
       const bytes = readFileSync(join(dataDir, name));
       for (const needle of [admin?.password ?? '', Buffer.from(admin?.password ?? '').toString('base64')]) {
         expect(bytes.includes(needle), name).toBe(false);
@@ -370,6 +371,37 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
     expect((await call(again, 'GET', '/api/connections', { key: k })).body.connections).toHaveLength(1);
     await new Promise((done) => setTimeout(done, 100));
     expect(again.stderr.join('')).not.toContain('store.migrated');
+  });
+
+  it('tells a second agent which agent holds the data folder: the older one’s process and the folder', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cu-agent-older-'));
+    await writeLegacyAgentFile(folder, await KeyFileVault.open(folder), {});
+    // The first agent is one from before the SQLite store: it holds agent-connections.json's lock while it runs.
+    const older = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'shared/node/storage/fixtures/lock-holder.ts'),
+        join(folder, legacyFileName),
+      ],
+      { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise((locked) => older.stdout?.once('data', locked));
+      const refused = await start(folder).then(
+        () => '',
+        (error: Error) => error.message,
+      );
+      expect(refused).toContain('agent exited with 1');
+      expect(refused).toContain(`An older Remote Agent (process ${older.pid} on ${hostname()})`);
+      expect(refused).toContain(`the data folder ${folder}`);
+      expect(refused).not.toContain('Connection Utility window');
+      expect(existsSync(join(folder, legacyFileName))).toBe(true);
+    } finally {
+      older.stdin?.end();
+      await new Promise((done) => older.once('exit', done));
+    }
   });
 
   it('survives SIGKILL during a storm of PUTs: the store still opens', async () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isAppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { defaultUserDataDir } from '../shared/node/paths/user-data-dir';
 import { openPrivateFolder } from '../shared/node/storage/private-folder';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     // Shown once, on the console of whoever installed or rotated it; it is never logged.
     process.stderr.write(`New API key (stored in ${join(dataDir, 'api-key')}, mode 0600): ${key}\n`);
   }
-  const log = createAgentLog();
+  const log = await createAgentLog(dataDir);
   const store = await AgentStore.open(dataDir, await KeyFileVault.open(dataDir));
   // A damaged store set aside, or agent-connections.json moved into the database: the admin must hear of it.
   for (const notice of store.notices) {
@@ -101,9 +102,11 @@ function parse() {
 
 main().catch((error: unknown) => {
   // A clear sentence, not a stack: e.g. store.locked while an older agent still writes agent-connections.json.
-  const appError = (error as { appError?: { message: string; hint?: string } }).appError;
-  process.stderr.write(
-    `The Remote Agent could not start: ${appError ? `${appError.message} ${appError.hint ?? ''}` : error instanceof Error ? error.message : String(error)}\n`,
-  );
+  const reason = isAppFailure(error)
+    ? `${error.appError.message} ${error.appError.hint ?? ''}`.trim()
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`The Remote Agent could not start: ${reason}\n`);
   process.exit(1);
 });

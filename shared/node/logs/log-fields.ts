@@ -45,7 +45,8 @@ export function loggableFields(fields: Readonly<Record<string, unknown>>): Recor
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    if (name === 'error') kept.error = errorFacts(value);
+    // pino's own name for an error field is err; both are kept the same way.
+    if (name === 'error' || name === 'err') kept.error = errorFacts(value);
     else if (loggedFields.has(name) && isFact(value)) kept[name] = redact(value);
     else dropped.push(plainName(name));
   }
