@@ -6,7 +6,7 @@ import type { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import type { AgentDataKey } from './agent-data-key';
 import { StoredAgentConnectionSchema } from './agent-store-schema';
 import type { AgentTables } from './agent-store-tables';
-import { type LegacyAgentDocument, legacyAgentStoreFileName, openLegacyAgentFile } from './legacy-agent-file';
+import { type LegacyAgentDocument, legacyAgentStoreFileName, withLegacyAgentFile } from './legacy-agent-file';
 
 export interface MigrationContext {
   dataDir: string;
@@ -23,38 +23,40 @@ export interface MigrationContext {
  * commit and the rename, finds the mark and only renames the file). Returns what the agent should log.
  */
 export async function migrateLegacyAgentFile(context: MigrationContext): Promise<AppError[]> {
-  const legacy = await openLegacyAgentFile(context.dataDir, context.now, context.lockWaitMs);
-  if (!legacy) return [];
-  try {
-    if (legacy.recovered) return [legacy.recovered];
-    const { tables, now } = context;
-    const secrets = alreadyImported(tables)
-      ? new Map<string, SealedValue>()
-      : await secretsToStore(legacy.document, context);
-    const imported = tables.write(() => {
-      if (alreadyImported(tables)) return null;
-      let count = 0;
-      for (const connection of legacy.document.connections) {
-        const record = StoredAgentConnectionSchema.parse(connection);
-        const secret = secrets.get(record.id);
-        const row = {
-          id: record.id,
-          domain: record.domain,
-          record: JSON.stringify(record),
-          secret: secret ? JSON.stringify(secret) : null,
-        };
-        // A domain the database already holds keeps its row: it was saved by this version, so it is newer.
-        if (tables.insert(row)) count += 1;
-      }
-      const mark = { at: now().toISOString(), file: legacyAgentStoreFileName, connections: count };
-      tables.metaIfAbsent('legacyImport', JSON.stringify(mark));
-      return count;
-    });
-    const movedTo = await legacy.retire();
-    return [migratedNotice(legacy.path, movedTo, imported)];
-  } finally {
-    await legacy.release();
-  }
+  const notices = await withLegacyAgentFile(
+    context.dataDir,
+    context.now,
+    async (legacy) => {
+      if (legacy.recovered) return [legacy.recovered];
+      const { tables, now } = context;
+      const secrets = alreadyImported(tables)
+        ? new Map<string, SealedValue>()
+        : await secretsToStore(legacy.document, context);
+      const imported = tables.write(() => {
+        if (alreadyImported(tables)) return null;
+        let count = 0;
+        for (const connection of legacy.document.connections) {
+          const record = StoredAgentConnectionSchema.parse(connection);
+          const secret = secrets.get(record.id);
+          const row = {
+            id: record.id,
+            domain: record.domain,
+            record: JSON.stringify(record),
+            secret: secret ? JSON.stringify(secret) : null,
+          };
+          // A domain the database already holds keeps its row: it was saved by this version, so it is newer.
+          if (tables.insert(row)) count += 1;
+        }
+        const mark = { at: now().toISOString(), file: legacyAgentStoreFileName, connections: count };
+        tables.metaIfAbsent('legacyImport', JSON.stringify(mark));
+        return count;
+      });
+      const movedTo = await legacy.retire();
+      return [migratedNotice(legacy.path, movedTo, imported)];
+    },
+    context.lockWaitMs,
+  );
+  return notices ?? [];
 }
 
 function alreadyImported(tables: AgentTables): boolean {

@@ -1,4 +1,6 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
+import { AppFailure } from '../shared/common/errors/app-error';
+import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { translateSqliteError, writeTransaction } from '../shared/node/storage/sqlite-database';
 
 /** One row of `connections`: `record` is a StoredAgentConnection as JSON, `secret` a SealedValue as JSON. */
@@ -67,15 +69,16 @@ export class AgentTables {
   }
 
   count(): number {
-    return Number((this.statements.count.get() as { n: number }).n);
+    return Number(this.statements.count.get()?.n ?? 0);
   }
 
   all(): ConnectionRow[] {
-    return this.statements.all.all() as unknown as ConnectionRow[];
+    return this.statements.all.all().map((row) => this.connectionRow(row));
   }
 
   byDomain(domain: string): ConnectionRow | null {
-    return (this.statements.byDomain.get(domain) as unknown as ConnectionRow | undefined) ?? null;
+    const row = this.statements.byDomain.get(domain);
+    return row ? this.connectionRow(row) : null;
   }
 
   /** False when the id or the domain was already there. */
@@ -92,7 +95,25 @@ export class AgentTables {
   }
 
   meta(name: MetaName): string | null {
-    return (this.statements.meta.get(name) as { value: string } | undefined)?.value ?? null;
+    const value = this.statements.meta.get(name)?.value;
+    return typeof value === 'string' ? value : null;
+  }
+
+  /** A row as node:sqlite returns it, held to the STRICT table's TEXT columns. */
+  private connectionRow({ id, domain, record, secret }: Record<string, SQLOutputValue>): ConnectionRow {
+    if (
+      typeof id === 'string' &&
+      typeof domain === 'string' &&
+      typeof record === 'string' &&
+      (secret === null || typeof secret === 'string')
+    )
+      return { id, domain, record, secret };
+    throw new AppFailure({
+      code: AppErrorCode.storeCorrupt,
+      message: `${this.path} holds a connection row of the wrong shape.`,
+      hint: 'Restore agent-connections.db from a backup, or delete the connection and put it again.',
+      detail: { file: this.path },
+    });
   }
 
   /** Sets `name` unless it is set, and returns what it holds afterwards (ours or the value that was first). */

@@ -27,51 +27,31 @@ export interface LegacyAgentFile {
   recovered: AppError | null;
   /** Renames the file to `agent-connections.json.migrated-<time>` and returns that path. */
   retire(): Promise<string>;
-  /** Releases the file's lock; call it whatever happened. */
-  release(): Promise<void>;
 }
 
 /** How long to wait for another agent that is migrating the same file right now. */
 const defaultWaitMs = 5_000;
 
 /**
- * Opens agent-connections.json as its writer did (same schema, same lock), or returns null when there is none.
- * The lock keeps an older agent that still runs on this folder from writing to the file after its connections
- * were moved. A lock held by another new agent means it is migrating: wait for it, and find the file gone.
+ * Opens agent-connections.json as its writer did (same schema, same lock), runs `work` with it and lets it go;
+ * null when there is none. The lock keeps an older agent that still runs on this folder from writing to the file
+ * after its connections were moved. A lock held by another new agent means it is migrating: wait for it, and find
+ * the file gone.
  */
-export async function openLegacyAgentFile(
+export async function withLegacyAgentFile<R>(
   dataDir: string,
   now: () => Date,
+  work: (legacy: LegacyAgentFile) => Promise<R>,
   waitMs = defaultWaitMs,
-): Promise<LegacyAgentFile | null> {
+): Promise<R | null> {
   const path = join(dataDir, legacyAgentStoreFileName);
-  const deadline = Date.now() + waitMs;
-  let file: AtomicJsonFile<LegacyAgentDocument> | null = null;
-  while (!file) {
-    if (!existsSync(path)) return null;
-    try {
-      file = await AtomicJsonFile.openForWriting({
-        path,
-        version: 1,
-        schema: LegacyAgentDocumentSchema,
-        empty: (): LegacyAgentDocument => ({ connections: [], secrets: [] }),
-        now,
-      });
-    } catch (error) {
-      if (!(error instanceof AppFailure) || error.appError.code !== AppErrorCode.storeLocked) throw error;
-      if (Date.now() >= deadline) throw olderAgentRunning(path, error.appError);
-      await sleep(50);
-    }
-  }
-  const opened = file;
+  const file = await writerWhenFree(dataDir, now, waitMs);
+  if (!file) return null;
   try {
     // The agent that held the lock before us moved the file and let go.
-    if (!existsSync(path)) {
-      await opened.close();
-      return null;
-    }
-    const { value, recovered } = await opened.read();
-    return {
+    if (!existsSync(path)) return null;
+    const { value, recovered } = await file.read();
+    return await work({
       path,
       document: value,
       recovered: recovered ? { ...recovered, message: damagedMessage } : null,
@@ -80,22 +60,54 @@ export async function openLegacyAgentFile(
         await rename(path, movedTo);
         return movedTo;
       },
-      release: () => opened.close(),
-    };
-  } catch (error) {
-    await opened.close();
-    throw error;
+    });
+  } finally {
+    await file.close();
+  }
+}
+
+/** The file opened for writing once no other agent holds it, or null when there is (no longer) such a file. */
+async function writerWhenFree(
+  dataDir: string,
+  now: () => Date,
+  waitMs: number,
+): Promise<AtomicJsonFile<LegacyAgentDocument> | null> {
+  const path = join(dataDir, legacyAgentStoreFileName);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (!existsSync(path)) return null;
+    try {
+      return await AtomicJsonFile.openForWriting({
+        path,
+        label: `Remote Agent store (${legacyAgentStoreFileName})`,
+        version: 1,
+        schema: LegacyAgentDocumentSchema,
+        empty: (): LegacyAgentDocument => ({ connections: [], secrets: [] }),
+        now,
+      });
+    } catch (error) {
+      if (!(error instanceof AppFailure) || error.appError.code !== AppErrorCode.storeLocked) throw error;
+      if (Date.now() >= deadline) throw olderAgentRunning(dataDir, error.appError);
+      await sleep(50);
+    }
   }
 }
 
 const damagedMessage =
   'agent-connections.json was damaged; it was set aside and its connections were not moved.';
 
-function olderAgentRunning(path: string, locked: AppError): AppFailure {
+/** The lock's owner as the lock names it: "process 4242 on host", or nothing when it could not be read. */
+function ownerOf({ detail }: AppError): string {
+  return typeof detail?.pid === 'number' && typeof detail.host === 'string'
+    ? ` (process ${detail.pid} on ${detail.host})`
+    : '';
+}
+
+function olderAgentRunning(dataDir: string, locked: AppError): AppFailure {
   return new AppFailure({
     code: AppErrorCode.storeLocked,
-    message: `${legacyAgentStoreFileName} is in use: an older Remote Agent still runs on this data folder.`,
-    hint: 'Stop the older agent, then start this one: it moves the connections into agent-connections.db.',
-    detail: { ...locked.detail, file: path },
+    message: `An older Remote Agent${ownerOf(locked)} still runs on the data folder ${dataDir}: it holds ${legacyAgentStoreFileName}.`,
+    hint: 'Stop that agent, then start this one: it moves the connections into agent-connections.db.',
+    detail: { ...locked.detail, file: join(dataDir, legacyAgentStoreFileName), dataDir },
   });
 }

@@ -2,29 +2,43 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import {
   AgentConnectionListSchema,
   AgentConnectionPutSchema,
   AgentConnectionSchema,
+  AgentDomainParamsSchema,
   AgentHealthSchema,
   TestConnectionBodySchema,
   type TestConnectionResponse,
   TestConnectionResponseSchema,
 } from '../shared/common/agent/agent-api';
-import { DnsNameSchema } from '../shared/common/connections/fields';
 import { AppFailure } from '../shared/common/errors/app-error';
-import { describeIssues } from '../shared/common/errors/describe-issues';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
+import { tenantTestInput } from '../shared/node/entra/tenant-test-input';
 import { testTenant } from '../shared/node/entra/test-tenant';
 import type { AgentStore } from './agent-store';
 import { bearerMatches } from './api-key';
-import { sendProblem } from './problem';
+import { sendProblem, writeProblem } from './problem';
+import { agentCodes, badHttpProblem, problemFor, type RequestPart } from './problem-for';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a 400 says when a part of the request fails its schema (see problemFor). */
+    invalid?: Partial<Record<RequestPart, string>>;
+  }
+}
 
 export interface AgentOptions {
-  store: AgentStore;
+  store: Pick<AgentStore, 'count' | 'list' | 'get' | 'put' | 'delete' | 'withSecret'>;
   apiKey: string;
   tls?: { certFile: string; keyFile: string };
   /** Where failed requests are reported; Fastify's own per-request logger stays off (it halves throughput). */
@@ -39,37 +53,66 @@ export interface AgentOptions {
 }
 
 const bodyLimit = 64 * 1024;
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const healthStatus = AgentHealthSchema.shape.status.enum;
+const invalidDomain = { params: 'The domain is not a valid DNS name.' };
 
 /** Routes, docs and guards of the Remote Agent; main.ts only parses arguments and listens. */
 export interface Agent {
-  app: FastifyInstance;
+  app: ReturnType<typeof createApp>;
   /** From now on every new request gets 503 while the in-flight ones finish, as in a graceful shutdown. */
   shuttingDown(): void;
 }
 
-export async function buildAgent(options: AgentOptions): Promise<Agent> {
-  const app = Fastify({
+function createApp(
+  tls: AgentOptions['tls'],
+  answer: (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+) {
+  return Fastify({
     bodyLimit,
     // Long enough that a 300-character "domain" reaches validation and gets a 400 that says why.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     logger: false,
-    ...(options.tls
-      ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } }
-      : {}),
-  }) as unknown as FastifyInstance;
+    // Errors met before a route is chosen (a bad or too long URL) take the same way as all the others.
+    frameworkErrors: (error, request, reply) => answer(error, request, reply),
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+      else writeProblem(socket, badHttpProblem(error.code));
+    },
+    ...(tls ? { https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
+}
+
+export async function buildAgent(options: AgentOptions): Promise<Agent> {
   let stopping = false;
   const inFlight = new Map<string, Promise<TestConnectionResponse>>();
 
-  // zod validates (the same schemas the utility uses); the JSON schemas only document the API.
-  app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-    try {
-      done(null, body.length ? JSON.parse(String(body)) : undefined);
-    } catch {
-      done(Object.assign(new Error('the body is not JSON'), { statusCode: 400 }), undefined);
-    }
+  /** The one place a failure becomes an answer: every route, hook and Fastify error ends here. */
+  const answer = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = problemFor(error, { bodyLimit, invalid: request.routeOptions.config?.invalid });
+    options.log?.warn(
+      {
+        method: request.method,
+        url: request.url.split('?')[0],
+        status: problem.status,
+        code: problem.error.code,
+      },
+      problem.status === 401 ? 'refused: missing or wrong API key' : 'request failed',
+    );
+    return sendProblem(reply, problem);
+  };
+
+  const app = createApp(options.tls, answer);
+  // One set of zod schemas validates requests, whitelists responses (a field not in the schema, such as a
+  // secret, fails the response instead of leaving the agent) and becomes the OpenAPI document.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(answer);
+  app.setNotFoundHandler((request) => {
+    throw new AppFailure({
+      code: agentCodes.notFound,
+      message: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
+      hint: 'See /swagger for the routes.',
+    });
   });
 
   await app.register(swagger, {
@@ -90,6 +133,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       },
       security: [{ apiKey: [] }],
     },
+    transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, {
     routePrefix: '/swagger',
@@ -102,180 +146,93 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       : {}),
   });
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(reply, 413, {
-        code: AppErrorCode.inputInvalid,
-        message: `The body is larger than ${bodyLimit / 1024} KiB.`,
-      });
-    }
-    if (error.statusCode && error.statusCode < 500) {
-      return sendProblem(reply, error.statusCode, {
-        code: AppErrorCode.inputInvalid,
-        message: 'The request could not be read.',
-        hint: 'Send a JSON body with Content-Type: application/json.',
-      });
-    }
-    return sendProblem(reply, 500, {
-      code: AppErrorCode.internal,
-      message: 'The agent hit an unexpected error.',
-    });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, {
-      code: 'agent.notFound',
-      message: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
-      hint: 'See /swagger for the routes.',
-    }),
-  );
-
   // Only on the protected routes: health and Swagger run no hook at all, which keeps /api/health cheap.
-  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+  const guard = async (request: FastifyRequest) => {
     if (stopping)
-      return sendProblem(reply, 503, {
-        code: 'agent.shuttingDown',
+      throw new AppFailure({
+        code: agentCodes.shuttingDown,
         message: 'The agent is shutting down.',
         hint: 'Retry in a moment.',
       });
-    if (!bearerMatches(request.headers.authorization, options.apiKey)) {
-      options.log?.warn(
-        { method: request.method, url: request.url.split('?')[0], status: 401 },
-        'refused: missing or wrong API key',
-      );
-      return sendProblem(reply, 401, {
+    if (!bearerMatches(request.headers.authorization, options.apiKey))
+      throw new AppFailure({
         code: AppErrorCode.agentUnauthorized,
         message: 'The API key is missing or wrong.',
         hint: 'Send Authorization: Bearer <key>; the key is in the agent data folder (api-key).',
       });
-    }
   };
-
-  const domainParam = (value: unknown) => {
-    const parsed = DnsNameSchema.safeParse(value);
-    if (!parsed.success)
-      throw new AppFailure({
-        code: AppErrorCode.inputInvalid,
-        message: 'The domain is not a valid DNS name.',
-        detail: { issues: describeIssues(parsed.error.issues) },
-      });
-    return parsed.data;
-  };
-  const failure = (reply: Parameters<typeof sendProblem>[0], error: unknown) => {
-    options.log?.warn(
-      { code: error instanceof AppFailure ? error.appError.code : 'internal' },
-      'request failed',
-    );
-    if (error instanceof AppFailure) {
-      const status =
-        error.appError.code === AppErrorCode.inputInvalid
-          ? 400
-          : error.appError.code.startsWith('entra.')
-            ? 502
-            : 500;
-      return sendProblem(reply, status, error.appError);
-    }
-    return sendProblem(reply, 500, {
-      code: AppErrorCode.internal,
-      message: 'The agent hit an unexpected error.',
+  const unknownDomain = (domain: string, hint?: string) =>
+    new AppFailure({
+      code: AppErrorCode.agentUnknownDomain,
+      message: `The agent has no connection for ${domain}.`,
+      ...(hint ? { hint } : {}),
     });
-  };
-  const domainSchema = {
-    type: 'object',
-    properties: { domain: { type: 'string', description: 'The connection’s domain, e.g. contoso.com' } },
-    required: ['domain'],
-  };
+  const updateFirst = 'Use 1. Update Remote Agent in Connection Utility first.';
 
-  app.get(
-    '/api/health',
-    { schema: { security: [], response: { 200: jsonSchema(AgentHealthSchema) } } },
-    async () => ({
-      status: stopping ? 'shuttingDown' : 'ok',
-      version: packageJson.version,
-      connections: options.store.count(),
-    }),
-  );
+  app.get('/api/health', { schema: { security: [], response: { 200: AgentHealthSchema } } }, async () => ({
+    status: stopping ? healthStatus.shuttingDown : healthStatus.ok,
+    version: packageJson.version,
+    connections: options.store.count(),
+  }));
 
   app.get(
     '/api/connections',
     {
       onRequest: guard,
-      schema: { tags: ['Connections'], response: { 200: jsonSchema(AgentConnectionListSchema) } },
+      schema: { tags: ['Connections'], response: { 200: AgentConnectionListSchema } },
     },
-    async () => ({
-      connections: options.store.list(),
-    }),
+    async () => ({ connections: options.store.list() }),
   );
 
-  app.get<{ Params: { domain: string } }>(
+  app.get(
     '/api/connections/:domain',
     {
       onRequest: guard,
+      config: { invalid: invalidDomain },
       schema: {
         tags: ['Connections'],
-        params: domainSchema,
-        response: { 200: jsonSchema(AgentConnectionSchema) },
+        params: AgentDomainParamsSchema,
+        response: { 200: AgentConnectionSchema },
       },
     },
-    async (request, reply) => {
-      try {
-        const found = options.store.get(domainParam(request.params.domain));
-        return (
-          found ??
-          sendProblem(reply, 404, {
-            code: AppErrorCode.agentUnknownDomain,
-            message: `The agent has no connection for ${request.params.domain}.`,
-            hint: 'Use 1. Update Remote Agent in Connection Utility first.',
-          })
-        );
-      } catch (error) {
-        return failure(reply, error);
-      }
+    async ({ params: { domain } }) => {
+      const found = options.store.get(domain);
+      if (!found) throw unknownDomain(domain, updateFirst);
+      return found;
     },
   );
 
-  app.put<{ Params: { domain: string } }>(
+  app.put(
     '/api/connections/:domain',
     {
       onRequest: guard,
+      config: {
+        invalid: { ...invalidDomain, body: 'The connection is missing fields or has wrong ones.' },
+      },
       schema: {
         tags: ['Connections'],
-        params: domainSchema,
-        body: jsonSchema(AgentConnectionPutSchema),
-        response: { 200: jsonSchema(AgentConnectionSchema) },
+        params: AgentDomainParamsSchema,
+        body: AgentConnectionPutSchema,
+        response: { 200: AgentConnectionSchema },
       },
     },
-    async (request, reply) => {
-      try {
-        const domain = domainParam(request.params.domain);
-        const body = AgentConnectionPutSchema.safeParse(request.body);
-        if (!body.success)
-          return sendProblem(reply, 400, {
-            code: AppErrorCode.inputInvalid,
-            message: 'The connection is missing fields or has wrong ones.',
-            detail: { issues: describeIssues(body.error.issues) },
-          });
-        return await options.store.put(domain, body.data);
-      } catch (error) {
-        return failure(reply, error);
-      }
-    },
+    async ({ params: { domain }, body }) => options.store.put(domain, body),
   );
 
-  app.delete<{ Params: { domain: string } }>(
+  app.delete(
     '/api/connections/:domain',
-    { onRequest: guard, schema: { tags: ['Connections'], params: domainSchema } },
-    async (request, reply) => {
-      try {
-        const deleted = await options.store.delete(domainParam(request.params.domain));
-        return deleted
-          ? reply.code(204).send()
-          : sendProblem(reply, 404, {
-              code: AppErrorCode.agentUnknownDomain,
-              message: `The agent has no connection for ${request.params.domain}.`,
-            });
-      } catch (error) {
-        return failure(reply, error);
-      }
+    {
+      onRequest: guard,
+      config: { invalid: invalidDomain },
+      schema: {
+        tags: ['Connections'],
+        params: AgentDomainParamsSchema,
+        response: { 204: z.undefined().describe('Deleted.') },
+      },
+    },
+    async ({ params: { domain } }, reply) => {
+      if (!(await options.store.delete(domain))) throw unknownDomain(domain);
+      return reply.code(204).send();
     },
   );
 
@@ -283,65 +240,43 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     '/api/Connections/TestConnection',
     {
       onRequest: guard,
+      config: {
+        invalid: { body: 'The body must be a JSON string holding the domain, e.g. "contoso.com".' },
+      },
       schema: {
         tags: ['Connections'],
         summary: 'TestConnection',
-        body: { ...jsonSchema(TestConnectionBodySchema), example: 'string' },
-        response: { 200: jsonSchema(TestConnectionResponseSchema) },
+        body: TestConnectionBodySchema,
+        response: { 200: TestConnectionResponseSchema },
       },
     },
-    async (request, reply) => {
-      try {
-        const domain = domainParam(TestConnectionBodySchema.parse(request.body));
-        const connection = await options.store.withSecret(domain);
-        if (!connection)
-          return sendProblem(reply, 404, {
-            code: AppErrorCode.agentUnknownDomain,
-            message: `The agent has no connection for ${domain}.`,
-            hint: 'Use 1. Update Remote Agent in Connection Utility first.',
-          });
-        // Concurrent tests of one domain share one sign-in; MSAL's in-memory cache serves the next ones.
-        let pending = inFlight.get(domain);
-        if (!pending) {
-          pending = testTenant({
-            mode: connection.authMode,
-            domain,
-            ...(connection.userPrincipalName ? { userPrincipalName: connection.userPrincipalName } : {}),
-            ...(connection.clientId ? { clientId: connection.clientId } : {}),
-            secret: connection.secret,
-            ...(connection.certificatePem ? { certificatePem: connection.certificatePem } : {}),
-            cloud: connection.cloud,
-            ...(connection.authorityHost ? { authorityHost: connection.authorityHost } : {}),
-            ...(connection.graphHost ? { graphHost: connection.graphHost } : {}),
-            ...(connection.caPem ? { caPem: connection.caPem } : {}),
-            ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
+    async ({ body: domain }) => {
+      const connection = await options.store.withSecret(domain);
+      if (!connection) throw unknownDomain(domain, updateFirst);
+      // Concurrent tests of one domain share one sign-in; MSAL's in-memory cache serves the next ones.
+      let pending = inFlight.get(domain);
+      if (!pending) {
+        pending = testTenant(
+          tenantTestInput(connection, connection.secret, {
             timeoutMs: 30_000,
-          }).then((result) => ({
-            id: result.tenantId,
-            domain: result.domain,
-            tenantId: result.tenantId,
-            organization: result.organization,
-            domainVerified: result.domainVerified,
-            user: result.user,
-            roles: result.roles.map((role) => role.name),
-            globalAdministrator: result.globalAdministrator,
-            checkedAt: result.checkedAt,
-            durationMs: result.durationMs,
-          }));
-          inFlight.set(domain, pending);
-          void pending.finally(() => inFlight.delete(domain)).catch(() => {});
-        }
-        return await pending;
-      } catch (error) {
-        if (error instanceof z.ZodError) {
-          return sendProblem(reply, 400, {
-            code: AppErrorCode.inputInvalid,
-            message: 'The body must be a JSON string holding the domain, e.g. "contoso.com".',
-            detail: { issues: describeIssues(error.issues) },
-          });
-        }
-        return failure(reply, error);
+            ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
+          }),
+        ).then((result) => ({
+          id: result.tenantId,
+          domain: result.domain,
+          tenantId: result.tenantId,
+          organization: result.organization,
+          domainVerified: result.domainVerified,
+          user: result.user,
+          roles: result.roles.map((role) => role.name),
+          globalAdministrator: result.globalAdministrator,
+          checkedAt: result.checkedAt,
+          durationMs: result.durationMs,
+        }));
+        inFlight.set(domain, pending);
+        void pending.finally(() => inFlight.delete(domain)).catch(() => {});
       }
+      return pending;
     },
   );
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuthModeSchema, CloudSchema } from '../connections/connection';
-import { HttpsUrlSchema, PemCertificatesSchema, TimestampSchema } from '../connections/fields';
+import { DnsNameSchema, HttpsUrlSchema, PemCertificatesSchema, TimestampSchema } from '../connections/fields';
 
 // The Remote Agent's HTTP contract: request and response bodies, and the OpenAPI document generated from them.
 
@@ -35,12 +35,18 @@ export const AgentHealthSchema = z.strictObject({
   connections: z.number().int().nonnegative(),
 });
 
-/** Swagger's example value for the TestConnection body is the bare JSON string "string". */
+/** /api/connections/{domain}: the connection's domain, compared in lower case. */
+export const AgentDomainParamsSchema = z.strictObject({
+  domain: DnsNameSchema.describe('The connection’s domain, e.g. contoso.com'),
+});
+
+/** POST /api/Connections/TestConnection: the domain as a bare JSON string; Swagger's example value is "string". */
 export const TestConnectionBodySchema = z
   .string()
   .min(1)
   .max(253)
-  .describe('The domain name of the connection to test.');
+  .pipe(DnsNameSchema)
+  .meta({ description: 'The domain name of the connection to test.', example: 'string' });
 
 export const TestConnectionResponseSchema = z.strictObject({
   id: z.string().describe('The tenant id.'),

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AppFailure } from '../../common/errors/app-error';
 import { AtomicJsonFile, type AtomicJsonFileOptions } from './atomic-json-file';
 import { bundleFixture } from './fixtures/bundle-fixture';
 
@@ -173,6 +174,46 @@ describe('AtomicJsonFile', () => {
   it('a read-only handle cannot write', async () => {
     const file = AtomicJsonFile.forReading(options(tempPath()));
     await expect(file.write({ items: [] })).rejects.toMatchObject({ appError: { code: 'store.readOnly' } });
+  });
+
+  it('names the file in its messages: by its label, or else by its file name', async () => {
+    const path = tempPath();
+    const failure = (work: Promise<unknown>) =>
+      work.then(
+        () => '',
+        (error: unknown) => (error instanceof AppFailure ? error.appError.message : String(error)),
+      );
+    writeFileSync(path, '{"version":7,"items":[]}');
+    expect(await failure(AtomicJsonFile.forReading(options(path)).read())).toBe(
+      'The file store.json was written by a newer version of Connection Utility.',
+    );
+    writeFileSync(path, 'not JSON');
+    expect(await failure(AtomicJsonFile.forReading(options(path)).read())).toBe(
+      'The file store.json is damaged and cannot be read.',
+    );
+    const labeled = options(path, { label: 'routes file' });
+    expect(await failure(AtomicJsonFile.forReading(labeled).write({ items: [] }))).toBe(
+      'This command opened the routes file read-only and cannot change it.',
+    );
+    expect((await (await openWriter(path, { label: 'routes file' })).read()).recovered?.message).toBe(
+      'The routes file was damaged; it was set aside and an empty one was started.',
+    );
+  });
+
+  it('withWriter closes the file and lets the lock go whatever the work did', async () => {
+    const path = tempPath();
+    await expect(
+      AtomicJsonFile.withWriter(options(path), async (file) => {
+        await file.write({ items: ['kept'] });
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    const items = await AtomicJsonFile.withWriter(
+      options(path),
+      async (file) => (await file.read()).value.items,
+    );
+    expect(items).toEqual(['kept']);
   });
 });
 

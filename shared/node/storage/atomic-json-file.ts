@@ -13,6 +13,8 @@ export type Migration = (document: Record<string, unknown>) => Record<string, un
 
 export interface AtomicJsonFileOptions<T> {
   path: string;
+  /** What the file holds, for messages ("settings", "Remote Agent store"); by default "file <its name>". */
+  label?: string;
   /** The current document version, written as the file's top-level "version" field. */
   version: number;
   schema: z.ZodType<T>;
@@ -54,10 +56,23 @@ export class AtomicJsonFile<T> {
   /** For the one process that writes. Fails with store.locked while another process writes. */
   static async openForWriting<T>(options: AtomicJsonFileOptions<T>): Promise<AtomicJsonFile<T>> {
     await mkdir(dirname(options.path), { recursive: true, mode: 0o700 });
-    const lock = await acquireFileLock(`${options.path}.lock`);
+    const lock = await acquireFileLock(`${options.path}.lock`, labelOf(options));
     const file = new AtomicJsonFile(options, lock);
     await file.removeAbandonedTempFiles();
     return file;
+  }
+
+  /** Opens for writing, runs `work`, and closes (releasing the lock) whatever `work` did. */
+  static async withWriter<T, R>(
+    options: AtomicJsonFileOptions<T>,
+    work: (file: AtomicJsonFile<T>) => Promise<R>,
+  ): Promise<R> {
+    const file = await AtomicJsonFile.openForWriting(options);
+    try {
+      return await work(file);
+    } finally {
+      await file.close();
+    }
   }
 
   /** For readers (CLI list/export): no lock, and a corrupt file is reported but left where it is. */
@@ -76,7 +91,7 @@ export class AtomicJsonFile<T> {
       bytes = await readFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: empty() };
-      throw ioFailure('read', path, error);
+      throw ioFailure('read', this.options, error);
     }
     const text = bytes.toString('utf8');
     // Parsed once, for the integrity check and, when that does not vouch for it, for full validation.
@@ -94,9 +109,9 @@ export class AtomicJsonFile<T> {
     parsed ??= this.decode(raw);
     if (parsed.ok) return { value: parsed.value };
     if (parsed.tooNew) throw parsed.tooNew;
-    if (!this.lock) throw new AppFailure(corruptError(path, null, parsed.reasons));
+    if (!this.lock) throw new AppFailure(corruptError(this.options, null, parsed.reasons));
     const aside = await this.moveAside();
-    return { value: empty(), recovered: corruptError(path, aside, parsed.reasons) };
+    return { value: empty(), recovered: corruptError(this.options, aside, parsed.reasons) };
   }
 
   async write(value: T): Promise<void> {
@@ -104,7 +119,8 @@ export class AtomicJsonFile<T> {
     if (!this.lock) {
       throw new AppFailure({
         code: AppErrorCode.storeReadOnly,
-        message: 'This command opened the connection store read-only and cannot change it.',
+        message: `This command opened the ${labelOf(this.options)} read-only and cannot change it.`,
+        detail: { file: path },
       });
     }
     let data: T = value;
@@ -122,7 +138,7 @@ export class AtomicJsonFile<T> {
     try {
       await writeFileAtomically(path, body);
     } catch (error) {
-      throw ioFailure('write', path, error);
+      throw ioFailure('write', this.options, error);
     }
   }
 
@@ -179,7 +195,7 @@ export class AtomicJsonFile<T> {
       return {
         ok: false,
         reasons: [],
-        tooNew: tooNewFailure(this.options.path, found, this.options.version),
+        tooNew: tooNewFailure(this.options, found),
       };
     }
     for (let from = found; from < this.options.version; from += 1) {
@@ -226,29 +242,37 @@ function describeFileIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   );
 }
 
-function corruptError(path: string, aside: string | null, reasons: string[]): AppError {
+/** Which file a message is about: its path, and what it holds. */
+type NamedFile = Pick<AtomicJsonFileOptions<unknown>, 'path' | 'label'>;
+
+function labelOf({ label, path }: NamedFile): string {
+  return label ?? `file ${basename(path)}`;
+}
+
+function corruptError(options: NamedFile, aside: string | null, reasons: string[]): AppError {
+  const label = labelOf(options);
   return {
     code: AppErrorCode.storeCorrupt,
     message: aside
-      ? 'The connection store was damaged; it was set aside and an empty store was started.'
-      : 'The connection store is damaged and cannot be read.',
+      ? `The ${label} was damaged; it was set aside and an empty one was started.`
+      : `The ${label} is damaged and cannot be read.`,
     hint: aside
-      ? `The damaged file is kept at ${aside}. Restore a backup or an export, or re-create the connections.`
-      : 'Open Connection Utility to set the damaged file aside, or restore a backup.',
-    detail: { file: path, ...(aside ? { movedTo: aside } : {}), reasons: reasons.slice(0, 5) },
+      ? `The damaged file is kept at ${aside}. Restore a backup if you need what it held.`
+      : 'Restore a backup, or open it once with the program that writes it: that sets it aside and starts an empty one.',
+    detail: { file: options.path, ...(aside ? { movedTo: aside } : {}), reasons: reasons.slice(0, 5) },
   };
 }
 
-function tooNewFailure(path: string, found: number, supported: number): AppFailure {
+function tooNewFailure(options: NamedFile & { version: number }, found: number): AppFailure {
   return new AppFailure({
     code: AppErrorCode.storeTooNew,
-    message: 'The connection store was written by a newer version of Connection Utility.',
-    hint: 'Install that version (or newer) to use these connections; this version will not change them.',
-    detail: { file: path, version: found, supported },
+    message: `The ${labelOf(options)} was written by a newer version of Connection Utility.`,
+    hint: 'Install that version (or newer) to use it; this version will not change it.',
+    detail: { file: options.path, version: found, supported: options.version },
   });
 }
 
-function ioFailure(action: 'read' | 'write', path: string, error: unknown): AppFailure {
+function ioFailure(action: 'read' | 'write', options: NamedFile, error: unknown): AppFailure {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
   const hint =
     code === 'ENOSPC'
@@ -258,8 +282,8 @@ function ioFailure(action: 'read' | 'write', path: string, error: unknown): AppF
         : 'Check the data folder and try again; nothing was changed.';
   return new AppFailure({
     code: AppErrorCode.storeIoFailed,
-    message: `The connection store could not be ${action === 'read' ? 'read' : 'saved'}.`,
+    message: `The ${labelOf(options)} could not be ${action === 'read' ? 'read' : 'saved'}.`,
     hint,
-    detail: { file: path, errno: code },
+    detail: { file: options.path, errno: code },
   });
 }

@@ -1,5 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireFileLock } from './file-lock';
@@ -30,5 +30,23 @@ describe('acquireFileLock', () => {
     await writeFile(path, JSON.stringify({ pid: 4_194_305, host: hostname(), since: '' }));
     const lock = await acquireFileLock(path);
     await lock.release();
+  });
+
+  it('names the file it guards and the process that holds it, never "the connection store"', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'cu-lock-')), 'routes.json.lock');
+    // Our parent (the test runner) is alive on this machine: its lock is not stale.
+    await writeFile(path, JSON.stringify({ pid: process.ppid, host: hostname(), since: '' }));
+    await expect(acquireFileLock(path)).rejects.toMatchObject({
+      appError: {
+        code: 'store.locked',
+        message: `The file routes.json is in use by process ${process.ppid} on ${hostname()}.`,
+        detail: { lockFile: path, pid: process.ppid, host: hostname() },
+      },
+    });
+    await expect(acquireFileLock(path, 'Workflow Engine routes file')).rejects.toMatchObject({
+      appError: {
+        message: expect.stringMatching(/^The Workflow Engine routes file is in use by process \d+/),
+      },
+    });
   });
 });

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import { z } from 'zod';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
 
-interface LockOwner {
-  pid: number;
-  host: string;
-  since: string;
-}
+/** What a lock file holds: who took it, for the message of whoever finds it taken. */
+const LockOwnerSchema = z.object({ pid: z.number().int(), host: z.string(), since: z.string().catch('') });
+type LockOwner = z.output<typeof LockOwnerSchema>;
 
 export interface FileLock {
   readonly path: string;
@@ -22,21 +22,30 @@ const heldHere = new Set<string>();
 /**
  * A single-writer lock beside a file: `<file>.lock`, created exclusively, naming its owner. A lock whose owner
  * is a dead process on this machine (a crash, SIGKILL) is stale and taken over; a live or remote owner wins.
+ * `label` names the file in the store.locked error ("settings file"); by default, its file name.
  */
-export async function acquireFileLock(lockPath: string): Promise<FileLock> {
-  if (heldHere.has(lockPath)) throw lockedError(lockPath, { pid: process.pid, host: hostname(), since: '' });
+export async function acquireFileLock(
+  lockPath: string,
+  label = `file ${basename(lockPath).replace(/\.lock$/, '')}`,
+): Promise<FileLock> {
+  const locked = (owner: LockOwner | null) => lockedError(lockPath, label, owner);
+  if (heldHere.has(lockPath)) throw locked({ pid: process.pid, host: hostname(), since: '' });
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   // Reserved before the file exists: a second writer of this process must never see our pid's lock unreserved.
   heldHere.add(lockPath);
   try {
-    return await createLock(lockPath, me);
+    return await createLock(lockPath, me, locked);
   } catch (error) {
     heldHere.delete(lockPath);
     throw error;
   }
 }
 
-async function createLock(lockPath: string, me: LockOwner): Promise<FileLock> {
+async function createLock(
+  lockPath: string,
+  me: LockOwner,
+  locked: (owner: LockOwner | null) => AppFailure,
+): Promise<FileLock> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       await writeFile(lockPath, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
@@ -62,9 +71,9 @@ async function createLock(lockPath: string, me: LockOwner): Promise<FileLock> {
     // Released between our create and our read: try the create again.
     if (seen === null) continue;
     const owner = parseOwner(seen);
-    if (owner && !isStale(owner)) throw lockedError(lockPath, owner);
+    if (owner && !isStale(owner)) throw locked(owner);
     // Unreadable and fresh: its owner created it and is still writing its name into it.
-    if (!owner && (await ageMs(lockPath)) < unreadableGraceMs) throw lockedError(lockPath, null);
+    if (!owner && (await ageMs(lockPath)) < unreadableGraceMs) throw locked(null);
     // Stale, or unreadable for long (the owner died while writing it): move it aside, then retry the create.
     const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
     if (
@@ -79,11 +88,11 @@ async function createLock(lockPath: string, me: LockOwner): Promise<FileLock> {
       // Another writer replaced the stale lock after we looked, and we moved its live one: give it back.
       await link(aside, lockPath).catch(() => {});
       await unlink(aside).catch(() => {});
-      throw lockedError(lockPath, parseOwner(moved ?? ''));
+      throw locked(parseOwner(moved ?? ''));
     }
     await unlink(aside).catch(() => {});
   }
-  throw lockedError(lockPath, null);
+  throw locked(null);
 }
 
 /** How long an empty lock file may be the moment between its exclusive create and its owner's write. */
@@ -102,14 +111,14 @@ async function readOwner(lockPath: string): Promise<LockOwner | null> {
 }
 
 function parseOwner(text: string): LockOwner | null {
+  let json: unknown;
   try {
-    const value = JSON.parse(text) as Partial<LockOwner>;
-    return typeof value.pid === 'number' && typeof value.host === 'string'
-      ? { pid: value.pid, host: value.host, since: String(value.since ?? '') }
-      : null;
+    json = JSON.parse(text);
   } catch {
     return null;
   }
+  const owner = LockOwnerSchema.safeParse(json);
+  return owner.success ? owner.data : null;
 }
 
 function ownedByMe(owner: LockOwner | null): boolean {
@@ -131,19 +140,18 @@ function isStale(owner: LockOwner): boolean {
 
 function releaseSync(lockPath: string): void {
   try {
-    const owner = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockOwner>;
-    if (owner.pid === process.pid) unlinkSync(lockPath);
+    if (ownedByMe(parseOwner(readFileSync(lockPath, 'utf8')))) unlinkSync(lockPath);
   } catch {
     // Already gone.
   }
 }
 
-function lockedError(lockPath: string, owner: LockOwner | null): AppFailure {
+function lockedError(lockPath: string, label: string, owner: LockOwner | null): AppFailure {
   const who = owner ? `process ${owner.pid} on ${owner.host}` : 'another process';
   return new AppFailure({
     code: AppErrorCode.storeLocked,
-    message: `The connection store is in use by ${who}.`,
-    hint: 'Close the other Connection Utility window or command and try again.',
+    message: `The ${label} is in use by ${who}.`,
+    hint: 'Wait for that program to finish, or close it, and try again.',
     detail: { lockFile: lockPath, ...(owner ? { pid: owner.pid, host: owner.host } : {}) },
   });
 }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync } fr
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { isPromise } from 'node:util/types';
 import type { AppError } from '../../common/errors/app-error';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
@@ -51,17 +52,11 @@ export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promis
     const created = !existsSync(options.path);
     // SQLite gives new files the process umask (often 644); it gives its -wal and -shm the database's mode.
     if (created) closeSync(openSync(options.path, 'a', 0o600));
-    let db: DatabaseSync | null = null;
     try {
-      db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
-      // A full check reads every page: only when a read or write found damage since (see suspectDamage).
-      if (existsSync(checkMarker(options.path))) checkIntegrity(db);
-      migrate(db, options);
+      const db = openChecked(options);
       rmSync(checkMarker(options.path), { force: true });
       return { db, recovered, created };
     } catch (error) {
-      db?.close();
       // Two processes opening a new file at once: switching it to WAL or creating the schema can report BUSY
       // without SQLite's busy handler waiting; wait here instead, as long as the busy timeout.
       if (isBusy(error) && busyWaitedMs < (options.busyTimeoutMs ?? 5_000)) {
@@ -78,6 +73,21 @@ export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promis
   }
 }
 
+/** The database set up, checked when damage was met since, and migrated; closed again if any of that fails. */
+function openChecked(options: SqliteDatabaseOptions): DatabaseSync {
+  const db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
+  try {
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+    // A full check reads every page: only when a read or write found damage since (see translateSqliteError).
+    if (existsSync(checkMarker(options.path))) checkIntegrity(db);
+    migrate(db, options);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /**
  * Runs `work` as one write transaction. BEGIN IMMEDIATE takes the write lock first, so what `work` reads cannot
  * change under it (no lost updates between processes); any throw rolls everything back.
@@ -91,8 +101,7 @@ export function writeTransaction<R>(db: DatabaseSync, path: string, work: () => 
   try {
     const result = work();
     // Synchronous only: COMMIT runs when `work` returns, so a promise would commit before its work was done.
-    if (typeof (result as { then?: unknown } | null)?.then === 'function')
-      throw new Error('writeTransaction: work must be synchronous');
+    if (isPromise(result)) throw new Error('writeTransaction: work must be synchronous');
     db.exec('COMMIT');
     return result;
   } catch (error) {
@@ -128,30 +137,32 @@ function checkMarker(path: string): string {
 }
 
 function checkIntegrity(db: DatabaseSync): void {
-  const rows = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
-  if (rows.length === 1 && rows[0]?.quick_check === 'ok') return;
-  const error = Object.assign(new Error('database disk image is malformed'), {
+  const [first, ...more] = db.prepare('PRAGMA quick_check').all();
+  if (first?.quick_check === 'ok' && more.length === 0) return;
+  throw Object.assign(new Error('database disk image is malformed'), {
     code: 'ERR_SQLITE_ERROR',
     errcode: sqliteCorrupt,
-    errstr: rows[0]?.quick_check ?? 'database disk image is malformed',
+    errstr: typeof first?.quick_check === 'string' ? first.quick_check : 'database disk image is malformed',
   });
-  throw error;
 }
 
 function readVersion(db: DatabaseSync): number {
-  const row = db.prepare('PRAGMA user_version').get() as { user_version: number } | undefined;
-  return row?.user_version ?? 0;
+  return Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
 }
 
-interface SqliteError {
-  code?: string;
-  errcode?: number;
-  errstr?: string;
+/** node:sqlite's error: Node's code, SQLite's extended result code (`errcode`) and its words (`errstr`). */
+function sqliteFields(error: unknown): { errcode: number; errstr?: string } | null {
+  if (!(error instanceof Error) || !('code' in error) || error.code !== 'ERR_SQLITE_ERROR') return null;
+  if (!('errcode' in error) || typeof error.errcode !== 'number') return null;
+  return {
+    errcode: error.errcode,
+    ...('errstr' in error && typeof error.errstr === 'string' ? { errstr: error.errstr } : {}),
+  };
 }
 
 function primaryCode(error: unknown): number | null {
-  const { code, errcode } = (error ?? {}) as SqliteError;
-  return code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' ? errcode & 0xff : null;
+  const fields = sqliteFields(error);
+  return fields ? fields.errcode & 0xff : null;
 }
 
 function isBusy(error: unknown): boolean {
@@ -166,7 +177,7 @@ function isDamaged(error: unknown): boolean {
 
 /** SQLite's own words for the failure ("file is not a database"): never data from the file. */
 function describeSqliteError(error: unknown): string {
-  return (error as SqliteError).errstr ?? 'unreadable';
+  return sqliteFields(error)?.errstr ?? 'unreadable';
 }
 
 function moveAside(path: string, now: Date): string {
@@ -182,7 +193,7 @@ function damagedError(path: string, aside: string, label: string, reason: string
   return {
     code: AppErrorCode.storeCorrupt,
     message: `The ${label} was damaged; it was set aside and an empty one was started.`,
-    hint: `The damaged file is kept at ${aside}. Restore a backup or an export, or re-create the connections.`,
+    hint: `The damaged file is kept at ${aside}. Restore a backup if you need what it held.`,
     detail: { file: path, movedTo: aside, reasons: [reason] },
   };
 }

@@ -3,7 +3,8 @@ import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
 import { AgentClient, type AgentEndpoint } from '../../agent/agent-client';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
-import { agentBinding, agentOriginOf } from '../../connections/secret-binding';
+import { agentBinding, agentOriginOf, entraDestinationOf } from '../../connections/secret-binding';
+import { entraSignInFields } from '../../entra/tenant-test-input';
 import { destinationNotBound } from '../evidence/not-bound';
 import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
@@ -141,15 +142,9 @@ export function createAgentHandlers(
       return withKey(context, saved, apiKey, async (client) =>
         AgentConnectionSchema.parse(
           await client.put(connection.tenantDomain, {
+            ...entraSignInFields(entraDestinationOf(connection)),
             authMode,
-            ...(connection.userPrincipalName ? { userPrincipalName: connection.userPrincipalName } : {}),
-            ...(connection.clientId ? { clientId: connection.clientId } : {}),
             secret,
-            ...(connection.certificatePem ? { certificatePem: connection.certificatePem } : {}),
-            cloud: connection.cloud,
-            ...(connection.authorityHost ? { authorityHost: connection.authorityHost } : {}),
-            ...(connection.graphHost ? { graphHost: connection.graphHost } : {}),
-            ...(connection.caPem ? { caPem: connection.caPem } : {}),
           }),
         ),
       );

@@ -9,6 +9,7 @@ import {
 } from '../../connections/secret-binding';
 import { checkEndpoints } from '../../entra/check-endpoints';
 import { listVerifiedDomains } from '../../entra/list-domains';
+import { tenantTestInput } from '../../entra/tenant-test-input';
 import { type TenantTestInput, testTenant } from '../../entra/test-tenant';
 import { destinationNotBound } from '../evidence/not-bound';
 import type { RecentTests } from '../recent-tests';
@@ -21,7 +22,7 @@ type EntraHandlers = Pick<
   'entra:test' | 'entra:listDomains' | 'entra:startDeviceCode' | 'entra:checkEndpoints'
 >;
 
-const missingSecret = (authMode: string, stored: boolean) =>
+const missingSecret = (authMode: ParsedAadTestRequest['authMode'], stored: boolean) =>
   new AppFailure({
     code: AppErrorCode.entraMissingSecret,
     message: `There is no ${stored ? 'stored ' : ''}${authMode === 'password' ? 'password' : 'client secret or private key'} to sign in with${stored ? ': none was saved, or the sign-in settings changed since' : ''}.`,
@@ -77,17 +78,7 @@ function inputFor(
   trustSystemStore: boolean,
 ): TenantTestInput {
   const { operationId } = request;
-  return {
-    mode: destination.authMode,
-    domain: destination.domain,
-    ...(destination.clientId ? { clientId: destination.clientId } : {}),
-    ...(destination.userPrincipalName ? { userPrincipalName: destination.userPrincipalName } : {}),
-    ...(secret ? { secret } : {}),
-    ...(destination.certificatePem ? { certificatePem: destination.certificatePem } : {}),
-    cloud: destination.cloud,
-    ...(destination.authorityHost ? { authorityHost: destination.authorityHost } : {}),
-    ...(destination.graphHost ? { graphHost: destination.graphHost } : {}),
-    ...(destination.caPem ? { caPem: destination.caPem } : {}),
+  return tenantTestInput(destination, secret, {
     trustSystemStore,
     timeoutMs: request.timeoutMs,
     ...(context.signal ? { signal: context.signal } : {}),
@@ -102,7 +93,7 @@ function inputFor(
         total: 5,
         deviceCode: prompt,
       }),
-  };
+  });
 }
 
 export function createEntraHandlers(
