@@ -4,9 +4,6 @@ import { type AppError, AppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import type { Problem } from './problem';
 
-/** The agent's own codes, sent since its first version; the utility's error codes have no name for them. */
-export const agentCodes = { notFound: 'agent.notFound', shuttingDown: 'agent.shuttingDown' } as const;
-
 /** The parts of a request a schema checks (Fastify's names). */
 export type RequestPart = NonNullable<FastifyError['validationContext']>;
 
@@ -20,8 +17,8 @@ const statusByCode: Readonly<Record<string, number>> = {
   [AppErrorCode.inputInvalid]: 400,
   [AppErrorCode.agentUnauthorized]: 401,
   [AppErrorCode.agentUnknownDomain]: 404,
-  [agentCodes.notFound]: 404,
-  [agentCodes.shuttingDown]: 503,
+  [AppErrorCode.agentNotFound]: 404,
+  [AppErrorCode.agentShuttingDown]: 503,
 };
 
 /** A sign-in Microsoft (or the network to it) refused is a bad gateway; anything else unnamed is ours. */

@@ -28,7 +28,7 @@ import { testTenant } from '../shared/node/entra/test-tenant';
 import type { AgentStore } from './agent-store';
 import { bearerMatches } from './api-key';
 import { sendProblem, writeProblem } from './problem';
-import { agentCodes, badHttpProblem, problemFor, type RequestPart } from './problem-for';
+import { badHttpProblem, problemFor, type RequestPart } from './problem-for';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -109,7 +109,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
   app.setErrorHandler(answer);
   app.setNotFoundHandler((request) => {
     throw new AppFailure({
-      code: agentCodes.notFound,
+      code: AppErrorCode.agentNotFound,
       message: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
       hint: 'See /swagger for the routes.',
     });
@@ -150,7 +150,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
   const guard = async (request: FastifyRequest) => {
     if (stopping)
       throw new AppFailure({
-        code: agentCodes.shuttingDown,
+        code: AppErrorCode.agentShuttingDown,
         message: 'The agent is shutting down.',
         hint: 'Retry in a moment.',
       });

@@ -70,6 +70,9 @@ export const AppErrorCode = {
   agentUnauthorized: 'agent.unauthorized',
   agentUnknownDomain: 'agent.unknownDomain',
   agentUnreachable: 'agent.unreachable',
+  /** The agent's answers to an unknown route and to a request while it stops. */
+  agentNotFound: 'agent.notFound',
+  agentShuttingDown: 'agent.shuttingDown',
   weRoutesInvalid: 'we.routesInvalid',
   weRoutesBusy: 'we.routesBusy',
   weRoutesIoFailed: 'we.routesIoFailed',
