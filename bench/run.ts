@@ -1,4 +1,5 @@
 import { agentBench } from './agent-bench';
+import { bundleBench } from './bundle-bench';
 import { discoveryBench } from './discovery-bench';
 import { entraBench } from './entra-bench';
 import { printTable } from './measure';
@@ -13,6 +14,7 @@ printTable(
   'Connections panel in Chromium (data arrival → first painted frame)',
   await panelBench(quick ? 3 : 7),
 );
+for (const table of await bundleBench(quick ? 3 : 7)) printTable(...table);
 printTable('Domain controller discovery (shared/node/directory)', await discoveryBench(quick ? 3 : 7));
 printTable(
   'Entra tenant test against the emulator (shared/node/entra)',

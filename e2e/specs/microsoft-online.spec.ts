@@ -387,7 +387,7 @@ test('the wizard and the dialog work from the keyboard alone', async ({ app }) =
   await expect(discard.getByRole('button', { name: 'Keep editing' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('textbox', { name: 'Connection name' })).toHaveValue(
-    `${tenant().domain} (edited)`,
+    `${tenant().domain} (Microsoft 365) (edited)`,
   );
   // The confirmation must be gone before the next Escape, or a slow machine sends it to the closing alert.
   await expect(discard).toBeHidden();

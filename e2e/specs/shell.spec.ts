@@ -80,3 +80,23 @@ test('New Connection... opens from the keyboard and lists both connection kinds'
   await expect(page.getByRole('menu')).toBeHidden();
   await expect(button).toBeFocused();
 });
+
+test('a dialog loaded on first use takes the keyboard at once and gives it back when closed', async ({
+  app,
+}) => {
+  const { page } = app;
+  const button = page.getByRole('button', { name: 'New Connection...' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Microsoft Active Directory' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const wizard = page.getByRole('dialog', { name: 'New Microsoft Active Directory connection' });
+  await expect(wizard).toBeVisible();
+  // Focus moved into the dialog (its code arrived after the keypress), so Tab and Enter work there.
+  await expect.poll(() => wizard.evaluate((dialog) => dialog.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(wizard.getByRole('textbox', { name: 'Domain name' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(wizard).toBeHidden();
+  await expect(button).toBeFocused();
+});

@@ -1,15 +1,47 @@
+import { makeStyles, Spinner, tokens } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
+import { useFocusReturn } from '../hooks/use-focus-return';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
-import { ActiveDirectoryDialog } from './ad/ActiveDirectoryDialog';
-import { DeleteConnectionDialog } from './DeleteConnectionDialog';
-import { ImportReportDialog } from './ImportReportDialog';
-import { MicrosoftOnlineDialog } from './microsoft-online/MicrosoftOnlineDialog';
-import { SettingsDialog } from './SettingsDialog';
-import { ActiveDirectoryWizard } from './wizard/ActiveDirectoryWizard';
-import { MicrosoftOnlineWizard } from './wizard/MicrosoftOnlineWizard';
 
-/** Renders whichever dialog the dialogs store says is open. */
-export function DialogHost() {
+// Each dialog is its own chunk, fetched the first time it opens: the shell paints without their code
+// (and without zod, tabs, radios and the dialog machinery they share).
+const ActiveDirectoryWizard = lazy(() =>
+  import('./wizard/ActiveDirectoryWizard').then((m) => ({ default: m.ActiveDirectoryWizard })),
+);
+const MicrosoftOnlineWizard = lazy(() =>
+  import('./wizard/MicrosoftOnlineWizard').then((m) => ({ default: m.MicrosoftOnlineWizard })),
+);
+const SettingsDialog = lazy(() => import('./SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
+const DeleteConnectionDialog = lazy(() =>
+  import('./DeleteConnectionDialog').then((m) => ({ default: m.DeleteConnectionDialog })),
+);
+const ActiveDirectoryDialog = lazy(() =>
+  import('./ad/ActiveDirectoryDialog').then((m) => ({ default: m.ActiveDirectoryDialog })),
+);
+const MicrosoftOnlineDialog = lazy(() =>
+  import('./microsoft-online/MicrosoftOnlineDialog').then((m) => ({ default: m.MicrosoftOnlineDialog })),
+);
+const ImportReportDialog = lazy(() =>
+  import('./ImportReportDialog').then((m) => ({ default: m.ImportReportDialog })),
+);
+
+const useStyles = makeStyles({
+  // Where the dialog will appear, above the panel, without taking focus from the control that opened it.
+  loading: {
+    position: 'fixed',
+    inset: 0,
+    margin: 'auto',
+    height: 'fit-content',
+    width: 'fit-content',
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow16,
+  },
+});
+
+function OpenDialog() {
   const dialog = useDialogsStore((s) => s.dialog);
   // A connection deleted by another process stays in its open editor (as last seen), which then says so.
   const editing = useConnectionsStore((s) =>
@@ -38,4 +70,15 @@ export function DialogHost() {
     default:
       return null;
   }
+}
+
+/** Renders whichever dialog the dialogs store says is open. */
+export function DialogHost() {
+  const styles = useStyles();
+  useFocusReturn(useDialogsStore((s) => s.dialog !== null));
+  return (
+    <Suspense fallback={<Spinner size="tiny" label="Loading…" className={styles.loading} />}>
+      <OpenDialog />
+    </Suspense>
+  );
 }

@@ -9,6 +9,7 @@ import {
   Field,
   Input,
   makeStyles,
+  mergeClasses,
   Radio,
   RadioGroup,
   Switch,
@@ -17,8 +18,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useId, useState } from 'react';
+import { CloudSchema } from '../../../shared/common/connections/connection';
 import type { AppError } from '../../../shared/common/errors/app-error';
 import {
+  type Settings,
   type SettingsSaveInput,
   SettingsSaveRequestSchema,
   type SettingsView,
@@ -28,6 +31,7 @@ import { optionalField } from '../forms/optional-field';
 import { useDialogsStore } from '../stores/dialogs-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { useDiscardGuard } from './DiscardPrompt';
+import { useDialogFrameStyles } from './dialog-frame-styles';
 import { ErrorBar } from './ErrorBar';
 
 const useStyles = makeStyles({
@@ -55,7 +59,7 @@ interface Draft {
   agentHost: string;
   agentPort: string;
   agentTls: boolean;
-  cloud: 'global' | 'usgov' | 'china';
+  cloud: Settings['microsoftOnline']['cloud'];
   authorityHost: string;
   graphHost: string;
   caPem: string;
@@ -92,6 +96,7 @@ function toSettings(draft: Draft): SettingsSaveInput {
  */
 export function SettingsDialog() {
   const styles = useStyles();
+  const frame = useDialogFrameStyles();
   const close = useDialogsStore((s) => s.close);
   const { settings, load, save, chooseRoutesFile, error: loadError } = useSettingsStore();
   const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
@@ -136,10 +141,10 @@ export function SettingsDialog() {
   return (
     <>
       <Dialog open onOpenChange={(_, data) => !data.open && guard.request()}>
-        <DialogSurface className={styles.surface} aria-label="Settings">
-          <DialogBody>
+        <DialogSurface className={mergeClasses(frame.surface, styles.surface)} aria-label="Settings">
+          <DialogBody className={frame.body}>
             <DialogTitle>Settings</DialogTitle>
-            <DialogContent className={styles.body}>
+            <DialogContent className={mergeClasses(frame.content, styles.body)}>
               {loadError && <ErrorBar error={loadError} />}
               {draft && (
                 <form
@@ -199,7 +204,7 @@ export function SettingsDialog() {
                     <RadioGroup
                       layout="horizontal"
                       value={draft.cloud}
-                      onChange={(_, d) => update({ cloud: d.value as Draft['cloud'] })}
+                      onChange={(_, d) => update({ cloud: CloudSchema.parse(d.value) })}
                     >
                       <Radio value="global" label="Global" />
                       <Radio value="usgov" label="US Government" />

@@ -35,6 +35,7 @@ import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
 import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
+import { useDialogFrameStyles } from '../dialog-frame-styles';
 import { ErrorBar } from '../ErrorBar';
 import { ControllerPicker } from './ControllerPicker';
 import { TestOutcome, type TestState } from './TestOutcome';
@@ -98,6 +99,7 @@ export function ActiveDirectoryDialog({
   connection: ActiveDirectoryConnection & { hasPassword: boolean };
 }) {
   const styles = useStyles();
+  const frame = useDialogFrameStyles();
   const close = useDialogsStore((s) => s.close);
   const save = useConnectionsStore((s) => s.save);
   const load = useConnectionsStore((s) => s.load);
@@ -230,10 +232,10 @@ export function ActiveDirectoryDialog({
         : { state: 'none' as const, message: undefined };
   return (
     <Dialog open onOpenChange={(_, data) => !data.open && close()}>
-      <DialogSurface className={styles.surface}>
-        <DialogBody>
+      <DialogSurface className={mergeClasses(frame.surface, styles.surface)}>
+        <DialogBody className={frame.body}>
           <DialogTitle>{connection.name}</DialogTitle>
-          <DialogContent>
+          <DialogContent className={frame.content}>
             <DeletedElsewhereBar connectionId={connection.id} />
             <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'general' | 'targets')}>
               <Tab value="general">General</Tab>

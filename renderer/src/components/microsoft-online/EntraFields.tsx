@@ -11,13 +11,9 @@ import {
 } from '@fluentui/react-components';
 import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { AuthModeSchema, CloudSchema } from '../../../../shared/common/connections/connection';
 import type { FieldErrors } from '../../forms/field-errors';
-import {
-  type AuthMode,
-  authModeLabel,
-  type Cloud,
-  type MicrosoftOnlineDraft,
-} from './microsoft-online-draft';
+import { type AuthMode, authModeLabel, type MicrosoftOnlineDraft } from './microsoft-online-draft';
 import { PemFileButton } from './PemFileButton';
 
 const useStyles = makeStyles({
@@ -101,7 +97,10 @@ export function EntraFields({ draft, errors, update, editing }: EntraFieldsProps
         />
       </Field>
       <Field label="Authentication" validationMessage={errors.authMode}>
-        <RadioGroup value={mode} onChange={(_, d) => update({ authMode: d.value as AuthMode, secret: '' })}>
+        <RadioGroup
+          value={mode}
+          onChange={(_, d) => update({ authMode: AuthModeSchema.parse(d.value), secret: '' })}
+        >
           {(Object.keys(authModeLabel) as AuthMode[]).map((value) => (
             <Radio key={value} value={value} label={authModeLabel[value]} />
           ))}
@@ -182,7 +181,7 @@ export function EntraFields({ draft, errors, update, editing }: EntraFieldsProps
             <RadioGroup
               layout="horizontal"
               value={draft.cloud}
-              onChange={(_, d) => update({ cloud: d.value as Cloud })}
+              onChange={(_, d) => update({ cloud: CloudSchema.parse(d.value) })}
             >
               <Radio value="global" label="Global" />
               <Radio value="usgov" label="US Government" />

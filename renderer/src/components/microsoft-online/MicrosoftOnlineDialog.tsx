@@ -13,6 +13,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
+  mergeClasses,
   Tab,
   TabList,
   Text,
@@ -27,6 +28,7 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
 import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
 import { useDiscardGuard } from '../DiscardPrompt';
+import { useDialogFrameStyles } from '../dialog-frame-styles';
 import { ErrorBar } from '../ErrorBar';
 import { EntraFields } from './EntraFields';
 import { type MicrosoftOnlineDraft, saveRequest } from './microsoft-online-draft';
@@ -98,6 +100,7 @@ const secretNoun: Record<MicrosoftOnlineDraft['authMode'], string> = {
 /** The window a double-click opens: General (sign-in) and Remote Agent (push, test, route in the WE). */
 export function MicrosoftOnlineDialog({ connection }: { connection: Connection }) {
   const styles = useStyles();
+  const frame = useDialogFrameStyles();
   const close = useDialogsStore((s) => s.close);
   const save = useConnectionsStore((s) => s.save);
   const [saved, setSaved] = useState(connection);
@@ -169,10 +172,10 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
   return (
     <>
       <Dialog open onOpenChange={(_, data) => !data.open && guard.request()}>
-        <DialogSurface className={styles.surface} aria-label={saved.name}>
-          <DialogBody>
+        <DialogSurface className={mergeClasses(frame.surface, styles.surface)} aria-label={saved.name}>
+          <DialogBody className={frame.body}>
             <DialogTitle>{saved.name}</DialogTitle>
-            <DialogContent>
+            <DialogContent className={frame.content}>
               <DeletedElsewhereBar connectionId={connection.id} />
               <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
                 <Tab value="general">General</Tab>

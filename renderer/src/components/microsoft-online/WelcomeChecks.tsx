@@ -16,6 +16,7 @@ import {
 } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EndpointCheckResult } from '../../../../shared/common/entra/endpoint-check';
+import type { RequestOf } from '../../../../shared/common/ipc/channel-map';
 import { invoke } from '../../bridge';
 
 type State = 'checking' | 'passed' | 'failed' | 'later';
@@ -52,7 +53,8 @@ const useStyles = makeStyles({
 export interface WelcomeChecksProps {
   adConnections: number;
   agent: { host: string; port: number; useTls: boolean };
-  cloud: { cloud: 'global' | 'usgov' | 'china'; authorityHost?: string; graphHost?: string; caPem?: string };
+  /** The endpoints to check: the draft's cloud and hosts, without a timeout of its own. */
+  cloud: Omit<RequestOf<'entra:checkEndpoints'>, 'timeoutMs'>;
   onCreateAd(): void;
 }
 

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { AuthModeSchema, CloudSchema } from '../../../../shared/common/connections/connection';
+import { defaultConnectionName } from '../../../../shared/common/connections/default-name';
 import type { ConnectionSaveRequest } from '../../../../shared/common/connections/save-request';
 import { SaveMicrosoftOnlineRequestSchema } from '../../../../shared/common/connections/save-request';
 import type { EntraTestRequest } from '../../../../shared/common/entra/tenant-test';
@@ -6,8 +9,8 @@ import type { SettingsView } from '../../../../shared/common/settings';
 import { type FieldErrors, fieldErrorsFromIssues } from '../../forms/field-errors';
 import { optionalField } from '../../forms/optional-field';
 
-export type AuthMode = 'password' | 'clientSecret' | 'certificate' | 'deviceCode';
-export type Cloud = 'global' | 'usgov' | 'china';
+export type AuthMode = z.infer<typeof AuthModeSchema>;
+export type Cloud = z.infer<typeof CloudSchema>;
 
 /** What the Microsoft Online wizard collects, as typed. */
 export interface MicrosoftOnlineDraft {
@@ -92,7 +95,7 @@ export function saveRequest(
 ): ConnectionSaveRequest {
   return {
     kind: 'microsoftOnline',
-    name: domain,
+    name: defaultConnectionName('microsoftOnline', domain),
     tenantDomain: domain,
     authMode: draft.authMode,
     ...principalOf(draft),

@@ -9,19 +9,25 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import {
-  type ConnectionSaveRequest,
-  SaveActiveDirectoryRequestSchema,
-} from '../../../../shared/common/connections/save-request';
+import { TlsModeSchema } from '../../../../shared/common/connections/connection';
 import type { DiscoveredController } from '../../../../shared/common/directory/discovery';
 import type { AppError } from '../../../../shared/common/errors/app-error';
-import { type FieldErrors, fieldErrorsFromAppError, fieldErrorsFromIssues } from '../../forms/field-errors';
+import { type FieldErrors, fieldErrorsFromAppError } from '../../forms/field-errors';
 import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
 import { ControllerPicker } from '../ad/ControllerPicker';
 import { TestOutcome, type TestState } from '../ad/TestOutcome';
 import { ErrorBar } from '../ErrorBar';
+import {
+  type ActiveDirectoryDraft,
+  defaultPort,
+  newDraft,
+  stepOfField,
+  toRequest,
+  validate,
+  withPatch,
+} from './active-directory-draft';
 import { WizardDialog, type WizardStep } from './WizardDialog';
 
 const steps: readonly WizardStep[] = [
@@ -32,64 +38,10 @@ const steps: readonly WizardStep[] = [
 ];
 const testStep = 3;
 
-/** Which step holds each field, so an error sends the admin back to the right page. */
-const stepOfField: Record<string, number> = {
-  name: 1,
-  domain: 1,
-  host: 1,
-  port: 1,
-  tls: 1,
-  dnsServer: 1,
-  bindUser: 2,
-  password: 2,
-};
-
-type Tls = 'ldaps' | 'starttls' | 'none';
-
-interface Draft {
-  name: string;
-  nameEdited: boolean;
-  domain: string;
-  host: string;
-  port: string;
-  tls: Tls;
-  allowInsecure: boolean;
-  dnsServer: string;
-  bindUser: string;
-  password: string;
-  pinnedFingerprints: string[];
-}
-
-const defaultPort: Record<Tls, string> = { ldaps: '636', starttls: '389', none: '389' };
-
 const useStyles = makeStyles({
   insecure: { color: tokens.colorPaletteRedForeground1 },
   row: { display: 'grid', gridTemplateColumns: '2fr 1fr', gap: tokens.spacingHorizontalM },
 });
-
-function toRequest(draft: Draft): ConnectionSaveRequest {
-  return {
-    kind: 'activeDirectory',
-    name: draft.name.trim() || draft.domain.trim(),
-    domain: draft.domain,
-    targets: [{ host: draft.host, port: Number(draft.port), tls: draft.tls }],
-    trust: { pinnedFingerprints: draft.pinnedFingerprints },
-    bindUser: draft.bindUser,
-    allowInsecure: draft.allowInsecure,
-    ...(draft.dnsServer.trim() ? { dnsServer: draft.dnsServer.trim() } : {}),
-    password: draft.password,
-  };
-}
-
-function validate(draft: Draft, upToStep: number): FieldErrors {
-  const parsed = SaveActiveDirectoryRequestSchema.safeParse(toRequest(draft));
-  const errors = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues);
-  if (!/^\d+$/.test(draft.port)) errors.port = 'enter a port number (636 for LDAPS, 389 for StartTLS)';
-  if (!draft.password) errors.password = 'enter the service account’s password';
-  return Object.fromEntries(
-    Object.entries(errors).filter(([field]) => (stepOfField[field] ?? 0) <= upToStep),
-  );
-}
 
 export function ActiveDirectoryWizard() {
   const styles = useStyles();
@@ -103,30 +55,14 @@ export function ActiveDirectoryWizard() {
   const running = useRef<(() => void) | null>(null);
   /** The test Finish records as the connection's last test. */
   const testedBy = useRef<string | undefined>(undefined);
-  const [draft, setDraft] = useState<Draft>({
-    name: '',
-    nameEdited: false,
-    domain: '',
-    host: '',
-    port: defaultPort.ldaps,
-    tls: 'ldaps',
-    allowInsecure: false,
-    dnsServer: '',
-    bindUser: '',
-    password: '',
-    pinnedFingerprints: [],
-  });
+  const [draft, setDraft] = useState<ActiveDirectoryDraft>(newDraft);
 
-  const update = (patch: Partial<Draft>) => {
-    setDraft((current) => {
-      const next = { ...current, ...patch };
-      if (!next.nameEdited) next.name = next.domain;
-      return next;
-    });
+  const update = (patch: Partial<ActiveDirectoryDraft>) => {
+    setDraft((current) => withPatch(current, patch));
     setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))));
   };
 
-  const runTest = (current: Draft) => {
+  const runTest = (current: ActiveDirectoryDraft) => {
     const operation = runOperation(
       'ad:test',
       {
@@ -273,7 +209,7 @@ export function ActiveDirectoryWizard() {
               layout="horizontal"
               value={draft.tls}
               onChange={(_, d) => {
-                const tls = d.value as Tls;
+                const tls = TlsModeSchema.parse(d.value);
                 update({ tls, ...(draft.port === defaultPort[draft.tls] ? { port: defaultPort[tls] } : {}) });
               }}
             >

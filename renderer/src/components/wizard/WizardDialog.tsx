@@ -13,6 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
+import { useDialogFrameStyles } from '../dialog-frame-styles';
 
 export interface WizardStep {
   id: string;
@@ -25,7 +26,8 @@ const useStyles = makeStyles({
     display: 'grid',
     gridTemplateColumns: '190px minmax(0, 1fr)',
     gap: tokens.spacingHorizontalXL,
-    minHeight: '320px',
+    // The steps' divider runs the full height of the fixed frame.
+    minHeight: '100%',
   },
   steps: {
     margin: 0,
@@ -67,13 +69,14 @@ export function WizardDialog({
   onCancel,
 }: WizardDialogProps) {
   const styles = useStyles();
+  const frame = useDialogFrameStyles();
   const last = current === steps.length - 1;
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onCancel()}>
-      <DialogSurface className={styles.surface} aria-label={title}>
-        <DialogBody>
+      <DialogSurface className={mergeClasses(frame.surface, styles.surface)} aria-label={title}>
+        <DialogBody className={frame.body}>
           <DialogTitle>{title}</DialogTitle>
-          <DialogContent>
+          <DialogContent className={frame.content}>
             <div className={styles.layout}>
               <ol className={styles.steps} aria-label="Steps">
                 {steps.map((step, index) => (
