@@ -120,7 +120,9 @@ test('Export... saves the connections without any secret', async ({ app }) => {
   const text = readFileSync(file, 'utf8');
   expect(JSON.parse(text)).toMatchObject({
     format: 'connection-utility/connections',
-    connections: [{ name: 'contoso.com', domain: 'contoso.com', bindUser: 'svc-idm@contoso.com' }],
+    connections: [
+      { name: 'contoso.com (Active Directory)', domain: 'contoso.com', bindUser: 'svc-idm@contoso.com' },
+    ],
   });
   expect(text).not.toContain(password);
   expect(text).not.toMatch(/hasPassword|secrets|dataKey/);
@@ -131,7 +133,11 @@ test.describe('with a damaged store', () => {
 
   test('the app says where the damaged file went and keeps working', async ({ app }) => {
     const { page } = app;
-    await expect(page.getByText('The connection store was damaged; it was set aside')).toBeVisible();
+    await expect(
+      page.getByText(
+        "The earlier versions' connection store (connections.json) was damaged; it was set aside",
+      ),
+    ).toBeVisible();
     await expect(page.getByText(/connections\.json\.corrupt-/)).toBeVisible();
     const aside = readdirSync(app.userDataDir).find((name) => name.startsWith('connections.json.corrupt-'));
     expect(aside && readFileSync(join(app.userDataDir, aside), 'utf8')).toBe(

@@ -38,6 +38,8 @@ export async function openLegacyStore(
   if (!existsSync(path)) return null;
   const file = await AtomicJsonFile.openForWriting({
     path,
+    // Named for the admin: the file the previous versions kept connections in.
+    label: `earlier versions' connection store (${legacyStoreFileName})`,
     version: 2,
     migrations: { 1: (document: Record<string, unknown>) => document },
     schema: ConnectionStoreDocumentSchema,
