@@ -25,7 +25,8 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         onwarn,
-        input: { index: resolve('electron/main.ts'), cli: resolve('cli/main.ts') },
+        // The CLI is bundled on its own (scripts/build-cli.ts, into out/cli).
+        input: { index: resolve('electron/main.ts') },
       },
     },
   },

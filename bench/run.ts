@@ -1,5 +1,6 @@
 import { agentBench } from './agent-bench';
 import { bundleBench } from './bundle-bench';
+import { cliBench } from './cli-bench';
 import { discoveryBench } from './discovery-bench';
 import { entraBench } from './entra-bench';
 import { printTable } from './measure';
@@ -20,6 +21,7 @@ printTable(
   'Entra tenant test against the emulator (shared/node/entra)',
   (await entraBench(quick ? 5 : 15)).rows,
 );
+printTable('CLI start-up (bin.mjs)', await cliBench(quick ? 5 : 15));
 const agent = await agentBench(quick ? 5 : 10, quick ? 10 : 60);
 printTable('Remote Agent on loopback (autocannon, 50 connections)', agent.rows, 'value');
 const { soak } = agent;

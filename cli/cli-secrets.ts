@@ -10,18 +10,11 @@ export async function passwordFromStdin(io: CliIo): Promise<string> {
   return text;
 }
 
-/** A PEM file named on the command line (a CA bundle); not a secret. */
-export async function readPemFile(path: string): Promise<string> {
+/** A file named on the command line (a CA bundle, a certificate, a private key); its content is never shown. */
+export async function readNamedFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch {
     throw new UsageError(`cannot read ${path}`);
   }
-}
-
-export function positiveInt(value: unknown, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} needs a whole number`);
-  return number;
 }

@@ -1,12 +1,8 @@
-import { createHandlers } from '../shared/node/ipc/handlers/create-handlers';
-import { nodeHostDependencies } from '../shared/node/ipc/node-host-dependencies';
-import { createRouter } from '../shared/node/ipc/router';
+import { cliRouter } from './cli-router';
 import { runCli } from './run-cli';
 
 // The CLI is a composition root like electron/main.ts: same router, same handlers, no window.
-const dependencies = nodeHostDependencies({ host: 'cli' });
-const router = createRouter(createHandlers(dependencies), {
-  operations: dependencies.operations,
+const router = cliRouter({
   onUnexpectedError: (error, facts) =>
     process.stderr.write(
       `internal error ${facts.errorId} in ${facts.channel}: ${error instanceof Error ? error.message : 'non-error'}\n`,

@@ -1,9 +1,11 @@
 import type { Result } from '../shared/common/result';
+import { cliHint } from './cli-hints';
 import { type CliIo, ExitCode } from './cli-io';
 
 /**
  * --json prints the contract's value on success and the AppError on failure, both on stdout, so a
- * script parses one stream; without --json the human text goes to stdout and failures to stderr.
+ * script parses one stream; without --json the human text goes to stdout and failures to stderr, with the
+ * next step said as options of the command (cli-hints.ts).
  */
 export function printResult<T>(
   result: Result<T>,
@@ -27,8 +29,9 @@ export function printResult<T>(
     const issues = Array.isArray(error.detail?.issues)
       ? error.detail.issues.map((issue) => `  ${String(issue)}\n`).join('')
       : '';
+    const hint = cliHint(error);
     io.stderr(
-      `Error (${error.code}): ${error.message}\n${facts}${issues}${error.hint ? `Next step: ${error.hint}\n` : ''}`,
+      `Error (${error.code}): ${error.message}\n${facts}${issues}${hint ? `Next step: ${hint}\n` : ''}`,
     );
   }
   return ExitCode.checkFailed;

@@ -1,44 +1,79 @@
-import { parseArgs } from 'node:util';
+import { type Command, CommanderError } from 'commander';
+import { packageVersion } from '../shared/node/app/package-version';
 import type { Router } from '../shared/node/ipc/router';
 import type { CliCommand } from './cli-command';
+import { CliProgram, helpWidth } from './cli-help';
 import { type CliIo, ExitCode, UsageError } from './cli-io';
-import { cliCommands } from './commands/index';
+import { cliCommands, cliGroups } from './commands/index';
+import { describeCommanderError } from './usage-errors';
 
 const programName = 'connection-utility';
 
-export function helpText(commands: readonly CliCommand[] = cliCommands): string {
-  const width = Math.max(...commands.map((command) => command.usage.length));
-  return [
-    `Usage: ${programName} <command> [options]`,
-    '',
-    'Set up and test the connections of an identity-management server without a window.',
-    '',
-    'Commands:',
-    ...commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
-    '',
-    'Options:',
-    '  --json     print the result (or the error) as JSON on stdout',
-    '  --help     show this help, or a command\'s usage with "<command> --help"',
-    '  --no-system-trust  (commands that connect) trust only the public roots and --ca/--pin for this run,',
-    "             not the operating system's certificate store that Settings trust by default",
-    '',
-    'Secrets are read from stdin (--password-stdin) or a file, never from the command line.',
-    'Exit codes: 0 ok, 1 the check failed, 2 usage error.',
-    '',
-  ].join('\n');
+const closingNotes = `
+Every command takes --help. Secrets are read from stdin (--password-stdin, --secret-stdin,
+--api-key-stdin) or a file, never from the command line. Settings come from the data folder
+(CU_USER_DATA): the default Remote Agent, the Microsoft Online cloud, hosts and CA, and whether the
+operating system's certificate store is trusted; options given on the command line win.
+Exit codes: 0 ok, 1 the check failed, 2 usage error.
+`;
+
+interface Program {
+  command: Command;
+  /** The command line reached, for the "--help" pointer of a usage error: e.g. "ad test". */
+  reached(): string;
+  /** The exit code of the command that ran. */
+  exitCode(): ExitCode;
 }
 
-/** parseArgs echoes a stray positional verbatim; that word could be a mistyped password, so it is left out. */
-function describeParseError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    return 'this command takes no positional arguments';
+function buildProgram(
+  io: CliIo,
+  run: (command: CliCommand, parsed: Record<string, unknown>) => Promise<ExitCode>,
+): Program {
+  let reached = '';
+  let exitCode: ExitCode = ExitCode.ok;
+  const program = new CliProgram(programName)
+    .description('Set up and test the connections of an identity-management server without a window.')
+    .configureHelp({ helpWidth })
+    // Usage errors are reported by runCli (without anything that could be a secret), never by commander.
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .exitOverride()
+    .version(packageVersion, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .helpCommand('help [command]', 'show the help of a command group')
+    .addHelpText('after', closingNotes);
+  program.hook('preSubcommand', (_program, group) => {
+    reached = group.name();
+  });
+  for (const group of cliGroups) {
+    const groupCommand = program
+      .command(group.name)
+      .description(group.summary)
+      .aliases(group.aliases ?? [])
+      .helpOption('-h, --help', 'show this help');
+    groupCommand.hook('preSubcommand', (_group, leaf) => {
+      reached = `${group.name} ${leaf.name()}`;
+    });
+    for (const command of cliCommands.filter((candidate) => candidate.words[0] === group.name)) {
+      const leaf = groupCommand
+        .command(command.words[1])
+        .description(command.summary)
+        .helpOption('-h, --help', 'show this help');
+      for (const option of command.options()) leaf.addOption(option);
+      if (command.help) leaf.addHelpText('after', `\n${command.help}`);
+      leaf.action(async (_options, self: Command) => {
+        exitCode = await run(command, self.opts());
+      });
+    }
   }
-  return error instanceof Error ? error.message : String(error);
+  return { command: program, reached: () => reached, exitCode: () => exitCode };
 }
 
-function findCommand(argv: readonly string[]): CliCommand | undefined {
-  return cliCommands.find((command) => command.words.every((word, index) => argv[index] === word));
+function usageFailure(io: CliIo, message: string, reached: string): ExitCode {
+  const help = [programName, reached, '--help'].filter(Boolean).join(' ');
+  io.stderr(
+    `${programName}: ${message}\nRun "${help}" for the ${reached ? 'options' : 'list of commands'}.\n`,
+  );
+  return ExitCode.usage;
 }
 
 export async function runCli(
@@ -46,38 +81,22 @@ export async function runCli(
   context: { io: CliIo; router: Router },
 ): Promise<ExitCode> {
   const { io } = context;
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(helpText());
-    return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
+  const program = buildProgram(io, (command, parsed) => command.run(parsed, context));
+  if (argv.length === 0) {
+    io.stdout(program.command.helpInformation());
+    return ExitCode.usage;
   }
-  const command = findCommand(argv);
   try {
-    if (!command) {
-      const words = argv.filter((arg) => !arg.startsWith('-')).join(' ');
-      throw new UsageError(`unknown command "${words || argv.join(' ')}"`);
-    }
-    const rest = argv.slice(command.words.length);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(`Usage: ${programName} ${command.usage}\n\n${command.summary}\n`);
-      return ExitCode.ok;
-    }
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({
-        args: [...rest],
-        options: command.options,
-        allowPositionals: false,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(describeParseError(error));
-    }
-    return await command.run({ values: parsed.values, positionals: parsed.positionals }, context);
+    await program.command.parseAsync([...argv], { from: 'user' });
+    return program.exitCode();
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${programName}: ${error.message}\nRun "${programName} --help" for the list of commands.\n`);
-      return ExitCode.usage;
+    if (error instanceof CommanderError) {
+      // --help and --version end with 0; a group named without a command has had its help on stderr.
+      if (error.exitCode === 0) return ExitCode.ok;
+      if (error.code === 'commander.help') return ExitCode.usage;
+      return usageFailure(io, describeCommanderError(error), program.reached());
     }
+    if (error instanceof UsageError) return usageFailure(io, error.message, program.reached());
     throw error;
   }
 }

@@ -65,6 +65,29 @@ describe('connection-utility ad (against Samba)', () => {
     expect(JSON.parse(stdout)).toMatchObject({ port: 389, tls: 'starttls' });
   });
 
+  it('ad test --dns-server finds the DC by its name through the domain’s DNS server', async () => {
+    const { code, stdout } = await cli(
+      svc?.password ?? '',
+      'ad',
+      'test',
+      '--host',
+      dc.hostName,
+      '--dns-server',
+      dc.dnsServer,
+      '--ca',
+      dc.tls.caPath,
+      '--user',
+      svc?.upn ?? '',
+      '--password-stdin',
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect(AdTestResultSchema.parse(JSON.parse(stdout))).toMatchObject({
+      host: dc.hostName,
+      rootDse: { dnsHostName: dc.hostName },
+    });
+  });
+
   it('ad test --json prints the AppError and exits 1 on a wrong password, never echoing it', async () => {
     const { code, stdout } = await cli(
       'Not-The-Password-42',
@@ -97,6 +120,7 @@ describe('connection-utility ad (against Samba)', () => {
       'Sup3r-Secret!',
     );
     expect(code).toBe(2);
+    expect(stderr).toContain("unknown option '--password'");
     expect(stderr).not.toContain('Sup3r-Secret!');
   });
 

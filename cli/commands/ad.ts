@@ -1,40 +1,45 @@
+import { TlsModeSchema } from '../../shared/common/connections/connection';
+import { DnsServerSchema } from '../../shared/common/connections/fields';
 import type { AdTestResult } from '../../shared/common/directory/directory-test';
 import type { DiscoverResult } from '../../shared/common/directory/discovery';
 import { vouchedByLabel } from '../../shared/common/directory/vouched-by-label';
-import type { CliCommand } from '../cli-command';
+import { defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
-import { passwordFromStdin, positiveInt, readPemFile } from '../cli-secrets';
+import { flag, oneOfOr, repeated, requiredText, text, wholeNumber } from '../cli-options';
+import { passwordFromStdin, readNamedFile } from '../cli-secrets';
 import { formatTable } from '../format-table';
+import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
-import { contextWithTrust, systemTrustOption, systemTrustUsage } from '../system-trust-flag';
+import { contextWithTrust, noSystemTrustOption } from '../system-trust-flag';
 
-const tlsLabel = { ldaps: 'LDAPS', starttls: 'StartTLS', none: 'plaintext' } as const;
+const tlsLabel: Record<AdTestResult['tls'], string> = {
+  ldaps: 'LDAPS',
+  starttls: 'StartTLS',
+  none: 'plaintext',
+};
 
-function tlsMode(value: unknown): 'ldaps' | 'starttls' {
-  if (value === undefined || value === 'ldaps') return 'ldaps';
-  if (value === 'starttls') return 'starttls';
-  throw new UsageError('--tls takes ldaps or starttls');
-}
-
-async function trustFrom(values: Record<string, unknown>) {
-  const pins = values.pin === undefined ? [] : ([] as unknown[]).concat(values.pin).map(String);
-  return {
-    ...(typeof values.ca === 'string' ? { caPem: await readPemFile(values.ca) } : {}),
-    pinnedFingerprints: pins,
-  };
-}
+/** The CLI never connects in plaintext: a typed password would cross the network in clear. */
+const cliTlsModes = TlsModeSchema.exclude(['none']).options;
 
 /** What both commands take: how to connect, whom to trust, whom to sign in as. */
 const connectionOptions = {
-  tls: { type: 'string' },
-  ca: { type: 'string' },
-  pin: { type: 'string', multiple: true },
-  user: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
-  json: { type: 'boolean' },
-  ...systemTrustOption,
-} as const;
+  tls: oneOfOr('--tls <mode>', 'LDAPS (port 636) or StartTLS (port 389)', cliTlsModes, 'ldaps'),
+  ca: text('--ca <file>', 'a PEM file of CA certificates to trust for this connection'),
+  pin: repeated('--pin <sha256>', 'accept the certificate with this SHA-256 fingerprint, whatever its chain'),
+  dnsServer: text('--dns-server <ip[:port]>', "resolve names through the domain's DNS server"),
+  user: text('--user <account>', 'the service account: user@domain, DOMAIN\\user or a DN'),
+  passwordStdin: flag('--password-stdin', "read the account's password from standard input"),
+  timeoutMs: wholeNumber('--timeout-ms <ms>', 'give up after this many milliseconds'),
+  noSystemTrust: noSystemTrustOption,
+  json: jsonOption,
+};
+
+async function trustFrom(values: { ca: string | undefined; pin: string[] }) {
+  return {
+    ...(values.ca === undefined ? {} : { caPem: await readNamedFile(values.ca) }),
+    pinnedFingerprints: values.pin,
+  };
+}
 
 function testSummary(result: AdTestResult): string {
   return [
@@ -54,42 +59,52 @@ function testSummary(result: AdTestResult): string {
   ].join('\n');
 }
 
-export const adTestCommand: CliCommand = {
+export const adTestCommand = defineCommand({
   words: ['ad', 'test'],
   summary: 'Connect to a domain controller over LDAPS or StartTLS and sign in as the service account.',
-  usage: `ad test --host H [--port P] [--tls ldaps|starttls] [--ca FILE] [--pin SHA256] ${systemTrustUsage} --user U --password-stdin [--timeout-ms N] [--json]`,
+  help: `Example:
+  echo "$PASSWORD" | connection-utility ad test --host dc1.contoso.com --user svc@contoso.com \\
+      --password-stdin`,
   options: {
-    host: { type: 'string' },
-    port: { type: 'string' },
+    host: requiredText('--host <host>', 'the domain controller: a name or an address'),
+    port: wholeNumber('--port <port>', 'default 636 for LDAPS, 389 for StartTLS'),
     ...connectionOptions,
+    user: requiredText('--user <account>', 'the service account: user@domain, DOMAIN\\user or a DN'),
   },
-  async run({ values }, { io, router }) {
-    if (typeof values.host !== 'string') throw new UsageError('ad test needs --host');
-    if (typeof values.user !== 'string') throw new UsageError('ad test needs --user');
-    if (values['password-stdin'] !== true)
+  async run(values, { io, router }) {
+    if (!values.passwordStdin)
       throw new UsageError(
         'ad test needs --password-stdin (passwords are never taken from the command line)',
       );
-    const tls = tlsMode(values.tls);
-    const timeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms');
-    const result = await router.invoke(
-      'ad:test',
-      {
-        target: {
-          host: values.host,
-          port: positiveInt(values.port, '--port') ?? (tls === 'ldaps' ? 636 : 389),
-          tls,
+    const dnsServer =
+      values.dnsServer === undefined ? undefined : DnsServerSchema.safeParse(values.dnsServer);
+    if (dnsServer && !dnsServer.success)
+      throw new UsageError('--dns-server takes an IP address, IP:PORT or [IPv6]:PORT');
+    const test = async () =>
+      router.invoke(
+        'ad:test',
+        {
+          target: {
+            host: values.host,
+            port: values.port ?? (values.tls === 'ldaps' ? 636 : 389),
+            tls: values.tls,
+          },
+          trust: await trustFrom(values),
+          bindUser: values.user,
+          password: await passwordFromStdin(io),
+          ...(values.timeoutMs ? { timeoutMs: values.timeoutMs } : {}),
         },
-        trust: await trustFrom(values),
-        bindUser: values.user,
-        password: await passwordFromStdin(io),
-        ...(timeoutMs ? { timeoutMs } : {}),
-      },
-      contextWithTrust(values),
-    );
-    return printResult(result, values.json === true, io, testSummary);
+        contextWithTrust(values.noSystemTrust),
+      );
+    const result = dnsServer
+      ? await (await import('../../shared/node/directory/name-resolution')).resolveNamesThrough(
+          dnsServer.data,
+          test,
+        )
+      : await test();
+    return printResult(result, values.json, io, testSummary);
   },
-};
+});
 
 function discoverSummary(result: DiscoverResult): string {
   const rows = [
@@ -114,38 +129,34 @@ function discoverSummary(result: DiscoverResult): string {
   ].join('\n');
 }
 
-export const adDiscoverCommand: CliCommand = {
+export const adDiscoverCommand = defineCommand({
   words: ['ad', 'discover'],
   summary:
     'Find the domain controllers of a domain (DNS SRV, and the directory with credentials) and probe them.',
-  usage: `ad discover --domain D [--dns-server IP[:PORT]] [--site S] [--tls ldaps|starttls] [--user U --password-stdin] [--ca FILE] ${systemTrustUsage} [--timeout-ms N] [--json]`,
   options: {
-    domain: { type: 'string' },
-    'dns-server': { type: 'string' },
-    site: { type: 'string' },
+    domain: requiredText('--domain <domain>', 'the Active Directory domain, e.g. contoso.com'),
+    site: text('--site <site>', "this computer's site: its domain controllers come first"),
     ...connectionOptions,
   },
-  async run({ values }, { io, router }) {
-    if (typeof values.domain !== 'string') throw new UsageError('ad discover needs --domain');
-    if ((typeof values.user === 'string') !== (values['password-stdin'] === true)) {
+  async run(values, { io, router }) {
+    if ((values.user !== undefined) !== values.passwordStdin) {
       throw new UsageError('--user and --password-stdin go together');
     }
-    const timeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms');
     const result = await router.invoke(
       'ad:discoverControllers',
       {
         domain: values.domain,
-        ...(typeof values['dns-server'] === 'string' ? { dnsServer: values['dns-server'] } : {}),
-        ...(typeof values.site === 'string' ? { site: values.site } : {}),
-        tls: tlsMode(values.tls),
+        ...(values.dnsServer === undefined ? {} : { dnsServer: values.dnsServer }),
+        ...(values.site === undefined ? {} : { site: values.site }),
+        tls: values.tls,
         trust: await trustFrom(values),
-        ...(typeof values.user === 'string'
-          ? { bindUser: values.user, password: await passwordFromStdin(io) }
-          : {}),
-        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(values.user === undefined
+          ? {}
+          : { bindUser: values.user, password: await passwordFromStdin(io) }),
+        ...(values.timeoutMs ? { timeoutMs: values.timeoutMs } : {}),
       },
-      contextWithTrust(values),
+      contextWithTrust(values.noSystemTrust),
     );
-    return printResult(result, values.json === true, io, discoverSummary);
+    return printResult(result, values.json, io, discoverSummary);
   },
-};
+});

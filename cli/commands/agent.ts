@@ -1,113 +1,122 @@
-import type { RequestOf, ResponseOf } from '../../shared/common/ipc/channel-map';
-import type { Result } from '../../shared/common/result';
-import type { CliCommand, CliContext } from '../cli-command';
+import { ok } from '../../shared/common/result';
+import { type CliContext, defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
-import { passwordFromStdin, positiveInt } from '../cli-secrets';
+import { flag, requiredText, text, type ValuesOf, wholeNumber } from '../cli-options';
+import { passwordFromStdin } from '../cli-secrets';
+import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
-import { contextWithTrust, systemTrustOption, systemTrustUsage } from '../system-trust-flag';
+import { agentEndpoint, readCliSettings } from '../settings-defaults';
+import { contextWithTrust, noSystemTrustOption } from '../system-trust-flag';
 
-const options = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  'api-key-stdin': { type: 'boolean' },
-  domain: { type: 'string' },
-  json: { type: 'boolean' },
-  ...systemTrustOption,
-} as const;
+const endpointOptions = {
+  host: text('--host <host>', "the Remote Agent's host (default: Settings, else localhost)"),
+  port: wholeNumber('--port <port>', "the Remote Agent's port (default: Settings, else 40002)"),
+  apiKeyStdin: flag('--api-key-stdin', "read the agent's API key (its data folder's api-key) from stdin"),
+};
 
-/** The agent named on the command line; null when neither --host nor --port was given. */
-function endpointOf(values: Record<string, unknown>) {
-  if (values.host === undefined && values.port === undefined) return null;
-  const host = typeof values.host === 'string' ? values.host : 'localhost';
-  return { host, port: positiveInt(values.port, '--port') ?? 40002, useTls: false };
-}
+const outputOptions = { noSystemTrust: noSystemTrustOption, json: jsonOption };
 
-async function apiKeyOf(values: Record<string, unknown>, io: CliContext['io']) {
-  const apiKey = values['api-key-stdin'] === true ? await passwordFromStdin(io) : undefined;
+async function apiKeyOf(apiKeyStdin: boolean, io: CliContext['io']) {
+  const apiKey = apiKeyStdin ? await passwordFromStdin(io) : undefined;
   return apiKey ? { apiKey } : {};
 }
 
 /** The Microsoft Online connection whose tenant domain is --domain. */
-async function connectionId(values: Record<string, unknown>, { router }: CliContext): Promise<string> {
-  if (typeof values.domain !== 'string')
-    throw new UsageError('this command needs --domain (the Microsoft Online connection’s tenant domain)');
+async function connectionId(domain: string, { router }: CliContext): Promise<string> {
   const listed = await router.invoke('connections:list', {});
   const found = listed.ok
     ? listed.value.connections.find(
-        (c) => c.kind === 'microsoftOnline' && c.tenantDomain === String(values.domain).toLowerCase(),
+        (c) => c.kind === 'microsoftOnline' && c.tenantDomain === domain.toLowerCase(),
       )
     : undefined;
   if (!found)
-    throw new UsageError(
-      `there is no Microsoft Online connection for ${values.domain} (see "connections list")`,
-    );
+    throw new UsageError(`there is no Microsoft Online connection for ${domain} (see "connections list")`);
   return found.id;
 }
 
-export const agentStatusCommand: CliCommand = {
+export const agentStatusCommand = defineCommand({
   words: ['agent', 'status'],
   summary: 'Check that the Remote Agent answers, and that its API key is accepted.',
-  usage: `agent status [--host H] [--port 40002] [--api-key-stdin] ${systemTrustUsage} [--json]`,
-  options,
-  async run({ values }, context) {
-    const endpoint = endpointOf(values) ?? { host: 'localhost', port: 40002, useTls: false };
+  options: { ...endpointOptions, ...outputOptions },
+  async run(values, context) {
+    const settings = await readCliSettings(context);
+    if (!settings.ok) return printResult(settings, values.json, context.io, () => '');
     const result = await context.router.invoke(
       'agent:status',
-      { ...endpoint, ...(await apiKeyOf(values, context.io)) },
-      contextWithTrust(values),
+      {
+        ...agentEndpoint(values, settings.value.remoteAgent),
+        ...(await apiKeyOf(values.apiKeyStdin, context.io)),
+      },
+      contextWithTrust(values.noSystemTrust),
     );
     return printResult(
       result,
-      values.json === true,
+      values.json,
       context.io,
       (status) =>
         `OK: the Remote Agent at ${status.url} answers (version ${status.health.version}, ${status.health.connections} connection(s)); API key: ${status.authorized === null ? 'none stored' : status.authorized ? 'accepted' : 'REFUSED'}\n`,
     );
   },
-};
+});
 
-/** update and test act on one stored Microsoft Online connection, named by its tenant domain. */
-function connectionCommand<C extends 'agent:update' | 'agent:test'>(
-  verb: 'update' | 'test',
-  channel: C,
-  summary: string,
-  human: (value: ResponseOf<C>) => string,
-): CliCommand {
-  return {
-    words: ['agent', verb],
-    summary,
-    usage: `agent ${verb} --domain D [--host H] [--port 40002] [--api-key-stdin] ${systemTrustUsage} [--json]`,
-    options,
-    async run({ values }, context) {
-      // Without --host/--port: the agent saved with the connection (update goes nowhere else).
-      const endpoint = endpointOf(values);
-      const request = {
-        connectionId: await connectionId(values, context),
-        ...(endpoint ? { endpoint } : {}),
-        ...(await apiKeyOf(values, context.io)),
-      };
-      // Both channels take AgentConnectionRequestSchema; TypeScript cannot see that through the generic.
-      const result = (await context.router.invoke(
-        channel,
-        request as RequestOf<C>,
-        contextWithTrust(values),
-      )) as Result<ResponseOf<C>>;
-      return printResult(result, values.json === true, context.io, human);
-    },
-  };
+/** What update and test take: one stored Microsoft Online connection, named by its tenant domain. */
+const connectionOptions = {
+  domain: requiredText('--domain <domain>', 'the tenant domain of a stored Microsoft Online connection'),
+  ...endpointOptions,
+  ...outputOptions,
+};
+const connectionHelp = 'Without --host/--port: the Remote Agent saved with the connection.';
+
+type ConnectionValues = ValuesOf<typeof connectionOptions>;
+
+/** The request of update and test; a failure to read Settings is returned as it is. */
+async function connectionRequest(values: ConnectionValues, context: CliContext) {
+  // Without --host/--port: the agent saved with the connection (update goes nowhere else).
+  const named = values.host !== undefined || values.port !== undefined;
+  const settings = named ? await readCliSettings(context) : undefined;
+  if (settings && !settings.ok) return settings;
+  return ok({
+    connectionId: await connectionId(values.domain, context),
+    ...(settings ? { endpoint: agentEndpoint(values, settings.value.remoteAgent) } : {}),
+    ...(await apiKeyOf(values.apiKeyStdin, context.io)),
+  });
 }
 
-export const agentUpdateCommand = connectionCommand(
-  'update',
-  'agent:update',
-  '1. Update Remote Agent: write a Microsoft Online connection (with its secret) to the agent.',
-  (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
-);
+export const agentUpdateCommand = defineCommand({
+  words: ['agent', 'update'],
+  summary: '1. Update Remote Agent: write a Microsoft Online connection (with its secret) to the agent.',
+  help: connectionHelp,
+  options: connectionOptions,
+  async run(values, context) {
+    const request = await connectionRequest(values, context);
+    const result = request.ok
+      ? await context.router.invoke('agent:update', request.value, contextWithTrust(values.noSystemTrust))
+      : request;
+    return printResult(
+      result,
+      values.json,
+      context.io,
+      (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
+    );
+  },
+});
 
-export const agentTestCommand = connectionCommand(
-  'test',
-  'agent:test',
-  '2. Test AAD Connection: the agent signs in to the tenant with its copy of the connection.',
-  (test) =>
-    `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
-);
+export const agentTestCommand = defineCommand({
+  words: ['agent', 'test'],
+  summary: '2. Test AAD Connection: the agent signs in to the tenant with its copy of the connection.',
+  help: connectionHelp,
+  options: connectionOptions,
+  async run(values, context) {
+    const request = await connectionRequest(values, context);
+    const result = request.ok
+      ? await context.router.invoke('agent:test', request.value, contextWithTrust(values.noSystemTrust))
+      : request;
+    return printResult(
+      result,
+      values.json,
+      context.io,
+      (test) =>
+        `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
+    );
+  },
+});

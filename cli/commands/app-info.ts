@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/common/app-info';
-import type { CliCommand } from '../cli-command';
+import { defineCommand } from '../cli-command';
+import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
 
 function human(info: AppInfo): string {
@@ -14,12 +15,11 @@ function human(info: AppInfo): string {
   ].join('\n');
 }
 
-export const appInfoCommand: CliCommand = {
+export const appInfoCommand = defineCommand({
   words: ['app', 'info'],
   summary: 'Show the version, runtime, data folder and vault of this installation.',
-  usage: 'app info [--json]',
-  options: { json: { type: 'boolean' } },
-  async run(args, { io, router }) {
-    return printResult(await router.invoke('app:info', {}), args.values.json === true, io, human);
+  options: { json: jsonOption },
+  async run({ json }, { io, router }) {
+    return printResult(await router.invoke('app:info', {}), json, io, human);
   },
-};
+});

@@ -31,12 +31,12 @@ function appRouter(userDataDir: string) {
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** The CLI as `npm run cli` runs it, in a process of its own, on the data folder `userDataDir`. */
+/** The CLI as `npm run cli` runs it (the bundle, built if stale), in a process of its own, on `userDataDir`. */
 function cliProcess(userDataDir: string, ...argv: string[]) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(root, 'cli/main.ts'), ...argv],
+      [join(root, 'cli/bin.mjs'), ...argv],
       { cwd: root, env: { ...process.env, CU_USER_DATA: userDataDir } },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') fail(error);

@@ -1,108 +1,139 @@
-import { readFile } from 'node:fs/promises';
-import type { TenantTestResult } from '../../shared/common/entra/tenant-test';
-import type { CliCommand } from '../cli-command';
-import { UsageError } from '../cli-io';
-import { passwordFromStdin, positiveInt, readPemFile } from '../cli-secrets';
+import { CloudSchema } from '../../shared/common/connections/connection';
+import type { ParsedAadTestRequest, TenantTestResult } from '../../shared/common/entra/tenant-test';
+import { defineCommand } from '../cli-command';
+import { ExitCode, UsageError } from '../cli-io';
+import { flag, oneOf, requiredText, text, wholeNumber } from '../cli-options';
+import { passwordFromStdin, readNamedFile } from '../cli-secrets';
+import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
-import { contextWithTrust, systemTrustOption, systemTrustUsage } from '../system-trust-flag';
+import { entraEndpoints, readCliSettings } from '../settings-defaults';
+import { contextWithTrust, noSystemTrustOption } from '../system-trust-flag';
 
-function summary(result: TenantTestResult): string {
-  return [
-    `OK: ${result.user} signed in to ${result.organization} (tenant ${result.tenantId}) in ${result.durationMs} ms`,
-    `Domain:      ${result.domain} (verified)`,
-    `Global Administrator: ${result.globalAdministrator ? 'yes' : 'no'}`,
-    `Roles:       ${result.roles.map((role) => role.name).join(', ') || 'none'}`,
-    `Licences:    ${result.licences.map((l) => `${l.sku} ${l.available}/${l.enabled} free`).join(', ') || 'none'}`,
-    ...result.warnings.map((warning) => `Warning: ${warning}`),
-    '',
-  ].join('\n');
+type AuthMode = ParsedAadTestRequest['authMode'];
+
+/** Whose Global Administrator role the test checked: the signed-in user, or --user in app-only modes. */
+function roleHolderOf(result: TenantTestResult, user: string | undefined): string | undefined {
+  return result.principal.kind === 'user' ? result.principal.name : user;
 }
 
-async function readKey(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${path}`);
-  }
+function summary(user: string | undefined) {
+  return (result: TenantTestResult): string => {
+    const holder = roleHolderOf(result, user);
+    return [
+      `OK: ${result.user} signed in to ${result.organization} (tenant ${result.tenantId}) in ${result.durationMs} ms`,
+      `Domain:      ${result.domain} (verified)`,
+      `Global Administrator: ${holder ? (result.globalAdministrator ? 'yes' : 'no') : 'not checked (app-only: name the administrator with --user)'}`,
+      `Roles:       ${result.roles.map((role) => role.name).join(', ') || 'none'}`,
+      `Licences:    ${result.licences.map((l) => `${l.sku} ${l.available}/${l.enabled} free`).join(', ') || 'none'}`,
+      ...result.warnings.map((warning) => `Warning: ${warning}`),
+      '',
+    ].join('\n');
+  };
 }
 
-export const entraTestCommand: CliCommand = {
-  words: ['aad', 'test'],
+export const entraTestCommand = defineCommand({
+  words: ['entra', 'test'],
   summary:
     'Sign in to a Microsoft 365 tenant and check the domain, the Global Administrator role and licences.',
-  usage: `aad test --domain D (--user U --password-stdin | --client-id C (--secret-stdin | --cert FILE --key FILE) | --device-code [--client-id C]) [--cloud global|usgov|china] [--authority-host URL] [--graph-host URL] [--ca FILE] ${systemTrustUsage} [--timeout-ms N] [--json]`,
+  help: `Sign in with one of: --user U --password-stdin | --client-id C --secret-stdin |
+  --client-id C --cert FILE --key FILE (recommended) | --device-code [--client-id C].
+Cloud, sign-in and Graph hosts and CA default to the data folder's Settings (Microsoft Online).
+Exits 1 when the account lacks the Global Administrator role, unless --allow-missing-role.
+"aad test" is the same command.`,
   options: {
-    domain: { type: 'string' },
-    user: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    'client-id': { type: 'string' },
-    'secret-stdin': { type: 'boolean' },
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    'device-code': { type: 'boolean' },
-    cloud: { type: 'string' },
-    'authority-host': { type: 'string' },
-    'graph-host': { type: 'string' },
-    ca: { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    json: { type: 'boolean' },
-    ...systemTrustOption,
+    domain: requiredText('--domain <domain>', 'the tenant domain, e.g. contoso.com'),
+    user: text('--user <upn>', 'the administrator (required with --password-stdin)'),
+    passwordStdin: flag('--password-stdin', 'sign in as --user, reading the password from standard input'),
+    clientId: text('--client-id <id>', 'the application (client) id of an app registration'),
+    secretStdin: flag('--secret-stdin', 'sign in as the app, reading its client secret from standard input'),
+    cert: text('--cert <file>', 'sign in as the app with this certificate (PEM; recommended)'),
+    key: text('--key <file>', "the certificate's private key (PEM)"),
+    deviceCode: flag('--device-code', 'sign in in a browser with a code (accounts with MFA)'),
+    cloud: oneOf(
+      '--cloud <cloud>',
+      'the national cloud (default: Settings, else global)',
+      CloudSchema.options,
+    ),
+    authorityHost: text('--authority-host <url>', 'the sign-in host (default: Settings, else the cloud’s)'),
+    graphHost: text('--graph-host <url>', 'the Microsoft Graph host (default: Settings, else the cloud’s)'),
+    ca: text('--ca <file>', 'a PEM file of CA certificates for a TLS-inspecting proxy (default: Settings)'),
+    timeoutMs: wholeNumber('--timeout-ms <ms>', 'give up after this many milliseconds'),
+    allowMissingRole: flag(
+      '--allow-missing-role',
+      'exit 0 even without the Global Administrator role (checking another account on purpose)',
+    ),
+    noSystemTrust: noSystemTrustOption,
+    json: jsonOption,
   },
-  async run({ values }, { io, router }) {
-    if (typeof values.domain !== 'string') throw new UsageError('aad test needs --domain');
-    const clientId = typeof values['client-id'] === 'string' ? values['client-id'] : undefined;
-    const modes = [
-      values['password-stdin'] === true && 'password',
-      values['secret-stdin'] === true && 'clientSecret',
-      typeof values.cert === 'string' && 'certificate',
-      values['device-code'] === true && 'deviceCode',
-    ].filter(Boolean);
-    if (modes.length !== 1)
+  async run(values, context) {
+    const { io, router } = context;
+    const signIns: readonly (readonly [AuthMode, boolean])[] = [
+      ['password', values.passwordStdin],
+      ['clientSecret', values.secretStdin],
+      ['certificate', values.cert !== undefined],
+      ['deviceCode', values.deviceCode],
+    ];
+    const modes = signIns.filter(([, chosen]) => chosen).map(([mode]) => mode);
+    const [mode] = modes;
+    if (modes.length !== 1 || !mode)
       throw new UsageError(
         'choose one sign-in: --password-stdin, --secret-stdin, --cert/--key or --device-code',
       );
-    const mode = modes[0] as 'password' | 'clientSecret' | 'certificate' | 'deviceCode';
-    if (mode === 'password' && typeof values.user !== 'string')
+    if (mode === 'password' && values.user === undefined)
       throw new UsageError('--password-stdin needs --user');
-    if ((mode === 'clientSecret' || mode === 'certificate') && !clientId)
+    if ((mode === 'clientSecret' || mode === 'certificate') && values.clientId === undefined)
       throw new UsageError(`${mode === 'certificate' ? '--cert' : '--secret-stdin'} needs --client-id`);
-    if (mode === 'certificate' && typeof values.key !== 'string')
+    if (mode === 'certificate' && values.key === undefined)
       throw new UsageError('--cert needs --key (the private key file)');
-    const cloud = (values.cloud ?? 'global') as string;
-    if (!['global', 'usgov', 'china'].includes(cloud))
-      throw new UsageError('--cloud takes global, usgov or china');
-    const timeoutMs = positiveInt(values['timeout-ms'], '--timeout-ms');
 
+    const settings = await readCliSettings(context);
+    if (!settings.ok) return printResult(settings, values.json, io, () => '');
+    const endpoints = entraEndpoints(
+      {
+        ...(values.cloud ? { cloud: values.cloud } : {}),
+        ...(values.authorityHost ? { authorityHost: values.authorityHost } : {}),
+        ...(values.graphHost ? { graphHost: values.graphHost } : {}),
+        ...(values.ca ? { caPem: await readNamedFile(values.ca) } : {}),
+      },
+      settings.value.microsoftOnline,
+    );
     const secret =
       mode === 'password' || mode === 'clientSecret'
         ? await passwordFromStdin(io)
-        : mode === 'certificate'
-          ? await readKey(String(values.key))
+        : mode === 'certificate' && values.key !== undefined
+          ? await readNamedFile(values.key)
           : undefined;
-    const operationId = `cli-${process.pid}`;
     const result = await router.invoke(
       'entra:test',
       {
-        operationId,
+        operationId: `cli-${process.pid}`,
         domain: values.domain,
         authMode: mode,
-        ...(typeof values.user === 'string' ? { userPrincipalName: values.user } : {}),
-        ...(clientId ? { clientId } : {}),
+        ...(values.user === undefined ? {} : { userPrincipalName: values.user }),
+        ...(values.clientId === undefined ? {} : { clientId: values.clientId }),
         ...(secret ? { secret } : {}),
-        ...(mode === 'certificate' ? { certificatePem: await readPemFile(String(values.cert)) } : {}),
-        cloud: cloud as 'global' | 'usgov' | 'china',
-        ...(typeof values['authority-host'] === 'string' ? { authorityHost: values['authority-host'] } : {}),
-        ...(typeof values['graph-host'] === 'string' ? { graphHost: values['graph-host'] } : {}),
-        ...(typeof values.ca === 'string' ? { caPem: await readPemFile(values.ca) } : {}),
-        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(values.cert === undefined ? {} : { certificatePem: await readNamedFile(values.cert) }),
+        ...endpoints,
+        ...(values.timeoutMs ? { timeoutMs: values.timeoutMs } : {}),
       },
-      contextWithTrust(values, {
+      contextWithTrust(values.noSystemTrust, {
         // The device code is for a person: it goes to stderr even with --json.
         emit: (_event, payload) => {
           if ('deviceCode' in payload && payload.deviceCode) io.stderr(`${payload.deviceCode.message}\n`);
         },
       }),
     );
-    return printResult(result, values.json === true, io, summary);
+    const code = printResult(result, values.json, io, summary(values.user));
+    // The procedure needs a Global Administrator: a test of an account without the role has not passed.
+    const holder = result.ok ? roleHolderOf(result.value, values.user) : undefined;
+    if (result.ok && holder && !result.value.globalAdministrator && !values.allowMissingRole) {
+      io.stderr(
+        `Check failed: ${holder} does not hold the Global Administrator role, which the host needs.\n` +
+          'Next step: assign it in the Entra admin center, or re-run with --allow-missing-role to check ' +
+          'this account anyway.\n',
+      );
+      return ExitCode.checkFailed;
+    }
+    return code;
   },
-};
+});

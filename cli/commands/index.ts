@@ -6,6 +6,27 @@ import { connectionsExportCommand, connectionsImportCommand, connectionsListComm
 import { entraTestCommand } from './entra';
 import { weRegisterCommand } from './we';
 
+export interface CliGroup {
+  name: string;
+  summary: string;
+  /** Older names that still work, for scripts written before a rename. */
+  aliases?: string[];
+}
+
+/** The first word of every command, in the order --help lists them. */
+export const cliGroups: readonly CliGroup[] = [
+  { name: 'app', summary: 'This installation: version, runtime, data folder and vault.' },
+  { name: 'connections', summary: 'The stored connections: list, export, import.' },
+  { name: 'ad', summary: 'Microsoft Active Directory: test a domain controller, discover them.' },
+  {
+    name: 'entra',
+    summary: 'Microsoft Entra ID (Microsoft 365): test a tenant. "aad" is the same group.',
+    aliases: ['aad'],
+  },
+  { name: 'agent', summary: 'The Remote Agent: its status, and the connection it holds.' },
+  { name: 'we', summary: 'The Workflow Engine: which Remote Agent serves a domain.' },
+];
+
 /** Every command of `connection-utility`, in the order --help lists them. */
 export const cliCommands: readonly CliCommand[] = [
   appInfoCommand,

@@ -82,7 +82,7 @@ async function explicitTrustOnly(): Promise<string> {
 
 const adTest = ['ad', 'test', '--host', dc.host, '--user', svc.upn, '--password-stdin'];
 const entraTest = [
-  'aad',
+  'entra',
   'test',
   '--domain',
   tenant.domain,
@@ -163,7 +163,7 @@ describe('ad test trusts the operating system store (Samba over LDAPS, no --ca)'
   });
 });
 
-describe('aad test trusts the operating system store (the HTTPS Entra emulator, no --ca)', () => {
+describe('entra test trusts the operating system store (the HTTPS Entra emulator, no --ca)', () => {
   it('signs in and reads the tenant when the store holds the emulator’s CA', async () => {
     const run = await cli({ certFile: withTestCas, stdin: admin.password }, ...entraTest, '--json');
     expect(run.code, run.stdout + run.stderr).toBe(0);

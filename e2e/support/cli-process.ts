@@ -13,10 +13,13 @@ export interface CliRun {
   exitedAt: number;
 }
 
-/** The real CLI, as `npm run cli` runs it, in a process of its own on the data folder `userDataDir`. */
+/**
+ * The real CLI, as `npm run cli` runs it (cli/bin.mjs: the bundle, rebuilt first if a source changed), in a
+ * process of its own on the data folder `userDataDir`.
+ */
 export function runCli(userDataDir: string, ...argv: string[]): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), ...argv], {
+    const child = spawn(process.execPath, [join(root, 'cli/bin.mjs'), ...argv], {
       cwd: root,
       env: { ...process.env, CU_USER_DATA: userDataDir },
       stdio: ['ignore', 'pipe', 'pipe'],

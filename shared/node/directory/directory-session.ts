@@ -1,15 +1,17 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { Client } from 'ldapts';
+import type { DirectoryTarget } from '../../common/connections/connection';
 import type { CertificateInfo, RootDse } from '../../common/directory/directory-test';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
+import { lookupInScope } from './name-resolution';
 import { type TrustPolicy, tlsOptionsFor, verifyingTlsConnect } from './verifying-tls';
 
 export interface Endpoint {
   /** Where to connect: a name or an address. */
   host: string;
   port: number;
-  tls: 'ldaps' | 'starttls' | 'none';
+  tls: DirectoryTarget['tls'];
   /** The name the certificate must carry when `host` is an address found through DNS. */
   serverName?: string;
 }
@@ -38,7 +40,12 @@ export async function openSession(
     certificate = seen;
     trusted = wasTrusted;
   };
-  const tlsOptions = tlsOptionsFor(endpoint.host, trust, endpoint.serverName);
+  // A name is resolved through the DNS server in scope, if any; the certificate is checked against the name.
+  const lookup = lookupInScope();
+  const tlsOptions = {
+    ...tlsOptionsFor(endpoint.host, trust, endpoint.serverName),
+    ...(lookup ? { lookup } : {}),
+  };
   // ldapts cannot abort a connection that is still handshaking; keeping the sockets lets close() end them.
   const sockets: Socket[] = [];
   const track = <S extends Socket>(socket: S): S => {
@@ -52,8 +59,9 @@ export async function openSession(
     ...(endpoint.tls === 'ldaps' ? { tlsOptions } : {}),
     createSecureConnection: ((...args: Parameters<typeof secureConnect>) =>
       track(secureConnect(...args))) as typeof secureConnect,
-    createConnection: ((...args: Parameters<typeof netConnect>) =>
-      track(netConnect(...args))) as typeof netConnect,
+    createConnection: (lookup
+      ? (port: number, host: string) => track(netConnect({ port, host, lookup }))
+      : (...args: Parameters<typeof netConnect>) => track(netConnect(...args))) as typeof netConnect,
     connectTimeout: timeoutMs,
     timeout: timeoutMs,
     // DOMAIN\user and user@domain are valid AD bind names but not DNs.

@@ -1,3 +1,4 @@
+import type { DirectoryTarget } from '../../common/connections/connection';
 import type { DiscoveredController, DiscoverResult } from '../../common/directory/discovery';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
@@ -13,7 +14,7 @@ export interface DiscoverInput {
   domain: string;
   dnsServer?: string;
   site?: string;
-  tls: 'ldaps' | 'starttls' | 'none';
+  tls: DirectoryTarget['tls'];
   port?: number;
   /** The connection's CA and pins, and whether the system store counts (Settings). */
   trust: Omit<TrustPolicy, 'acceptUntrusted'>;
