@@ -10,6 +10,9 @@ export const imagesDir = join(root, 'docs', 'images');
 
 /** The files the specs' shot() writes that README.md and docs/*.md show, by their name in e2e/artifacts. */
 export const docScreenshots: readonly string[] = [
+  'ad-01-target-information.png',
+  'ad-02-untrusted-certificate.png',
+  'ad-03-test-results.png',
   'procedure-01-ad-connection.png',
   'procedure-02-welcome.png',
   'procedure-03-azure-ad-information.png',
@@ -24,6 +27,8 @@ export const docScreenshots: readonly string[] = [
   'procedure-09-update-agent-in-we.png',
   'secret-binding-retype-password.png',
   'secret-binding-panel-password-needed.png',
+  'settings.png',
+  'remote-agent-swagger.png',
 ];
 
 export type CopyOutcome = { ok: true; copied: string[] } | { ok: false; missing: string[] };

@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures/app-fixture';
 import { runSamba } from '../fixtures/samba/shared-samba';
+import { shot } from '../support/screenshot';
 import { readStoredConnections } from '../support/stored-connections';
 
 // The whole Active Directory procedure in the real window, against the run's Samba AD DC.
@@ -28,6 +29,7 @@ test('the AD wizard discovers the DCs, trusts the certificate explicitly, tests 
   await found.getByRole('button', { name: `Use ${dc.hostName}` }).click();
   await expect(wizard.getByRole('textbox', { name: 'Domain controller' })).toHaveValue('127.0.0.1');
   await expect(wizard.getByRole('textbox', { name: 'Port' })).toHaveValue('636');
+  await shot(page, 'ad-01-target-information');
   await wizard.getByRole('button', { name: 'Next' }).click();
 
   await wizard.getByRole('textbox', { name: 'User name' }).fill(svc?.upn ?? '');
@@ -37,9 +39,11 @@ test('the AD wizard discovers the DCs, trusts the certificate explicitly, tests 
   // No CA is configured: the certificate must be shown and trusted explicitly, never silently.
   await expect(wizard.getByText(/The certificate of 127\.0\.0\.1 is not trusted/)).toBeVisible();
   await expect(wizard.getByText(dc.tls.fingerprint)).toBeVisible();
+  await shot(page, 'ad-02-untrusted-certificate');
   await wizard.getByRole('button', { name: 'Trust this certificate' }).click();
   await expect(wizard.getByText('The connection works.')).toBeVisible();
   await expect(wizard.getByText(dc.baseDn)).toBeVisible();
+  await shot(page, 'ad-03-test-results');
   // With the credentials, the results list the domain's DCs as the directory knows them.
   await expect(wizard.getByRole('list', { name: 'Domain controllers' })).toContainText(
     `${dc.deadDc.hostName} · ${dc.deadDc.site}`,

@@ -1,12 +1,13 @@
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { artifactsDir, expect, test } from '../fixtures/app-fixture';
+import { expect, test } from '../fixtures/app-fixture';
 import { type OnlineStack, startOnlineStack, useStack } from '../fixtures/online-stack';
 import { runSamba } from '../fixtures/samba/shared-samba';
 import { expectAccessible } from '../support/accessibility';
 import { createAdConnectionThroughWizard } from '../support/ad-connection';
+import { shot } from '../support/screenshot';
 import { readStoredConnections, storeBytes } from '../support/stored-connections';
 
 // The user guide's "Microsoft Online connection" procedure (docs/user-guide.md), end to end in the real window: Samba AD DC, the HTTPS
@@ -31,11 +32,6 @@ const user = (scenario: string) => {
   return found;
 };
 
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(artifactsDir, { recursive: true });
-  await page.screenshot({ path: join(artifactsDir, `procedure-${name}.png`) });
-}
-
 async function openWizard(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'New Connection...' }).click();
   await page.getByRole('menuitem', { name: 'Microsoft Online' }).click();
@@ -59,7 +55,7 @@ test('the whole Microsoft Online procedure of the user guide', async ({ app }) =
   const admin = user('globalAdmin');
 
   await createAdConnectionThroughWizard(page, dc);
-  await shot(page, '01-ad-connection');
+  await shot(page, 'procedure-01-ad-connection');
 
   const wizard = await openWizard(page);
   // Welcome: every prerequisite the tool can know is checked live and passes.
@@ -68,13 +64,13 @@ test('the whole Microsoft Online procedure of the user guide', async ({ app }) =
   }
   await expect(wizard.locator('[data-check="role"]')).toContainText('Verified on the results page');
   await expectAccessible(page);
-  await shot(page, '02-welcome');
+  await shot(page, 'procedure-02-welcome');
   await wizard.getByRole('button', { name: 'Next' }).click();
 
   await expect(wizard.getByRole('textbox', { name: 'Domain name' })).toBeFocused();
   await provideAzureAd(wizard, tenant().domain, admin.upn, admin.password);
   await expectAccessible(page);
-  await shot(page, '03-azure-ad-information');
+  await shot(page, 'procedure-03-azure-ad-information');
   await wizard.getByRole('button', { name: 'Next' }).click();
 
   // Choose Local Domain Controller: the only AD connection is preselected, its DCs discovered and ranked.
@@ -84,7 +80,7 @@ test('the whole Microsoft Online procedure of the user guide', async ({ app }) =
   await found.getByRole('button', { name: `Choose ${dc.hostName}` }).click();
   await expect(wizard.getByText(`Domain controller: ${dc.hostName}`)).toBeVisible();
   await expectAccessible(page);
-  await shot(page, '04-local-domain-controller');
+  await shot(page, 'procedure-04-local-domain-controller');
   await wizard.getByRole('button', { name: 'Next' }).click();
 
   // Configuration Results: the tenant check, with Global Administrator shown.
@@ -92,14 +88,14 @@ test('the whole Microsoft Online procedure of the user guide', async ({ app }) =
   await expect(wizard.getByRole('list', { name: 'Roles' })).toContainText('Global Administrator');
   await expect(wizard.getByText(`${admin.upn} holds the role`)).toBeVisible();
   await expectAccessible(page);
-  await shot(page, '05-configuration-results');
+  await shot(page, 'procedure-05-configuration-results');
   await wizard.getByRole('button', { name: 'Finish' }).click();
   await expect(wizard).toBeHidden();
 
   const row = page.getByRole('option', { name: /Microsoft Online/ });
   await expect(row).toHaveAttribute('aria-selected', 'true');
   await expect(row).toContainText('Passed');
-  await shot(page, '06-panel');
+  await shot(page, 'procedure-06-panel');
 
   // Double-click → Remote Agent tab → 1. Update Remote Agent → 2. Test AAD Connection → Update Agent in WE.
   await row.dblclick();
@@ -120,12 +116,12 @@ test('the whole Microsoft Online procedure of the user guide', async ({ app }) =
   await expect(
     dialog.getByText(`The Remote Agent now has the connection for ${tenant().domain}.`),
   ).toBeVisible();
-  await shot(page, '07-update-remote-agent');
+  await shot(page, 'procedure-07-update-remote-agent');
 
   await dialog.getByRole('button', { name: '2. Test AAD Connection' }).click();
   await expect(dialog.getByText(/The Remote Agent signed in to/)).toBeVisible();
   await expect(dialog.getByText(tenant().tenantId).first()).toBeVisible();
-  await shot(page, '08-test-aad-connection');
+  await shot(page, 'procedure-08-test-aad-connection');
 
   await dialog.getByRole('button', { name: 'Update Agent in WE' }).click();
   await expect(
@@ -134,7 +130,7 @@ test('the whole Microsoft Online procedure of the user guide', async ({ app }) =
   await expect(dialog.getByText(routesFile)).toBeVisible();
   const routes = JSON.parse(await readFile(routesFile, 'utf8'));
   expect(routes).toMatchObject({ version: 1, routes: { [tenant().domain]: { agentUrl: stack.agent.url } } });
-  await shot(page, '09-update-agent-in-we');
+  await shot(page, 'procedure-09-update-agent-in-we');
 
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
@@ -175,7 +171,7 @@ test('a user without Global Administrator gets a clear warning on the results pa
   await expect(wizard.getByText(/needs the Global Administrator role/)).toBeVisible();
   await expect(wizard.getByRole('list', { name: 'Roles' })).not.toContainText('Global Administrator');
   await expectAccessible(page);
-  await shot(page, 'non-admin-results');
+  await shot(page, 'procedure-non-admin-results');
 });
 
 test('an MFA user fails with password sign-in (hint: device code), then passes with device code', async ({
@@ -199,14 +195,14 @@ test('an MFA user fails with password sign-in (hint: device code), then passes w
   await expect(
     wizard.getByRole('listitem').filter({ hasText: 'Provide Azure AD Information' }),
   ).toHaveAttribute('aria-current', 'step');
-  await shot(page, 'mfa-password-refused');
+  await shot(page, 'procedure-mfa-password-refused');
 
   await authentication.getByRole('radio', { name: /Device code/ }).check();
   await wizard.getByRole('button', { name: 'Next' }).click();
   const code = wizard.getByLabel('Device code', { exact: true });
   await expect(code).toHaveText(/\S+/);
   await expectAccessible(page);
-  await shot(page, 'device-code-shown');
+  await shot(page, 'procedure-device-code-shown');
   stack.emulator.approveDeviceCode((await code.textContent()) ?? '', mfa.upn);
 
   await expect(
@@ -229,7 +225,7 @@ test('a tenant with three verified domains gets three connections in one pass', 
   expect(others).toHaveLength(2);
   const offer = wizard.getByRole('group', { name: 'Also create connections for:' });
   for (const domain of others) await offer.getByRole('checkbox', { name: domain }).check();
-  await shot(page, 'three-domains');
+  await shot(page, 'procedure-three-domains');
   await wizard.getByRole('button', { name: 'Finish' }).click();
   await expect(wizard).toBeHidden();
 
@@ -296,7 +292,7 @@ test('with the agent stopped: status unreachable with the hint, clear errors, no
   const before = readStoredConnections(app.userDataDir);
   await expect(status).toContainText('npm run agent');
   await expectAccessible(page);
-  await shot(page, 'agent-stopped');
+  await shot(page, 'procedure-agent-stopped');
 
   await dialog.getByRole('button', { name: '1. Update Remote Agent' }).click();
   await expect(
@@ -331,7 +327,7 @@ test('a wrong agent key shows unauthorized with its hint, and the buttons say wh
   await dialog.getByRole('button', { name: 'Set' }).click();
   await expect(status).toHaveAttribute('data-agent-status', 'unauthorized');
   await expect(status).toContainText('The API key was rejected');
-  await shot(page, 'agent-unauthorized');
+  await shot(page, 'procedure-agent-unauthorized');
   await dialog.getByRole('button', { name: '2. Test AAD Connection' }).click();
   await expect(dialog.getByText(/2\. Test AAD Connection failed:/)).toBeVisible();
   await expect(dialog.getByText(/API key/).last()).toBeVisible();

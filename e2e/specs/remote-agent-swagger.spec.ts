@@ -1,11 +1,10 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumArgs } from '../../tools/renderer-host';
-import { artifactsDir } from '../fixtures/app-fixture';
 import { type Emulator, startEntraEmulator } from '../fixtures/entra-emulator/emulator';
 import { defaultSeed } from '../fixtures/entra-emulator/seed';
 import { type RemoteAgentProcess, startRemoteAgent } from '../fixtures/online-stack';
+import { shot } from '../support/screenshot';
 
 // The Remote Agent guide's browser test (docs/remote-agent.md): the agent's Swagger page → Authorize → Connections → TestConnection → Try it out →
 // replace "string" with the domain → Execute → HTTP 200 with the tenant id. Real agent process, real emulator.
@@ -72,8 +71,7 @@ test('the Swagger page tests the connection as an admin would', async ({ headles
     await expect(live.locator('tbody td.response-col_description')).toContainText(
       tenant?.tenantId ?? 'no tenant',
     );
-    await mkdir(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, 'remote-agent-swagger.png'), fullPage: false });
+    await shot(page, 'remote-agent-swagger');
   } finally {
     await browser.close();
   }

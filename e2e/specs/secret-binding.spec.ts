@@ -1,18 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+
 import type { Page } from '@playwright/test';
-import { artifactsDir, expect, test } from '../fixtures/app-fixture';
+import { expect, test } from '../fixtures/app-fixture';
 import { runSamba } from '../fixtures/samba/shared-samba';
 import { expectAccessible } from '../support/accessibility';
+import { shot } from '../support/screenshot';
 
 // A stored secret goes only where it was saved: the window says so before Save, points at the field after a
 // refused test, and the panel shows what the connection needs. Re-typing it is the expected way forward.
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(artifactsDir, { recursive: true });
-  // Transitions finished: the tab indicator and focus underline animate after the window moves focus.
-  await page.screenshot({ path: join(artifactsDir, `secret-binding-${name}.png`), animations: 'disabled' });
-}
 
 async function seed(page: Page, request: object): Promise<void> {
   const saved = await page.evaluate(
@@ -65,13 +59,13 @@ test('a new domain controller needs the password typed again; the panel says so 
   await expect(password).toHaveAttribute('placeholder', '');
   await expect(dialog.getByText('Saving drops the stored password')).toBeVisible();
   await expectAccessible(page);
-  await shot(page, 'retype-password');
+  await shot(page, 'secret-binding-retype-password');
 
   // Saved without it: the new target is kept, the password is not.
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(row).toContainText('Password needed');
-  await shot(page, 'panel-password-needed');
+  await shot(page, 'secret-binding-panel-password-needed');
 
   await row.dblclick();
   await expect(password).toHaveAccessibleDescription(
@@ -83,7 +77,7 @@ test('a new domain controller needs the password typed again; the panel says so 
   await dialog.getByRole('button', { name: 'Test the connection' }).click();
   await expect(password).toBeFocused();
   await expect(password).toHaveAccessibleDescription(/There is no stored password to test with/);
-  await shot(page, 'no-stored-password');
+  await shot(page, 'secret-binding-no-stored-password');
   await password.fill(svc.password);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
@@ -123,7 +117,7 @@ test('a new Remote Agent address: Update waits for Apply, and the secret must be
   await expect(page.getByRole('tooltip')).toContainText('Apply the new address first');
   await expect(dialog.getByText('Saving drops the stored client secret')).toBeVisible();
   await expectAccessible(page);
-  await shot(page, 'agent-address-changed');
+  await shot(page, 'secret-binding-agent-address-changed');
 
   await dialog.getByRole('button', { name: 'Go to General' }).click();
   const secret = dialog.getByRole('textbox', { name: 'Client secret' });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/app-fixture';
 import { expectAccessible } from '../support/accessibility';
+import { shot } from '../support/screenshot';
 
 const storedSettings = async (userDataDir: string) =>
   JSON.parse(await readFile(join(userDataDir, 'settings.json'), 'utf8'));
@@ -20,6 +21,7 @@ test('Settings: main’s Save dialog chooses the routes file; the default Remote
   await expect(routes).not.toBeEditable();
   await expect(dialog.getByRole('button', { name: 'Use default' })).toBeDisabled();
   await expectAccessible(page);
+  await shot(page, 'settings');
 
   // Keyboard only: Tab to Choose..., Enter; main's dialog (the stand-in here) answers with a file.
   const chosen = join(await mkdtemp(join(tmpdir(), 'cu-e2e-we-')), 'we', 'routes.json');
