@@ -53,7 +53,8 @@ describe('the Remote Agent log (rule 8)', () => {
       method: 'PUT',
       url: '/api/connections/contoso.test',
       status: 401,
-      dropped: ['body', 'apiKey'],
+      dropped: ['body'],
+      droppedUnlisted: 1,
     });
     expect(listening).toMatchObject({ url: 'http://svc:[redacted]@127.0.0.1:40002', dataDir: '/srv/agent' });
     expect(failed).toMatchObject({

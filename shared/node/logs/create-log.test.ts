@@ -1,4 +1,12 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -62,7 +70,8 @@ describe('createLog: rotated files', () => {
       expect(statSync(path).mode & 0o777).toBe(0o600);
       const text = readFileSync(path, 'utf8');
       expect(text).not.toMatch(/pw-\d/);
-      for (const entry of lines(text)) expect(entry.dropped).toEqual(['password']);
+      // A name that says a secret follows is counted, not written (it could be `password_<the password>`).
+      for (const entry of lines(text)) expect(entry).toMatchObject({ droppedUnlisted: 1 });
     }
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const last = lines(readFileSync(join(dir, files.at(-1) ?? ''), 'utf8')).at(-1);
@@ -104,7 +113,9 @@ describe('createLog: rotated files', () => {
       errorCode: 'input.invalid',
       ms: 1.5,
       error: { name: 'Error', message: 'bind failed for ldap://svc:[redacted]@dc1' },
-      dropped: ['payload', 'bindDn', 'request', 'clientSecret', 'newFieldNobodyThoughtOf'],
+      dropped: ['payload', 'bindDn', 'request', 'newFieldNobodyThoughtOf'],
+      // clientSecret: a name that says a secret follows is counted, not written.
+      droppedUnlisted: 1,
     });
   });
 
@@ -126,6 +137,63 @@ describe('createLog: rotated files', () => {
     expect(err).not.toHaveProperty('err');
   });
 
+  it('never writes the raw message of an error logged as { err } without a message of its own', async () => {
+    const dir = newDir();
+    const log = await createLog({ file: { dir, name: 'main' } });
+    const marker = 'Zq9-MARKER-s3cret';
+    log.error({ err: new Error(`password=${marker}`) });
+    log.error({ err: { message: `token=${marker}` }, channel: 'app:info' });
+    log.error({ err: new Error(`password=${marker}`), error: new Error('the one kept') });
+    const text = readFileSync(join(dir, 'main.1.log'), 'utf8');
+    expect(text).not.toContain(marker);
+    const [error, notAnError, both] = lines(text);
+    expect(error).toMatchObject({ error: { name: 'Error', message: 'password=[redacted]' } });
+    expect(notAnError).toMatchObject({
+      channel: 'app:info',
+      error: { name: 'non-error', message: 'object' },
+    });
+    expect(both).toMatchObject({ error: { name: 'Error', message: 'the one kept' } });
+    for (const entry of [error, notAnError, both]) expect(entry).not.toHaveProperty('err');
+  });
+
+  it('formats an argument nested past the depth it checks without its secrets', async () => {
+    const dir = newDir();
+    const log = await createLog({ file: { dir, name: 'main' } });
+    const marker = 'Zq9-MARKER-s3cret';
+    let deep: Record<string, unknown> = { password: marker, list: [{ apiKey: marker }] };
+    for (let level = 0; level < 12; level += 1) deep = { level: deep };
+    log.info('x %j', deep);
+    log.info({ channel: 'app:info' }, 'y %o', [[[[[[[[[[{ token: marker }]]]]]]]]]]);
+    const text = readFileSync(join(dir, 'main.1.log'), 'utf8');
+    expect(text).not.toContain(marker);
+    expect(text).toContain('[too deep]');
+  });
+
+  it('names a dropped field only when the name is a short identifier that names no secret', async () => {
+    const dir = newDir();
+    const log = await createLog({ file: { dir, name: 'main' } });
+    const marker = 'Zq9-MARKER-s3cret';
+    const many = Object.fromEntries(Array.from({ length: 25 }, (_, n) => [`extra${n}`, n]));
+    log.info({
+      [marker]: true,
+      [`eyJhbGciOiJSUzI1NiJ9.${marker}`]: 1,
+      [`password=${marker}`]: 1,
+      a_very_long_field_name_of_40_characters_x: 1,
+      userPassword: 'x',
+      // A name built from a secret: an identifier, but it says a secret follows.
+      token_Zq9MARKERs3cret: 1,
+      note: 'kept as a name',
+      ...many,
+    });
+    const text = readFileSync(join(dir, 'main.1.log'), 'utf8');
+    expect(text).not.toContain(marker);
+    expect(text).not.toContain('Zq9MARKERs3cret');
+    const [entry] = lines(text);
+    expect(entry?.dropped).toEqual(['note', ...Object.keys(many).slice(0, 19)]);
+    // The marker, the JWT, the pair, the long name, userPassword, the token_ name and the names past the first 20.
+    expect(entry?.droppedUnlisted).toBe(6 + 6);
+  });
+
   it('has the entry on disk when the call returns: an exit right after it loses nothing', async () => {
     const dir = newDir();
     const log = await createLog({ file: { dir, name: 'main' } });
@@ -145,6 +213,25 @@ describe('createLog: rotated files', () => {
       'before',
       'after',
     ]);
+  });
+
+  it('narrows a logs folder others could read to 0700', async () => {
+    const dir = join(newDir(), 'logs');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const log = await createLog({ file: { dir, name: 'main' } });
+    log.info('after');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('deletes the files of the logger before pino (main.log, main.log.1 …), and nobody else’s', async () => {
+    const dir = newDir();
+    const old = ['main.log', 'main.log.1', 'main.log.4'];
+    const others = ['agent.log', 'main.log.bak', 'notes.txt', 'main.1.log'];
+    for (const name of [...old, ...others]) writeFileSync(join(dir, name), '{"msg":"old entry"}\n');
+    const log = await createLog({ file: { dir, name: 'main' } });
+    log.info('after');
+    expect(readdirSync(dir).sort()).toEqual([...others].sort());
   });
 
   it('still starts when the folder cannot be written, and says so on its other streams', async () => {

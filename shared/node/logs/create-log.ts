@@ -17,12 +17,30 @@ export interface LogOptions {
   now?: () => Date;
 }
 
+/**
+ * A merge object with pino's error key, `err`, renamed to `error`. Given `{ err }` and no message, pino writes
+ * `err.message` as the entry's msg itself, after every hook and formatter: the raw message, secrets and all.
+ * Under `error` the allow-list reduces it to its name and a redacted message. If both are given, `error` wins.
+ */
+function withoutErrKey(fields: object): object {
+  if (!Object.hasOwn(fields, 'err')) return fields;
+  const { err, ...others } = fields as { err: unknown };
+  return Object.hasOwn(others, 'error') ? others : { ...others, error: err };
+}
+
 /** The arguments of a log call with every string redacted, and a bare error moved under `error`. */
 function safeArguments(args: Parameters<LogFn>): Parameters<LogFn> {
   const [first, ...rest] = args as unknown[];
   // pino would keep a bare error's message as msg and its stack under err, unredacted; as a field, the
   // allow-list reduces it to its name and a redacted message.
-  const head = first instanceof Error ? { error: first } : typeof first === 'string' ? redact(first) : first;
+  const head =
+    first instanceof Error
+      ? { error: first }
+      : typeof first === 'string'
+        ? redact(first)
+        : typeof first === 'object' && first !== null
+          ? withoutErrKey(first)
+          : first;
   return [head, ...rest.map((arg) => redact(arg))] as Parameters<LogFn>;
 }
 

@@ -1,9 +1,9 @@
-import { redact } from './redact';
+import { redact, secretKey } from './redact';
 
 /**
  * The facts the app and the Remote Agent log, by field name. An allow-list rather than a block-list: a field that
  * is not here (a request, a record, an error's extra properties, a secret under a name nobody thought of) is
- * dropped, and only its name is kept so the gap shows in the log.
+ * dropped, and only its name is kept so the gap shows in the log (see listableName).
  */
 const loggedFields = new Set([
   // The router's trace of each IPC call, and unexpected errors (electron/main.ts).
@@ -39,17 +39,32 @@ function errorFacts(error: unknown): { name: string; message: string } {
   return { name: 'non-error', message: typeof error === 'string' ? String(redact(error)) : typeof error };
 }
 
-/** The allow-listed fields of a log entry, string values redacted; `dropped` names the fields left out. */
+/**
+ * Whether a dropped field's name may be written. A computed key can be anything, a secret too: only a short
+ * identifier that does not name a secret is listed; any other name is only counted.
+ */
+const listableName = (name: string) => /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(name) && !secretKey.test(name);
+
+/** Names listed under `dropped` at most; the others are counted under `droppedUnlisted`. */
+const maxListed = 20;
+
+/**
+ * The allow-listed fields of a log entry, string values redacted. `dropped` names the fields left out whose names
+ * are fit to write, `droppedUnlisted` counts the others.
+ */
 export function loggableFields(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   const dropped: string[] = [];
+  let unlisted = 0;
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    // pino's own name for an error field is err; both are kept the same way.
-    if (name === 'error' || name === 'err') kept.error = errorFacts(value);
+    // create-log.ts moves pino's own name for an error, err, here before pino sees it.
+    if (name === 'error') kept.error = errorFacts(value);
     else if (loggedFields.has(name) && isFact(value)) kept[name] = redact(value);
-    else dropped.push(plainName(name));
+    else if (listableName(name) && dropped.length < maxListed) dropped.push(name);
+    else unlisted += 1;
   }
-  if (dropped.length > 0) kept.dropped = dropped.slice(0, 20);
+  if (dropped.length > 0) kept.dropped = dropped;
+  if (unlisted > 0) kept.droppedUnlisted = unlisted;
   return kept;
 }

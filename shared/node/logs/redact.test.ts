@@ -67,3 +67,23 @@ describe('redact: more spellings of a password (rule 8)', () => {
     expect(redact('bindPw=hunter2 passwd: hunter3')).toBe('bindPw=[redacted] passwd: [redacted]');
   });
 });
+
+describe('redact: depth', () => {
+  it('replaces what is nested past the depth it checks, instead of returning it unchecked', () => {
+    let deep: unknown = { password: 'hunter2', user: 'svc-idm' };
+    for (let level = 0; level < 10; level += 1) deep = [{ level: deep }];
+    const text = JSON.stringify(redact({ deep }));
+    expect(text).not.toContain('hunter2');
+    expect(text).toContain('"[too deep]"');
+    // Within the depth it keeps what is not secret.
+    expect(redact({ a: { b: { c: { user: 'svc-idm', password: 'x' } } } })).toEqual({
+      a: { b: { c: { user: 'svc-idm', password: '[redacted]' } } },
+    });
+  });
+
+  it('ends a cycle with the placeholder', () => {
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle.self = cycle;
+    expect(JSON.stringify(redact(cycle))).toContain('"[too deep]"');
+  });
+});

@@ -1,5 +1,5 @@
 /** Field names whose values are secrets wherever they appear in a log entry. */
-const secretKey =
+export const secretKey =
   /pass(word|phrase|wd)?$|pwd?$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|credential|assertion|cookie|^key$/i;
 
 const textPatterns: [RegExp, string][] = [
@@ -26,14 +26,19 @@ function redactText(text: string): string {
   );
 }
 
+/** How deep redact looks into objects and arrays; anything below is replaced, never written as it is. */
+const maxDepth = 8;
+
 /**
- * A copy of a log entry with every secret removed: values of secret-named fields at any depth, and bearer
- * tokens, JWTs, private keys, URL passwords and `password=…` pairs inside any string. Applied to every entry
- * before it is written.
+ * A copy of a log entry with every secret removed: values of secret-named fields down to `maxDepth` levels, and
+ * bearer tokens, JWTs, private keys, URL passwords and `password=…` pairs inside any string. An object or array
+ * nested deeper (or a cycle) becomes '[too deep]': its keys were not checked, so it cannot be written. Applied to
+ * every entry before it is written.
  */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > maxDepth) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
   return Object.fromEntries(

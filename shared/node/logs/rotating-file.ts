@@ -1,5 +1,5 @@
 /// <reference path="./pino-roll.d.ts" />
-import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import pinoRoll from 'pino-roll';
@@ -25,6 +25,14 @@ const isOwnFile = (name: string, entry: string) =>
   entry.startsWith(`${name}.`) && /^\d+\.log$/.test(entry.slice(name.length + 1));
 
 /**
+ * `<name>.log` and `<name>.log.<n>`: the files of the hand-made logger before pino (main.log, main.log.1 …).
+ * pino-roll neither writes nor rotates them, so they would stay forever.
+ */
+const isFileOfOldLogger = (name: string, entry: string) =>
+  entry === `${name}.log` ||
+  (entry.startsWith(`${name}.log.`) && /^\d+$/.test(entry.slice(`${name}.log.`.length)));
+
+/**
  * JSON-lines files rotated by pino-roll: by size, a bounded number kept, each created 0600 in a 0700 folder.
  * Writes are synchronous, in this thread: an entry is on disk when the log call returns, so an exit, a
  * SIGTERM or a crash right after it loses nothing, and the packaged agent (one bundled file, no node_modules)
@@ -32,9 +40,21 @@ const isOwnFile = (name: string, entry: string) =>
  */
 export async function openRotatingFile(options: RotatingFileOptions): Promise<LogDestination> {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  // Files an older version (or a wider umask) left readable by others are narrowed before more is added.
+  const entries = readdirSync(options.dir);
+  // The old logger's files may still hold old entries, written under older redaction rules: deleted, not kept
+  // beside the new ones.
+  for (const file of entries.filter((entry) => isFileOfOldLogger(options.name, entry))) {
+    try {
+      rmSync(join(options.dir, file), { force: true });
+    } catch {
+      // One that cannot be deleted stays; the log itself still works.
+    }
+  }
+  // A folder and files an older version (or a wider umask) left readable by others are narrowed before more is
+  // added: mkdir's mode applies only to a folder it creates.
   if (process.platform !== 'win32') {
-    for (const file of readdirSync(options.dir).filter((entry) => isOwnFile(options.name, entry)))
+    chmodSync(options.dir, 0o700);
+    for (const file of entries.filter((entry) => isOwnFile(options.name, entry)))
       chmodSync(join(options.dir, file), 0o600);
   }
   const stream = await pinoRoll({
