@@ -38,6 +38,23 @@ describe('proxyFor', () => {
     expect(proxyFor(url, { ...proxy, NO_PROXY: 'microsoftonline.com:443' })).toBeNull();
     expect(proxyFor(url, { ...proxy, no_proxy: 'login.microsoftonline.com' })).toBeNull();
   });
+
+  it('reads a NO_PROXY entry with a leading dot as the domain itself and everything below it, as curl does', () => {
+    const proxy = { HTTPS_PROXY: 'http://proxy:3128' };
+    const apex = new URL('https://contoso.com/');
+    for (const entry of ['.contoso.com', '*.contoso.com', '.contoso.com:443', 'other,.CONTOSO.com']) {
+      expect(proxyFor(apex, { ...proxy, NO_PROXY: entry }), entry).toBeNull();
+      expect(
+        proxyFor(new URL('https://login.contoso.com/'), { ...proxy, NO_PROXY: entry }),
+        entry,
+      ).toBeNull();
+    }
+    // Whole labels only, and the port when one is given.
+    expect(proxyFor(new URL('https://notcontoso.com/'), { ...proxy, NO_PROXY: '.contoso.com' })).toBe(
+      'http://proxy:3128',
+    );
+    expect(proxyFor(apex, { ...proxy, NO_PROXY: '.contoso.com:8443' })).toBe('http://proxy:3128');
+  });
 });
 
 describe('httpsRequest through a CONNECT proxy (loopback)', () => {

@@ -5,8 +5,9 @@ import { getProxyForUrl } from 'proxy-from-env';
 const defaultPorts: Record<string, number> = { 'https:': 443, 'http:': 80 };
 
 /**
- * proxy-from-env reads a NO_PROXY entry without a leading `.` or `*` as one exact host. Administrators (and
- * curl) expect `contoso.com` to cover `login.contoso.com` too, so such an entry also excludes its subdomains.
+ * What proxy-from-env leaves out, as curl reads NO_PROXY: an entry without a leading `.` or `*` is one exact
+ * host there, but `contoso.com` covers `login.contoso.com` too; and `.contoso.com` (or `*.contoso.com`) only
+ * matches below the domain there, but covers `contoso.com` itself too.
  */
 function excludedAsDomain(url: URL): boolean {
   const host = url.hostname.toLowerCase();
@@ -18,9 +19,11 @@ function excludedAsDomain(url: URL): boolean {
     .split(/[,\s]/)
     .some((entry) => {
       const [, name = entry, entryPort] = /^(.+):(\d+)$/.exec(entry) ?? [];
-      if (!name || name.startsWith('.') || name.startsWith('*')) return false;
+      // `*` alone, and `*contoso.com` (any host ending so), are proxy-from-env's to read.
+      const domain = name.replace(/^\*?\./, '');
+      if (!domain || domain.startsWith('*')) return false;
       if (entryPort && Number(entryPort) !== port) return false;
-      return host.endsWith(`.${name}`);
+      return host === domain || host.endsWith(`.${domain}`);
     });
 }
 
