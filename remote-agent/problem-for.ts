@@ -63,12 +63,18 @@ export function problemFor(error: unknown, context: ProblemContext): Problem {
   };
 }
 
-/** Fastify's own 4xx (unreadable JSON, a media type it does not parse, a body or URL too large). */
+/**
+ * Fastify's own 4xx, by their FST_ code: the content-type parser's (FST_ERR_CTP_*: unreadable or empty JSON, a
+ * media type it does not parse, a body too large or of another length than announced) and the router's
+ * (FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH). A status on any other error proves nothing: a store or library
+ * error carrying `statusCode: 403` is ours to fix, a 500, not a request that "could not be read".
+ */
 function clientError(error: unknown): { status: number; code: string } | null {
-  if (!(error instanceof Error) || !('statusCode' in error)) return null;
-  const { statusCode } = error;
+  if (!(error instanceof Error) || !('code' in error) || !('statusCode' in error)) return null;
+  const { code, statusCode } = error;
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return null;
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return null;
-  return { status: statusCode, code: 'code' in error ? String(error.code) : '' };
+  return { status: statusCode, code };
 }
 
 function unreadable(

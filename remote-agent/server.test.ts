@@ -185,6 +185,49 @@ describe('the agent’s HTTP layer', () => {
     ]);
   });
 
+  it.each([
+    { statusCode: 403, code: 'EACCES' },
+    { statusCode: 401, code: undefined },
+    { statusCode: 413, code: 'SQLITE_TOOBIG' },
+  ])(
+    'answers a store error carrying statusCode $statusCode as a bare 500, not as the client’s fault',
+    async ({ statusCode, code }) => {
+      const failing = await buildAgent({
+        store: {
+          count: () => store.count(),
+          list: () => store.list(),
+          put: (domain, body) => store.put(domain, body),
+          delete: (domain) => store.delete(domain),
+          withSecret: (domain) => store.withSecret(domain),
+          get: () => {
+            throw Object.assign(new Error('EACCES: /srv/agent/Secret-Pa55!/agent.db'), { statusCode, code });
+          },
+        },
+        apiKey,
+        log: { warn: (facts, message) => logged.push({ facts, message }) },
+      });
+      try {
+        logged.splice(0);
+        const answer = await failing.app.inject({ url: '/api/connections/contoso.test', headers: auth });
+        expect(answer.statusCode).toBe(500);
+        expect(problemOf(answer.body).appError).toEqual({
+          code: 'internal',
+          message: 'The agent hit an unexpected error.',
+        });
+        expect(answer.body).not.toContain('Secret-Pa55!');
+        // Logged as what it is: a failure of ours, not a refused key.
+        expect(logged).toEqual([
+          {
+            facts: { method: 'GET', url: '/api/connections/contoso.test', status: 500, code: 'internal' },
+            message: 'request failed',
+          },
+        ]);
+      } finally {
+        await failing.app.close();
+      }
+    },
+  );
+
   it('refuses to send a response with a field its schema does not list, such as a secret', async () => {
     const answer = await leaky.app.inject({
       method: 'GET',
