@@ -2,7 +2,6 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync } fr
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { isPromise } from 'node:util/types';
 import type { AppError } from '../../common/errors/app-error';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
@@ -53,9 +52,7 @@ export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promis
     // SQLite gives new files the process umask (often 644); it gives its -wal and -shm the database's mode.
     if (created) closeSync(openSync(options.path, 'a', 0o600));
     try {
-      const db = openChecked(options);
-      rmSync(checkMarker(options.path), { force: true });
-      return { db, recovered, created };
+      return { db: openChecked(options), recovered, created };
     } catch (error) {
       // Two processes opening a new file at once: switching it to WAL or creating the schema can report BUSY
       // without SQLite's busy handler waiting; wait here instead, as long as the busy timeout.
@@ -73,7 +70,10 @@ export async function openSqliteDatabase(options: SqliteDatabaseOptions): Promis
   }
 }
 
-/** The database set up, checked when damage was met since, and migrated; closed again if any of that fails. */
+/**
+ * The database set up, checked when damage was met since, migrated, and its check marker cleared. Every step
+ * after the open is inside the try: whichever fails, the handle is closed, not left open until the process ends.
+ */
 function openChecked(options: SqliteDatabaseOptions): DatabaseSync {
   const db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
   try {
@@ -81,6 +81,7 @@ function openChecked(options: SqliteDatabaseOptions): DatabaseSync {
     // A full check reads every page: only when a read or write found damage since (see translateSqliteError).
     if (existsSync(checkMarker(options.path))) checkIntegrity(db);
     migrate(db, options);
+    rmSync(checkMarker(options.path), { force: true });
     return db;
   } catch (error) {
     db.close();
@@ -100,14 +101,23 @@ export function writeTransaction<R>(db: DatabaseSync, path: string, work: () => 
   }
   try {
     const result = work();
-    // Synchronous only: COMMIT runs when `work` returns, so a promise would commit before its work was done.
-    if (isPromise(result)) throw new Error('writeTransaction: work must be synchronous');
+    // Synchronous only: COMMIT runs when `work` returns, so a promise (any thenable, not only a native one) would
+    // commit before its work was done.
+    if (isThenable(result)) throw new Error('writeTransaction: work must be synchronous');
     db.exec('COMMIT');
     return result;
   } catch (error) {
     if (db.isTransaction) db.exec('ROLLBACK');
     throw error instanceof AppFailure ? error : translateSqliteError(error, path, 'write');
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
+    'then' in value &&
+    typeof value.then === 'function'
+  );
 }
 
 function migrate(db: DatabaseSync, options: SqliteDatabaseOptions): void {
