@@ -100,3 +100,19 @@ test('a dialog loaded on first use takes the keyboard at once and gives it back 
   await expect(wizard).toBeHidden();
   await expect(button).toBeFocused();
 });
+
+test('a dialog whose code cannot be loaded says so, and the window keeps working', async ({ app }) => {
+  // The development host serves the renderer over loopback HTTP, so the request for the chunk can be refused;
+  // the packaged app loads it from its own files.
+  test.skip(app.runtime === 'electron', 'the renderer is read from file:// there');
+  const { page } = app;
+  await page.route(/\/assets\/SettingsDialog-[^/]*\.js$/, (route) => route.abort());
+  await page.getByRole('button', { name: 'Settings...' }).click();
+  const failure = page.getByRole('alertdialog', { name: 'This window part could not be loaded' });
+  await expect(failure).toContainText('Restart Connection Utility.');
+  await expect(failure.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(failure).toBeHidden();
+  await page.getByRole('button', { name: 'New Connection...' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Microsoft Active Directory' })).toBeVisible();
+});

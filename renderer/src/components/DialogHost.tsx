@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useFocusReturn } from '../hooks/use-focus-return';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useDialogsStore } from '../stores/dialogs-store';
+import { DialogErrorBoundary } from './DialogErrorBoundary';
 
 // Each dialog is its own chunk, fetched the first time it opens: the shell paints without their code
 // (and without zod, tabs, radios and the dialog machinery they share).
@@ -72,13 +73,24 @@ function OpenDialog() {
   }
 }
 
-/** Renders whichever dialog the dialogs store says is open. */
+/**
+ * Renders whichever dialog the dialogs store says is open. Each opening gets its own error boundary (keyed by
+ * the dialog): a chunk that fails to load, or a dialog that throws, takes only its own place, never the window.
+ */
 export function DialogHost() {
   const styles = useStyles();
   useFocusReturn(useDialogsStore((s) => s.dialog !== null));
+  const dialogKey = useDialogsStore((s) =>
+    s.dialog && 'connectionId' in s.dialog
+      ? `${s.dialog.kind}:${s.dialog.connectionId}`
+      : (s.dialog?.kind ?? ''),
+  );
+  const close = useDialogsStore((s) => s.close);
   return (
-    <Suspense fallback={<Spinner size="tiny" label="Loading…" className={styles.loading} />}>
-      <OpenDialog />
-    </Suspense>
+    <DialogErrorBoundary key={dialogKey} onClose={close}>
+      <Suspense fallback={<Spinner size="tiny" label="Loading…" className={styles.loading} />}>
+        <OpenDialog />
+      </Suspense>
+    </DialogErrorBoundary>
   );
 }
