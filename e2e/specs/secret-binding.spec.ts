@@ -1,4 +1,3 @@
-
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/app-fixture';
 import { runSamba } from '../fixtures/samba/shared-samba';
