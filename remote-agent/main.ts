@@ -14,7 +14,23 @@ import { buildAgent } from './server';
 // `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust]`
 
 const usage =
-  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust]\n';
+  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE]\n' +
+  '             [--rotate-key] [--no-system-trust] [--help]\n';
+
+const help = `${usage}
+The Remote Agent: holds Microsoft Online connections for the identity-management server and signs\nin with them.
+
+  --host ADDRESS      the address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 for all)
+  --port N            the port (default 40002; 0 picks a free one)
+  --data DIR          the data folder (default: CU_AGENT_DATA, else "Connection Utility Remote Agent"
+                      beside the app's data folder)
+  --tls-cert FILE     serve HTTPS with this certificate (PEM), with --tls-key FILE its private key
+  --rotate-key        replace the API key (the new one is printed once on stderr)
+  --no-system-trust   do not trust the operating system's certificate store when signing in
+  --help              show this help
+
+Once listening it prints one JSON line {"url","dataDir"} on stdout. Swagger: <url>/swagger.
+`;
 
 async function main(): Promise<void> {
   let values: ReturnType<typeof parse>;
@@ -23,6 +39,10 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(help);
+    process.exit(0);
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -94,6 +114,7 @@ function parse() {
       'tls-key': { type: 'string' },
       'rotate-key': { type: 'boolean', default: false },
       'no-system-trust': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
