@@ -22,7 +22,7 @@ describe('connection-utility-agent command line', () => {
     ]) {
       expect(stdout).toContain(option);
     }
-    expect(stdout).toContain('default 127.0.0.1: this computer only');
+    expect(stdout).toContain('default 127.0.0.1: this computer only;');
     for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 

@@ -20,10 +20,11 @@ const usage =
 const help = `${usage}
 The Remote Agent: holds Microsoft Online connections for the identity-management server and signs\nin with them.
 
-  --host ADDRESS      the address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 for all)
+  --host ADDRESS      the address to listen on (default 127.0.0.1: this computer only;
+                      0.0.0.0: every interface)
   --port N            the port (default 40002; 0 picks a free one)
-  --data DIR          the data folder (default: CU_AGENT_DATA, else "Connection Utility Remote Agent"
-                      beside the app's data folder)
+  --data DIR          the data folder (default: CU_AGENT_DATA, else "Connection Utility Remote
+                      Agent" beside the app's data folder)
   --tls-cert FILE     serve HTTPS with this certificate (PEM), with --tls-key FILE its private key
   --rotate-key        replace the API key (the new one is printed once on stderr)
   --no-system-trust   do not trust the operating system's certificate store when signing in
