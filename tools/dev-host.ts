@@ -8,7 +8,7 @@ import { launchRendererHost } from './renderer-host';
 // `npm run dev:host`: the app's UI in Debian's Chromium, driven by the real main-process code, for machines
 // without an Electron binary. Headed when a display is present.
 
-const usage = `Usage: npm run dev:host -- [--headless] [--user-data DIR] [--screenshot FILE] [--no-build]
+const usage = `Usage: npm run dev:host -- [--headless] [--user-data DIR] [--screenshot FILE] [--save-as FILE] [--no-build]
 
 Builds the renderer, opens it in Chromium and wires window.connectionUtility to the real router in this process.
   --headless         no window even when a display is present
