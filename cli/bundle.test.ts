@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { emulatorSignIn } from '../e2e/fixtures/entra-emulator/cli-sign-in';
 import { buildCli } from '../scripts/build-cli';
 import { AppInfoSchema } from '../shared/common/app-info';
 import { ConnectionsListResponseSchema } from '../shared/common/connections/requests';
 import { TenantTestResultSchema } from '../shared/common/entra/tenant-test';
+import { closedPort } from '../shared/node/fixtures/closed-port';
 
 // The bundle scripts/build-cli.ts makes, run as users run it: `app info` answers without loading the chunk that
 // holds every handler (LDAP, MSAL, the store); a command that needs a handler loads it and works.
@@ -48,15 +49,6 @@ function runBundleWith(stdin: string, ...argv: string[]) {
     );
     child.stdin?.end(stdin);
   });
-}
-
-/** A port on loopback where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((closed) => server.close(closed));
-  return port;
 }
 
 describe('the CLI bundle (out/cli)', () => {
@@ -123,29 +115,11 @@ describe('the CLI bundle (out/cli)', () => {
   });
 
   it('signs in to the Entra emulator: MSAL, Graph and TLS with a CA, all from the bundle', async () => {
-    const entra = inject('entra');
-    const tenant = entra.tenants[0];
-    const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
-    const run = await runBundleWith(
-      admin?.password ?? '',
-      'entra',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      admin?.upn ?? '',
-      '--password-stdin',
-      '--authority-host',
-      entra.url,
-      '--graph-host',
-      entra.url,
-      '--ca',
-      entra.caFile,
-      '--json',
-    );
+    const admin = emulatorSignIn(inject('entra'), 'globalAdmin');
+    const run = await runBundleWith(admin.user.password, ...admin.argv, '--json');
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(TenantTestResultSchema.parse(JSON.parse(run.stdout))).toMatchObject({
-      tenantId: tenant?.tenantId,
+      tenantId: admin.tenant.tenantId,
       globalAdministrator: true,
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
-import { testHost } from '../shared/node/ipc/fixtures/test-host';
+import { contosoOnline, testHost } from '../shared/node/ipc/fixtures/test-host';
 import { cliHint } from './cli-hints';
 import { runCliInProcess } from './run-cli-in-process';
 
@@ -32,19 +32,12 @@ describe('the CLI’s next steps', () => {
   it('a request the contract refuses: the fields, then the options behind them', async () => {
     const host = testHost({ host: 'cli' });
     try {
-      await host.router.invoke('connections:save', {
-        kind: 'microsoftOnline',
-        name: 'Contoso',
-        tenantDomain: 'contoso.test',
-        authMode: 'password',
-        userPrincipalName: 'admin@contoso.test',
-        secret: 'not-a-real-password',
-      });
+      await host.router.invoke('connections:save', contosoOnline);
       const run = await runCliInProcess(host.router, [
         'we',
         'register',
         '--domain',
-        'contoso.test',
+        contosoOnline.tenantDomain,
         '--agent-url',
         'ftp://agent',
       ]);

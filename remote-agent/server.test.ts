@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppErrorSchema } from '../shared/common/errors/app-error';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import { AgentStore } from './agent-store';
-import { type Agent, buildAgent } from './server';
+import { type Agent, type AgentOptions, buildAgent } from './server';
 
 // The HTTP layer in process (Fastify's inject), on a real store: what each failure answers, that responses
 // cannot carry what their schema does not list, and that the OpenAPI document stays OpenAPI 3.0.
@@ -26,6 +26,18 @@ let agent: Agent;
 let leaky: Agent;
 const logged: { facts: object; message: string }[] = [];
 
+/** The real store, except for get(): the one method a test makes misbehave. */
+function storeWithGet(get: AgentOptions['store']['get']): AgentOptions['store'] {
+  return {
+    count: () => store.count(),
+    list: () => store.list(),
+    put: (domain, body) => store.put(domain, body),
+    delete: (domain) => store.delete(domain),
+    withSecret: (domain) => store.withSecret(domain),
+    get,
+  };
+}
+
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cu-agent-http-'));
   store = await AgentStore.open(dir, await KeyFileVault.open(dir));
@@ -35,17 +47,10 @@ beforeAll(async () => {
     log: { warn: (facts, message) => logged.push({ facts, message }) },
   });
   leaky = await buildAgent({
-    store: {
-      count: () => store.count(),
-      list: () => store.list(),
-      put: (domain, body) => store.put(domain, body),
-      delete: (domain) => store.delete(domain),
-      withSecret: (domain) => store.withSecret(domain),
-      get: (domain) => {
-        const found = store.get(domain);
-        return found && { ...found, secret: 'Secret-Pa55!' };
-      },
-    },
+    store: storeWithGet((domain) => {
+      const found = store.get(domain);
+      return found && { ...found, secret: 'Secret-Pa55!' };
+    }),
     apiKey,
   });
   await agent.app.inject({
@@ -193,16 +198,9 @@ describe('the agent’s HTTP layer', () => {
     'answers a store error carrying statusCode $statusCode as a bare 500, not as the client’s fault',
     async ({ statusCode, code }) => {
       const failing = await buildAgent({
-        store: {
-          count: () => store.count(),
-          list: () => store.list(),
-          put: (domain, body) => store.put(domain, body),
-          delete: (domain) => store.delete(domain),
-          withSecret: (domain) => store.withSecret(domain),
-          get: () => {
-            throw Object.assign(new Error('EACCES: /srv/agent/Secret-Pa55!/agent.db'), { statusCode, code });
-          },
-        },
+        store: storeWithGet(() => {
+          throw Object.assign(new Error('EACCES: /srv/agent/Secret-Pa55!/agent.db'), { statusCode, code });
+        }),
         apiKey,
         log: { warn: (facts, message) => logged.push({ facts, message }) },
       });

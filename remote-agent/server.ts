@@ -168,6 +168,12 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       ...(hint ? { hint } : {}),
     });
   const updateFirst = 'Use 1. Update Remote Agent in Connection Utility first.';
+  /** A protected route on /api/connections/:domain that takes no body; a bad domain gets a 400 saying so. */
+  const domainRoute = <Response extends object>(response: Response) => ({
+    onRequest: guard,
+    config: { invalid: invalidDomain },
+    schema: { tags: ['Connections'], params: AgentDomainParamsSchema, response },
+  });
 
   app.get('/api/health', { schema: { security: [], response: { 200: AgentHealthSchema } } }, async () => ({
     status: stopping ? healthStatus.shuttingDown : healthStatus.ok,
@@ -186,15 +192,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
 
   app.get(
     '/api/connections/:domain',
-    {
-      onRequest: guard,
-      config: { invalid: invalidDomain },
-      schema: {
-        tags: ['Connections'],
-        params: AgentDomainParamsSchema,
-        response: { 200: AgentConnectionSchema },
-      },
-    },
+    domainRoute({ 200: AgentConnectionSchema }),
     async ({ params: { domain } }) => {
       const found = options.store.get(domain);
       if (!found) throw unknownDomain(domain, updateFirst);
@@ -221,15 +219,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
 
   app.delete(
     '/api/connections/:domain',
-    {
-      onRequest: guard,
-      config: { invalid: invalidDomain },
-      schema: {
-        tags: ['Connections'],
-        params: AgentDomainParamsSchema,
-        response: { 204: z.undefined().describe('Deleted.') },
-      },
-    },
+    domainRoute({ 204: z.undefined().describe('Deleted.') }),
     async ({ params: { domain } }, reply) => {
       if (!(await options.store.delete(domain))) throw unknownDomain(domain);
       return reply.code(204).send();

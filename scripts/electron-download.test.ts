@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../shared/node/fixtures/closed-port';
 import { downloadElectron, explainDownloadFailure } from './electron-download';
 
 const root = resolve(import.meta.dirname, '..');
@@ -27,14 +27,6 @@ function projectWithoutRuntime(): { dir: string; env: NodeJS.ProcessEnv } {
   // An empty download cache: a cached archive would be installed without any network.
   env.electron_config_cache = join(dir, 'cache');
   return { dir, env };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 function expectOneSentenceAndNextStep(sentence: string): void {

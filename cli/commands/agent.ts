@@ -1,3 +1,4 @@
+import type { RequestOf, ResponseOf } from '../../shared/common/ipc/channel-map';
 import { ok } from '../../shared/common/result';
 import { type CliContext, defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
@@ -82,41 +83,47 @@ async function connectionRequest(values: ConnectionValues, context: CliContext) 
   });
 }
 
-export const agentUpdateCommand = defineCommand({
-  words: ['agent', 'update'],
+/** The channels that take the request connectionRequest makes: the agent writes, or tests, its copy. */
+type ConnectionChannel = 'agent:update' | 'agent:test';
+
+/** `agent update` and `agent test`: one stored connection's request to the agent, then one line on success. */
+function agentConnectionCommand<C extends ConnectionChannel>(definition: {
+  verb: string;
+  summary: string;
+  channel: C;
+  success: (response: ResponseOf<C>) => string;
+}) {
+  return defineCommand({
+    words: ['agent', definition.verb],
+    summary: definition.summary,
+    help: connectionHelp,
+    options: connectionOptions,
+    async run(values, context) {
+      const request = await connectionRequest(values, context);
+      const result = request.ok
+        ? await context.router.invoke(
+            definition.channel,
+            // Both channels take AgentConnectionRequestSchema; TypeScript cannot see that through a generic C.
+            request.value as RequestOf<C>,
+            contextWithTrust(values.noSystemTrust),
+          )
+        : request;
+      return printResult(result, values.json, context.io, definition.success);
+    },
+  });
+}
+
+export const agentUpdateCommand = agentConnectionCommand({
+  verb: 'update',
   summary: '1. Update Remote Agent: write a Microsoft Online connection (with its secret) to the agent.',
-  help: connectionHelp,
-  options: connectionOptions,
-  async run(values, context) {
-    const request = await connectionRequest(values, context);
-    const result = request.ok
-      ? await context.router.invoke('agent:update', request.value, contextWithTrust(values.noSystemTrust))
-      : request;
-    return printResult(
-      result,
-      values.json,
-      context.io,
-      (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
-    );
-  },
+  channel: 'agent:update',
+  success: (saved) => `OK: the Remote Agent now has the connection for ${saved.domain}.\n`,
 });
 
-export const agentTestCommand = defineCommand({
-  words: ['agent', 'test'],
+export const agentTestCommand = agentConnectionCommand({
+  verb: 'test',
   summary: '2. Test AAD Connection: the agent signs in to the tenant with its copy of the connection.',
-  help: connectionHelp,
-  options: connectionOptions,
-  async run(values, context) {
-    const request = await connectionRequest(values, context);
-    const result = request.ok
-      ? await context.router.invoke('agent:test', request.value, contextWithTrust(values.noSystemTrust))
-      : request;
-    return printResult(
-      result,
-      values.json,
-      context.io,
-      (test) =>
-        `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
-    );
-  },
+  channel: 'agent:test',
+  success: (test) =>
+    `OK: the Remote Agent signed in to ${test.organization} (tenant ${test.id}) as ${test.user}; Global Administrator: ${test.globalAdministrator ? 'yes' : 'no'}\n`,
 });

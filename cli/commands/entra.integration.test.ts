@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { emulatorHosts, emulatorSignIn } from '../../e2e/fixtures/entra-emulator/cli-sign-in';
 import { TenantTestResultSchema } from '../../shared/common/entra/tenant-test';
 import { SettingsSchema } from '../../shared/common/settings';
 import { testHost } from '../../shared/node/ipc/fixtures/test-host';
@@ -12,10 +13,10 @@ import { writeSettings } from '../../shared/node/settings/settings-file';
 import { runCliInProcess } from '../run-cli-in-process';
 
 const entra = inject('entra');
-const tenant = entra.tenants[0];
-const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
-const nonAdmin = tenant?.users.find((user) => user.scenario === 'nonAdmin');
-const app = tenant?.apps.find((candidate) => !candidate.publicClient);
+const admin = emulatorSignIn(entra, 'globalAdmin');
+const nonAdmin = emulatorSignIn(entra, 'nonAdmin');
+const { tenant } = admin;
+const app = tenant.apps.find((candidate) => !candidate.publicClient);
 const deps = nodeHostDependencies({
   host: 'cli',
   userDataDir: mkdtempSync(join(tmpdir(), 'cu-cli-aad-')),
@@ -23,7 +24,7 @@ const deps = nodeHostDependencies({
 const router = createRouter(createHandlers(deps), { operations: deps.operations });
 afterAll(() => deps.connectionStores.close());
 
-const hosts = ['--authority-host', entra.url, '--graph-host', entra.url, '--ca', entra.caFile];
+const hosts = emulatorHosts(entra, 'hostsAndCa');
 
 function cli(stdin: string, ...argv: string[]) {
   return runCliInProcess(router, argv, stdin);
@@ -31,21 +32,10 @@ function cli(stdin: string, ...argv: string[]) {
 
 describe('connection-utility entra test (against the Entra emulator)', () => {
   it('--user --password-stdin --json prints the tenant test contract', async () => {
-    const { code, stdout } = await cli(
-      `${admin?.password}\n`,
-      'entra',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      admin?.upn ?? '',
-      '--password-stdin',
-      ...hosts,
-      '--json',
-    );
+    const { code, stdout } = await cli(`${admin.user.password}\n`, ...admin.argv, '--json');
     expect(code).toBe(0);
     expect(TenantTestResultSchema.parse(JSON.parse(stdout))).toMatchObject({
-      tenantId: tenant?.tenantId,
+      tenantId: tenant.tenantId,
       globalAdministrator: true,
     });
   });
@@ -56,7 +46,7 @@ describe('connection-utility entra test (against the Entra emulator)', () => {
       'entra',
       'test',
       '--domain',
-      tenant?.domain ?? '',
+      tenant.domain,
       '--client-id',
       app?.clientId ?? '',
       '--secret-stdin',
@@ -72,7 +62,7 @@ describe('connection-utility entra test (against the Entra emulator)', () => {
       'aad',
       'test',
       '--domain',
-      tenant?.domain ?? '',
+      tenant.domain,
       '--client-id',
       app?.clientId ?? '',
       '--cert',
@@ -86,18 +76,7 @@ describe('connection-utility entra test (against the Entra emulator)', () => {
   });
 
   it('a wrong password exits 1 with the AppError as JSON, never echoing it', async () => {
-    const { code, stdout } = await cli(
-      'Wrong-Pa55word!',
-      'entra',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      admin?.upn ?? '',
-      '--password-stdin',
-      ...hosts,
-      '--json',
-    );
+    const { code, stdout } = await cli('Wrong-Pa55word!', ...admin.argv, '--json');
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ code: 'entra.invalidCredentials', detail: { aadsts: 50126 } });
     expect(stdout).not.toContain('Wrong-Pa55word!');
@@ -112,30 +91,18 @@ describe('connection-utility entra test (against the Entra emulator)', () => {
 });
 
 describe('entra test and the Global Administrator role', () => {
-  const asUser = (...extra: string[]) =>
-    cli(
-      nonAdmin?.password ?? '',
-      'entra',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      nonAdmin?.upn ?? '',
-      '--password-stdin',
-      ...hosts,
-      ...extra,
-    );
+  const asUser = (...extra: string[]) => cli(nonAdmin.user.password, ...nonAdmin.argv, ...extra);
 
   it('exits 1 for an account without the role, still printing the result and the warning', async () => {
     const json = await asUser('--json');
     expect(json.code).toBe(1);
     expect(TenantTestResultSchema.parse(JSON.parse(json.stdout))).toMatchObject({
-      user: nonAdmin?.upn,
+      user: nonAdmin.user.upn,
       globalAdministrator: false,
       warnings: [expect.stringContaining('does not hold the Global Administrator role')],
     });
     expect(json.stderr).toContain(
-      `Check failed: ${nonAdmin?.upn} does not hold the Global Administrator role`,
+      `Check failed: ${nonAdmin.user.upn} does not hold the Global Administrator role`,
     );
 
     const human = await asUser();
@@ -153,17 +120,8 @@ describe('entra test and the Global Administrator role', () => {
   });
 
   it('exits 0 for a Global Administrator (the old name, aad, still works)', async () => {
-    const run = await cli(
-      admin?.password ?? '',
-      'aad',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      admin?.upn ?? '',
-      '--password-stdin',
-      ...hosts,
-    );
+    const aad = emulatorSignIn(entra, 'globalAdmin', { command: 'aad' });
+    const run = await cli(aad.user.password, ...aad.argv);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Global Administrator: yes');
   });
@@ -183,61 +141,26 @@ describe('entra test and the data folder’s Settings', () => {
           },
         }),
       );
-      const run = await runCliInProcess(
-        host.router,
-        [
-          'entra',
-          'test',
-          '--domain',
-          tenant?.domain ?? '',
-          '--user',
-          admin?.upn ?? '',
-          '--password-stdin',
-          '--json',
-        ],
-        admin?.password,
-      );
+      const signIn = emulatorSignIn(entra, 'globalAdmin', { reach: 'settings' });
+      const run = await runCliInProcess(host.router, [...signIn.argv, '--json'], signIn.user.password);
       expect(run.code, run.stdout).toBe(0);
-      expect(JSON.parse(run.stdout)).toMatchObject({ tenantId: tenant?.tenantId, globalAdministrator: true });
+      expect(JSON.parse(run.stdout)).toMatchObject({ tenantId: tenant.tenantId, globalAdministrator: true });
     } finally {
       await host.close();
     }
   });
 
   it('an account that must use MFA: the next step is --device-code, not the window’s sign-in choice', async () => {
-    const mfa = tenant?.users.find((user) => user.scenario === 'mfaRequired');
-    const run = await cli(
-      mfa?.password ?? '',
-      'entra',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      mfa?.upn ?? '',
-      '--password-stdin',
-      ...hosts,
-    );
+    const mfa = emulatorSignIn(entra, 'mfaRequired');
+    const run = await cli(mfa.user.password, ...mfa.argv);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Error (entra.mfaRequired)');
     expect(run.stderr).toMatch(/^Next step: Re-run with --device-code for this account/m);
   });
 
   it('an untrusted sign-in host: the next step is --ca FILE, not the window’s CA bundle field', async () => {
-    const run = await cli(
-      admin?.password ?? '',
-      'entra',
-      'test',
-      '--domain',
-      tenant?.domain ?? '',
-      '--user',
-      admin?.upn ?? '',
-      '--password-stdin',
-      '--authority-host',
-      entra.url,
-      '--graph-host',
-      entra.url,
-      '--no-system-trust',
-    );
+    const withoutCa = emulatorSignIn(entra, 'globalAdmin', { reach: 'hostsOnly' });
+    const run = await cli(withoutCa.user.password, ...withoutCa.argv, '--no-system-trust');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Error (entra.tlsUntrusted)');
     expect(run.stderr).toMatch(/^Next step: If a proxy inspects TLS, re-run with --ca FILE/m);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { emulatorSignIn } from '../../e2e/fixtures/entra-emulator/cli-sign-in';
 import { AdTestResultSchema } from '../../shared/common/directory/directory-test';
 import { SettingsSchema } from '../../shared/common/settings';
 import { writeSettings } from '../../shared/node/settings/settings-file';
@@ -16,9 +17,9 @@ import { bundleFixture } from '../../shared/node/storage/fixtures/bundle-fixture
 const dc = inject('samba');
 const entra = inject('entra');
 const svc = dc.users.find((user) => user.name === 'svc-idm');
-const tenant = entra.tenants[0];
-const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
-if (!svc || !tenant || !admin) throw new Error('the fixtures lack svc-idm or the emulator’s admin');
+// No --ca: the emulator's hosts only, so that the store alone can vouch for its certificate.
+const admin = emulatorSignIn(entra, 'globalAdmin', { reach: 'hostsOnly' });
+if (!svc) throw new Error('the fixtures lack svc-idm');
 
 let cliBundle: string;
 let emptyDir: string;
@@ -81,19 +82,7 @@ async function explicitTrustOnly(): Promise<string> {
 }
 
 const adTest = ['ad', 'test', '--host', dc.host, '--user', svc.upn, '--password-stdin'];
-const entraTest = [
-  'entra',
-  'test',
-  '--domain',
-  tenant.domain,
-  '--user',
-  admin.upn,
-  '--password-stdin',
-  '--authority-host',
-  entra.url,
-  '--graph-host',
-  entra.url,
-];
+const entraTest = admin.argv;
 
 describe('ad test trusts the operating system store (Samba over LDAPS, no --ca)', () => {
   it('succeeds when the store holds the DC’s CA, and says the operating system vouched', async () => {
@@ -165,20 +154,23 @@ describe('ad test trusts the operating system store (Samba over LDAPS, no --ca)'
 
 describe('entra test trusts the operating system store (the HTTPS Entra emulator, no --ca)', () => {
   it('signs in and reads the tenant when the store holds the emulator’s CA', async () => {
-    const run = await cli({ certFile: withTestCas, stdin: admin.password }, ...entraTest, '--json');
+    const run = await cli({ certFile: withTestCas, stdin: admin.user.password }, ...entraTest, '--json');
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ tenantId: tenant.tenantId, globalAdministrator: true });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      tenantId: admin.tenant.tenantId,
+      globalAdministrator: true,
+    });
   });
 
   it('fails with entra.tlsUntrusted when the store does not hold it', async () => {
-    const run = await cli({ certFile: '/dev/null', stdin: admin.password }, ...entraTest, '--json');
+    const run = await cli({ certFile: '/dev/null', stdin: admin.user.password }, ...entraTest, '--json');
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'entra.tlsUntrusted' });
   });
 
   it('fails with entra.tlsUntrusted under --no-system-trust, and when Settings turn the store off', async () => {
     const flagged = await cli(
-      { certFile: withTestCas, stdin: admin.password },
+      { certFile: withTestCas, stdin: admin.user.password },
       ...entraTest,
       '--no-system-trust',
       '--json',
@@ -186,7 +178,7 @@ describe('entra test trusts the operating system store (the HTTPS Entra emulator
     expect(flagged.code).toBe(1);
     expect(JSON.parse(flagged.stdout)).toMatchObject({ code: 'entra.tlsUntrusted' });
     const setting = await cli(
-      { certFile: withTestCas, dataDir: await explicitTrustOnly(), stdin: admin.password },
+      { certFile: withTestCas, dataDir: await explicitTrustOnly(), stdin: admin.user.password },
       ...entraTest,
       '--json',
     );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
+import { contosoOnline } from '../ipc/fixtures/test-host';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { storeFileName } from './connection-store';
 import { type ConnectionStoreProvider, createConnectionStoreProvider } from './connection-store-provider';
@@ -41,16 +42,7 @@ describe.runIf(process.platform !== 'win32')('connection store provider (rule 8)
   it('refuses a connections.db that group or others can read, naming the chmod line', async () => {
     const dir = openFolder();
     const stores = provider(dir);
-    await (await stores.forWriting()).save(
-      ConnectionSaveRequestSchema.parse({
-        kind: 'microsoftOnline',
-        name: 'Contoso',
-        tenantDomain: 'contoso.test',
-        authMode: 'password',
-        userPrincipalName: 'admin@contoso.test',
-        secret: 'not-a-real-password',
-      }),
-    );
+    await (await stores.forWriting()).save(ConnectionSaveRequestSchema.parse(contosoOnline));
     await stores.close();
     const file = join(dir, storeFileName);
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { EndpointCheckRequestSchema } from '../../common/entra/endpoint-check';
+import { closedPort } from '../fixtures/closed-port';
 import { checkEndpoints } from './check-endpoints';
 
 // Welcome's reachability check, against the HTTPS Entra emulator of this run.
@@ -10,15 +11,6 @@ const entra = inject('entra');
 const caPem = readFileSync(entra.caFile, 'utf8');
 const request = (fields: Record<string, unknown>) =>
   EndpointCheckRequestSchema.parse({ timeoutMs: 3000, ...fields });
-
-/** A loopback port with nothing listening: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe('checkEndpoints', () => {
   it('passes both endpoints over verified TLS with the connection’s CA', async () => {

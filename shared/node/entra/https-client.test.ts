@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect, createServer as createTcpServer } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { closedPort } from '../fixtures/closed-port';
 import { httpsRequest } from './https-client';
 import { proxyFor as proxyForEnv } from './proxy-for';
 
@@ -65,19 +66,16 @@ describe('httpsRequest through a CONNECT proxy (loopback)', () => {
   const sockets: { destroy(): void }[] = [];
   // The request names a port where nothing listens; only the proxy knows to send it to the emulator, so a
   // request that skipped the tunnel could not reach it.
-  let closedPort = 0;
+  let refusingPort = 0;
   const emulatorPort = Number(new URL(entra.url).port);
   beforeAll(async () => {
-    const probe = createTcpServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    closedPort = (probe.address() as { port: number }).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    refusingPort = await closedPort();
     proxy = createServer((_req, res) => res.writeHead(405).end());
     proxy.on('connect', (req, client, head) => {
       tunnels.push(String(req.url));
       const [host, port] = String(req.url).split(':');
       sockets.push(client);
-      const upstream = connect(Number(port) === closedPort ? emulatorPort : Number(port), host, () => {
+      const upstream = connect(Number(port) === refusingPort ? emulatorPort : Number(port), host, () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         upstream.write(head);
         upstream.pipe(client);
@@ -96,7 +94,7 @@ describe('httpsRequest through a CONNECT proxy (loopback)', () => {
   it('tunnels to the target and still verifies its certificate', async () => {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
     const target = new URL(entra.url);
-    target.port = String(closedPort);
+    target.port = String(refusingPort);
     const url = `${target.origin}/contoso.test/v2.0/.well-known/openid-configuration`;
     const response = await httpsRequest(url, { method: 'GET', caPem, timeoutMs: 5000, proxy: proxyUrl });
     expect(response.status).toBe(200);
