@@ -24,6 +24,19 @@ describe('the CLI’s next steps', () => {
     );
   });
 
+  it('agent update naming another agent: leave out --host/--port, not "Save … then Update Remote Agent"', () => {
+    const refused = {
+      code: AppErrorCode.secretDestinationNotBound,
+      message:
+        'The secret is not sent: the request names the Remote Agent at http://x:1, not the saved http://y:2.',
+      hint: 'Save the connection with that Remote Agent (and the secret typed again), then Update Remote Agent.',
+    };
+    expect(cliHint(refused)).toMatch(/^Leave out --host and --port/);
+    // The same code about a domain controller keeps its own advice.
+    const dc = { ...refused, hint: 'Type the password again for this domain controller.' };
+    expect(cliHint(dc)).toBe(dc.hint);
+  });
+
   it('keep the shared hint where it already fits a terminal', () => {
     const hint = 'Check the password of the service account (it may have been reset) and try again.';
     expect(cliHint({ code: AppErrorCode.adInvalidCredentials, message: 'Wrong password.', hint })).toBe(hint);

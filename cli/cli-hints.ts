@@ -45,6 +45,12 @@ const hints: Partial<Record<string, CliHint>> = {
     ' with --device-code for this account, or sign in as an app with --client-id, --cert and --key.',
   [AppErrorCode.agentUnauthorized]: () =>
     "Pipe the agent's API key (the api-key file in its data folder) to --api-key-stdin.",
+  // "agent update --host/--port" naming another agent than the one saved with the connection.
+  [AppErrorCode.secretDestinationNotBound]: (error) =>
+    error.hint?.includes('Update Remote Agent')
+      ? 'Leave out --host and --port to use the Remote Agent saved with the connection; another agent needs ' +
+        'the connection saved with it in the app, its secret typed again.'
+      : undefined,
   [AppErrorCode.weUnknownConnection]: () =>
     'Create the Microsoft Online connection in the app first, or import it with "connections import".',
   [AppErrorCode.weRoutesInvalid]: (error) => routesFileHint(error),

@@ -62,7 +62,11 @@ export function repeated(flags: string, description: string): OptionSpec<string[
   );
 }
 
-export function wholeNumber(flags: string, description: string): OptionSpec<number | undefined> {
+export function wholeNumber(
+  flags: string,
+  description: string,
+  max = Number.MAX_SAFE_INTEGER,
+): OptionSpec<number | undefined> {
   return spec(
     () =>
       new Option(flags, description).argParser((value: string) => {
@@ -70,6 +74,7 @@ export function wholeNumber(flags: string, description: string): OptionSpec<numb
         if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number <= 0) {
           throw new InvalidArgumentError('It needs a whole number.');
         }
+        if (number > max) throw new InvalidArgumentError(`It must be at most ${max}.`);
         return number;
       }),
     (raw) => (typeof raw === 'number' ? raw : undefined),
@@ -77,6 +82,9 @@ export function wholeNumber(flags: string, description: string): OptionSpec<numb
 }
 
 /** One of `choices` (a zod enum's options), or undefined when not given. */
+/** A TCP port, 1-65535: anything else is a usage error before any connection is tried. */
+export const tcpPort = (flags: string, description: string) => wholeNumber(flags, description, 65_535);
+
 export function oneOf<C extends string>(
   flags: string,
   description: string,

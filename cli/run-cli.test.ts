@@ -98,7 +98,7 @@ describe('connection-utility CLI', () => {
     [['connections', 'import'], "required option '--file <file>' not specified", 'connections import --help'],
     [
       ['ad', 'test', '--host', 'dc1', '--user', 'u', '--password-stdin', '--tls', 'plain'],
-      "option '--tls <mode>' argument 'plain' is invalid. Allowed choices are ldaps, starttls.",
+      "option '--tls <mode>' got a value it does not take. Allowed choices are ldaps, starttls.",
       'connection-utility ad test --help',
     ],
     [
@@ -108,7 +108,12 @@ describe('connection-utility CLI', () => {
     ],
     [
       ['agent', 'status', '--port', '40k'],
-      "option '--port <port>' argument '40k' is invalid. It needs a whole number.",
+      "option '--port <port>' got a value it does not take. It needs a whole number.",
+      'connection-utility agent status --help',
+    ],
+    [
+      ['agent', 'status', '--port', '99999'],
+      "option '--port <port>' got a value it does not take. It must be at most 65535.",
       'connection-utility agent status --help',
     ],
     [
@@ -130,10 +135,15 @@ describe('connection-utility CLI', () => {
     [['app', 'info', '-Sup3r-Secret!']],
     [['ad', 'test', '--host', 'dc1', '--user', 'u', '--password-stdin', 'Sup3r-Secret!']],
     [['Sup3r-Secret!']],
+    // A password typed after an option that takes a choice or a number.
+    [['ad', 'test', '--host', 'dc1', '--user', 'u', '--password-stdin', '--tls', 'Sup3r-Secret!']],
+    [['agent', 'status', '--port', 'Sup3r-Secret!']],
   ])('never echoes a stray word, which could be a mistyped password: %j', async (argv) => {
     const { code, stdout, stderr } = await run(...argv);
     expect(code).toBe(2);
     expect(stdout + stderr).not.toContain('Sup3r');
-    expect(stderr).toMatch(/not shown|takes no positional arguments|takes no value/);
+    expect(stderr).toMatch(
+      /not shown|takes no positional arguments|takes no value|got a value it does not take/,
+    );
   });
 });

@@ -6,10 +6,11 @@ import { flag } from './cli-options';
  * command names (--ca, --pin) verify a server, whatever Settings say. Without it, the data folder's Settings
  * decide ("Trust the operating system's certificate store", on by default).
  */
-export const noSystemTrustOption = flag(
-  '--no-system-trust',
-  "trust only the public roots and --ca/--pin for this run, not the operating system's certificate store",
-);
+export const noSystemTrustOption = (alsoTrusted: string) =>
+  flag(
+    '--no-system-trust',
+    `trust only the public roots${alsoTrusted ? ` and ${alsoTrusted}` : ''} for this run, not the operating system's certificate store`,
+  );
 
 /** The handler context for a command: the flag travels beside the request, where no window can put it. */
 export function contextWithTrust(

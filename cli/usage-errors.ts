@@ -37,6 +37,13 @@ export function describeCommanderError(error: CommanderError): string {
         ? `unknown command '${word}'${suggestion(message)}`
         : 'unknown command (not shown: it could be a secret)';
     }
+    case 'commander.invalidArgument':
+      // "option '--tls <mode>' argument 'X' is invalid. Allowed choices are …": the value may be a secret typed
+      // in the wrong place; the option and what it allows are enough to correct it.
+      return (message.split('\n')[0] ?? message).replace(
+        / argument '[^']*' is invalid/,
+        ' got a value it does not take',
+      );
     default:
       return message.split('\n')[0] ?? message;
   }

@@ -5,7 +5,7 @@ import type { DiscoverResult } from '../../shared/common/directory/discovery';
 import { vouchedByLabel } from '../../shared/common/directory/vouched-by-label';
 import { defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
-import { flag, oneOfOr, repeated, requiredText, text, wholeNumber } from '../cli-options';
+import { flag, oneOfOr, repeated, requiredText, tcpPort, text, wholeNumber } from '../cli-options';
 import { passwordFromStdin, readNamedFile } from '../cli-secrets';
 import { formatTable } from '../format-table';
 import { jsonOption } from '../json-option';
@@ -30,7 +30,7 @@ const connectionOptions = {
   user: text('--user <account>', 'the service account: user@domain, DOMAIN\\user or a DN'),
   passwordStdin: flag('--password-stdin', "read the account's password from standard input"),
   timeoutMs: wholeNumber('--timeout-ms <ms>', 'give up after this many milliseconds'),
-  noSystemTrust: noSystemTrustOption,
+  noSystemTrust: noSystemTrustOption('--ca/--pin'),
   json: jsonOption,
 };
 
@@ -67,7 +67,7 @@ export const adTestCommand = defineCommand({
       --password-stdin`,
   options: {
     host: requiredText('--host <host>', 'the domain controller: a name or an address'),
-    port: wholeNumber('--port <port>', 'default 636 for LDAPS, 389 for StartTLS'),
+    port: tcpPort('--port <port>', 'default 636 for LDAPS, 389 for StartTLS'),
     ...connectionOptions,
     user: requiredText('--user <account>', 'the service account: user@domain, DOMAIN\\user or a DN'),
   },

@@ -2,7 +2,7 @@ import type { RequestOf, ResponseOf } from '../../shared/common/ipc/channel-map'
 import { ok } from '../../shared/common/result';
 import { type CliContext, defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
-import { flag, requiredText, text, type ValuesOf, wholeNumber } from '../cli-options';
+import { flag, requiredText, tcpPort, text, type ValuesOf } from '../cli-options';
 import { passwordFromStdin } from '../cli-secrets';
 import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
@@ -11,11 +11,11 @@ import { contextWithTrust, noSystemTrustOption } from '../system-trust-flag';
 
 const endpointOptions = {
   host: text('--host <host>', "the Remote Agent's host (default: Settings, else localhost)"),
-  port: wholeNumber('--port <port>', "the Remote Agent's port (default: Settings, else 40002)"),
+  port: tcpPort('--port <port>', "the Remote Agent's port (default: Settings, else 40002)"),
   apiKeyStdin: flag('--api-key-stdin', "read the agent's API key (its data folder's api-key) from stdin"),
 };
 
-const outputOptions = { noSystemTrust: noSystemTrustOption, json: jsonOption };
+const outputOptions = { noSystemTrust: noSystemTrustOption(''), json: jsonOption };
 
 async function apiKeyOf(apiKeyStdin: boolean, io: CliContext['io']) {
   const apiKey = apiKeyStdin ? await passwordFromStdin(io) : undefined;

@@ -62,7 +62,7 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
       '--allow-missing-role',
       'exit 0 even without the Global Administrator role (checking another account on purpose)',
     ),
-    noSystemTrust: noSystemTrustOption,
+    noSystemTrust: noSystemTrustOption('--ca'),
     json: jsonOption,
   },
   async run(values, context) {
