@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentConnectionPutSchema } from '../shared/common/agent/agent-api';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import { AgentStore, agentStoreFileName } from './agent-store';
-import { apiKeyFileName, loadApiKey } from './api-key';
+import { apiKeyFileName, loadApiKey, readApiKey } from './api-key';
 import { legacyAgentStoreFileName } from './legacy-agent-file';
 
 // Rule 8 for the Remote Agent's data folder: its API key and its store are the agent account's alone.
@@ -58,6 +58,19 @@ describe.runIf(process.platform !== 'win32')('the Remote Agent data folder (rule
     });
     chmodSync(file, 0o600);
     await expect(loadApiKey(dir, false)).resolves.toEqual({ key: 'the-old-key', created: false });
+  });
+
+  it('reading the key for `key show` refuses the same api-key, and finds none in a new folder', async () => {
+    const dir = openFolder();
+    await expect(readApiKey(dir)).resolves.toBeNull();
+    const file = join(dir, apiKeyFileName);
+    writeFileSync(file, 'the-old-key\n', { mode: 0o604 });
+    chmodSync(file, 0o604);
+    await expect(readApiKey(dir)).rejects.toMatchObject({
+      appError: { code: 'store.insecurePermissions', hint: expect.stringContaining(`chmod 600 '${file}'`) },
+    });
+    chmodSync(file, 0o600);
+    await expect(readApiKey(dir)).resolves.toBe('the-old-key');
   });
 
   it('refuses an agent-connections.db others can read, with the chmod line', async () => {

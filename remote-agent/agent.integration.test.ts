@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
@@ -187,6 +188,33 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
         '/api/Connections/TestConnection',
       ]),
     );
+  });
+
+  it('over the network: 429 after 10 wrong keys, 421 for a Host not in --allowed-host', async () => {
+    const agent = await start(dataDir, ['--allowed-host', 'agent.test']);
+    for (let attempt = 1; attempt <= 10; attempt++)
+      expect((await call(agent, 'GET', '/api/connections', { key: 'wrong' })).status).toBe(401);
+    const refused = await fetch(`${agent.url}/api/connections`, {
+      headers: { authorization: 'Bearer wrong' },
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ code: 'agent.tooManyFailures' });
+    // Loopback names over loopback and the listed name are served; a name rebound to this host is not.
+    expect((await call(agent, 'GET', '/api/health')).status).toBe(200);
+    const { port } = new URL(agent.url);
+    const withHost = (host: string) =>
+      new Promise<{ status?: number; type?: string }>((done, fail) => {
+        httpGet({ host: '127.0.0.1', port, path: '/api/health', headers: { host } }, (response) => {
+          response.resume();
+          done({ status: response.statusCode, type: response.headers['content-type'] });
+        }).on('error', fail);
+      });
+    expect(await withHost(`agent.test:${port}`)).toMatchObject({ status: 200 });
+    expect(await withHost(`rebound.example:${port}`)).toMatchObject({
+      status: 421,
+      type: expect.stringContaining('application/problem+json'),
+    });
   });
 
   it('answers bad input with 4xx problem+json and stays healthy', async () => {

@@ -12,13 +12,8 @@ export async function loadApiKey(
 ): Promise<{ key: string; created: boolean }> {
   const path = join(dataDir, apiKeyFileName);
   if (!rotate) {
-    // A key others can read is a key others can use: refused, not silently replaced (clients hold the old one).
-    await assertPrivateFile(path);
-    const existing = await readFile(path, 'utf8').catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    });
-    if (existing?.trim()) return { key: existing.trim(), created: false };
+    const existing = await readApiKey(dataDir);
+    if (existing) return { key: existing, created: false };
   }
   const key = randomBytes(32).toString('base64url');
   const temp = `${path}.${process.pid}.tmp`;
@@ -26,6 +21,18 @@ export async function loadApiKey(
   await chmod(temp, 0o600);
   await rename(temp, path);
   return { key, created: true };
+}
+
+/** The agent's API key as stored, or null while there is none (the agent has not started yet). */
+export async function readApiKey(dataDir: string): Promise<string | null> {
+  const path = join(dataDir, apiKeyFileName);
+  // A key others can read is a key others can use: refused, not silently replaced (clients hold the old one).
+  await assertPrivateFile(path);
+  const existing = await readFile(path, 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  });
+  return existing?.trim() || null;
 }
 
 /** Constant-time comparison of "Bearer <key>" with the agent's key. */

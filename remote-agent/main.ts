@@ -1,21 +1,23 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
-import { defaultUserDataDir } from '../shared/node/paths/user-data-dir';
 import { openPrivateFolder } from '../shared/node/storage/private-folder';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { agentDataDir } from './agent-data-dir';
 import { createAgentLog } from './agent-log';
 import { AgentStore } from './agent-store';
+import { allowedHostName } from './allowed-hosts';
 import { loadApiKey } from './api-key';
+import { newKeyNotice, runKeyCommand } from './key-command';
 import { buildAgent } from './server';
 
-// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust]`
+// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust] [--allowed-host NAME]...`
 
 const usage =
   'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE]\n' +
-  '             [--rotate-key] [--no-system-trust] [--help]\n';
+  '             [--rotate-key] [--no-system-trust] [--allowed-host NAME]... [--help]\n';
 
 const help = `${usage}
 The Remote Agent: holds Microsoft Online connections for the identity-management server and signs\nin with them.
@@ -26,14 +28,20 @@ The Remote Agent: holds Microsoft Online connections for the identity-management
   --data DIR          the data folder (default: CU_AGENT_DATA, else "Connection Utility Remote
                       Agent" beside the app's data folder)
   --tls-cert FILE     serve HTTPS with this certificate (PEM), with --tls-key FILE its private key
-  --rotate-key        replace the API key (the new one is printed once on stderr)
+  --rotate-key        replace the API key (shown on a terminal only; else: key show --data DIR)
   --no-system-trust   do not trust the operating system's certificate store when signing in
+  --allowed-host NAME answer only requests whose Host is NAME (repeatable; with loopback names over
+                      loopback); any other gets 421, against DNS rebinding. Default: any Host
   --help              show this help
 
 Once listening it prints one JSON line {"url","dataDir"} on stdout. Swagger: <url>/swagger.
 `;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'key') {
+    process.exitCode = await runKeyCommand(process.argv.slice(3));
+    return;
+  }
   let values: ReturnType<typeof parse>;
   try {
     values = parse();
@@ -45,6 +53,15 @@ async function main(): Promise<void> {
     process.stdout.write(help);
     process.exit(0);
   }
+  const allowedHosts: string[] = [];
+  for (const value of values['allowed-host'] ?? []) {
+    const name = allowedHostName(value);
+    if (name === null) {
+      process.stderr.write(`--allowed-host takes a host name without port or scheme: ${value}\n${usage}`);
+      process.exit(2);
+    }
+    allowedHosts.push(name);
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be 0-65535\n${usage}`);
@@ -54,16 +71,12 @@ async function main(): Promise<void> {
     process.stderr.write(`--tls-cert and --tls-key go together\n${usage}`);
     process.exit(2);
   }
-  const dataDir = resolve(
-    values.data ??
-      process.env.CU_AGENT_DATA ??
-      join(dirname(defaultUserDataDir()), 'Connection Utility Remote Agent'),
-  );
+  const dataDir = agentDataDir(values.data);
   await openPrivateFolder(dataDir);
   const { key, created } = await loadApiKey(dataDir, values['rotate-key'] === true);
   if (created) {
-    // Shown once, on the console of whoever installed or rotated it; it is never logged.
-    process.stderr.write(`New API key (stored in ${join(dataDir, 'api-key')}, mode 0600): ${key}\n`);
+    // Shown once, and only on a terminal: a service's stderr is a log. Otherwise `key show` prints it.
+    process.stderr.write(newKeyNotice(dataDir, key, process.stderr.isTTY === true));
   }
   const log = await createAgentLog(dataDir);
   const store = await AgentStore.open(dataDir, await KeyFileVault.open(dataDir));
@@ -81,6 +94,7 @@ async function main(): Promise<void> {
     log,
     // The sign-in of TestConnection trusts this host's certificate store unless the service is told otherwise.
     ...(values['no-system-trust'] === true ? { trustSystemStore: false } : {}),
+    ...(allowedHosts.length ? { allowedHosts } : {}),
     // Bundled (the packaged agent), the Swagger UI's files sit beside this file.
     ...(existsSync(join(import.meta.dirname, 'swagger-ui', 'logo.svg'))
       ? { swaggerUiDir: join(import.meta.dirname, 'swagger-ui') }
@@ -115,6 +129,7 @@ function parse() {
       'tls-key': { type: 'string' },
       'rotate-key': { type: 'boolean', default: false },
       'no-system-trust': { type: 'boolean', default: false },
+      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
     strict: true,

@@ -18,6 +18,8 @@ const statusByCode: Readonly<Record<string, number>> = {
   [AppErrorCode.agentUnauthorized]: 401,
   [AppErrorCode.agentUnknownDomain]: 404,
   [AppErrorCode.agentNotFound]: 404,
+  [AppErrorCode.agentHostNotAllowed]: 421,
+  [AppErrorCode.agentTooManyFailures]: 429,
   [AppErrorCode.agentShuttingDown]: 503,
 };
 

@@ -168,11 +168,6 @@ describe('the agent’s HTTP layer', () => {
   it('logs each failure once, with its status and code only', async () => {
     logged.splice(0);
     await agent.app.inject({ method: 'GET', url: '/api/connections/nowhere.test?x=secret', headers: auth });
-    await agent.app.inject({
-      method: 'GET',
-      url: '/api/connections',
-      headers: { authorization: 'Bearer wrong' },
-    });
     expect(logged).toEqual([
       {
         facts: {
@@ -182,10 +177,6 @@ describe('the agent’s HTTP layer', () => {
           code: 'agent.unknownDomain',
         },
         message: 'request failed',
-      },
-      {
-        facts: { method: 'GET', url: '/api/connections', status: 401, code: 'agent.unauthorized' },
-        message: 'refused: missing or wrong API key',
       },
     ]);
   });
@@ -263,6 +254,143 @@ describe('the agent’s HTTP layer', () => {
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head).toContain('Content-Type: application/problem+json');
     expect(problemOf(body)).toMatchObject({ status: 400, appError: { code: 'input.invalid' } });
+  });
+});
+
+describe('failed authentications', () => {
+  const window = { max: 10, windowMs: 1_000 };
+  const from = (remoteAddress: string, headers: Record<string, string> = {}) => ({
+    method: 'GET' as const,
+    url: '/api/connections',
+    remoteAddress,
+    headers,
+  });
+  const wrong = { authorization: 'Bearer wrong-key' };
+  let limited: Agent;
+  const warned: { facts: object; message: string }[] = [];
+
+  beforeAll(async () => {
+    limited = await buildAgent({
+      store,
+      apiKey,
+      failedAuthLimit: window,
+      log: { warn: (facts, message) => warned.push({ facts, message }) },
+    });
+  });
+  afterAll(() => limited.app.close());
+
+  it('answers 429 problem+json with Retry-After after 10 wrong keys, right key included, until it elapses', async () => {
+    const address = '198.51.100.7';
+    for (let attempt = 1; attempt <= window.max; attempt++)
+      expect((await limited.app.inject(from(address, wrong))).statusCode).toBe(401);
+    const refused = await limited.app.inject(from(address, wrong));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(window.windowMs / 1000);
+    expect(problemOf(refused.body)).toMatchObject({
+      status: 429,
+      appError: {
+        code: 'agent.tooManyFailures',
+        hint: expect.stringContaining(`Wait ${retryAfter} seconds`),
+        detail: { retryAfterSeconds: retryAfter },
+      },
+    });
+    // A blocked address learns nothing from trying the right key; another address is not blocked.
+    expect((await limited.app.inject(from(address, auth))).statusCode).toBe(429);
+    expect((await limited.app.inject(from('198.51.100.8', auth))).statusCode).toBe(200);
+    // Health and Swagger do not authenticate, so they are not blocked.
+    expect((await limited.app.inject({ url: '/api/health', remoteAddress: address })).statusCode).toBe(200);
+    expect((await limited.app.inject({ url: '/swagger/json', remoteAddress: address })).statusCode).toBe(200);
+
+    await new Promise((done) => setTimeout(done, retryAfter * 1000 + 50));
+    expect((await limited.app.inject(from(address, auth))).statusCode).toBe(200);
+  });
+
+  it('never counts a request with the right key', async () => {
+    const address = '198.51.100.9';
+    for (let request = 0; request < 3 * window.max; request++)
+      expect((await limited.app.inject(from(address, auth))).statusCode).toBe(200);
+    for (let attempt = 1; attempt < window.max; attempt++)
+      expect((await limited.app.inject(from(address, wrong))).statusCode).toBe(401);
+    expect((await limited.app.inject(from(address, auth))).statusCode).toBe(200);
+  });
+
+  it('logs the first failure of an address, then a count per window, never the key', async () => {
+    const logging = await buildAgent({
+      store,
+      apiKey,
+      failedAuthLimit: { max: 10, windowMs: 60_000 },
+      log: { warn: (facts, message) => warned.push({ facts, message }) },
+    });
+    warned.splice(0);
+    for (let attempt = 1; attempt <= 14; attempt++) await logging.app.inject(from('203.0.113.5', wrong));
+    await logging.app.inject(from('203.0.113.6', wrong));
+    expect(warned).toEqual([
+      {
+        facts: { method: 'GET', url: '/api/connections', status: 401, code: 'agent.unauthorized' },
+        message: 'refused: missing or wrong API key',
+      },
+      {
+        facts: { method: 'GET', url: '/api/connections', status: 401, code: 'agent.unauthorized' },
+        message: 'refused: missing or wrong API key',
+      },
+    ]);
+    // Closing writes the counts of the unfinished window: 9 more 401s and 4 429s.
+    await logging.app.close();
+    expect(warned.slice(2)).toEqual([
+      {
+        facts: { status: 401, code: 'agent.unauthorized' },
+        message:
+          'refused: 13 more requests with a missing or wrong API key from 203.0.113.5 in the last 60 s',
+      },
+    ]);
+    expect(JSON.stringify(warned)).not.toContain('wrong-key');
+  });
+});
+
+describe('--allowed-host', () => {
+  let pinned: Agent;
+  beforeAll(async () => {
+    pinned = await buildAgent({ store, apiKey, allowedHosts: ['Agent.Corp.Example'] });
+  });
+  afterAll(() => pinned.app.close());
+
+  it.each(['/api/health', '/swagger', '/api/connections'])(
+    'answers %s for a foreign Host with a problem+json 421',
+    async (url) => {
+      const answer = await pinned.app.inject({ url, headers: { ...auth, host: 'rebound.example:40002' } });
+      expect(answer.statusCode).toBe(421);
+      expect(answer.headers['content-type']).toContain('application/problem+json');
+      expect(problemOf(answer.body)).toMatchObject({
+        status: 421,
+        appError: { code: 'agent.hostNotAllowed' },
+      });
+    },
+  );
+
+  it('serves a listed name, whatever its case and port', async () => {
+    for (const host of ['agent.corp.example:40002', 'AGENT.corp.example', 'agent.corp.example.:1'])
+      expect(
+        (await pinned.app.inject({ url: '/api/connections', headers: { ...auth, host } })).statusCode,
+      ).toBe(200);
+  });
+
+  it('takes loopback names only over loopback', async () => {
+    // inject's socket has no local address: as a request from elsewhere naming localhost.
+    expect(
+      (await pinned.app.inject({ url: '/api/health', headers: { host: 'localhost:40002' } })).statusCode,
+    ).toBe(421);
+    const url = await pinned.app.listen({ host: '127.0.0.1', port: 0 });
+    const local = await fetch(`${url.replace('127.0.0.1', 'localhost')}/api/health`);
+    expect(local.status).toBe(200);
+  });
+
+  it('is not checked without the option', async () => {
+    expect(
+      (await agent.app.inject({ url: '/api/health', headers: { host: 'rebound.example' } })).statusCode,
+    ).toBe(200);
   });
 });
 

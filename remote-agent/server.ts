@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -26,7 +27,9 @@ import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { tenantTestInput } from '../shared/node/entra/tenant-test-input';
 import { testTenant } from '../shared/node/entra/test-tenant';
 import type { AgentStore } from './agent-store';
+import { hostGuard } from './allowed-hosts';
 import { bearerMatches } from './api-key';
+import { defaultFailedAuthLimit, type FailedAuthLimit, failedAuth, TooManyFailures } from './failed-auth';
 import { sendProblem, writeProblem } from './problem';
 import { badHttpProblem, problemFor, type RequestPart } from './problem-for';
 
@@ -50,6 +53,13 @@ export interface AgentOptions {
    * roots and the connection's CA (`--no-system-trust` turns it off). Absent: on, as in the utility's Settings.
    */
   trustSystemStore?: boolean;
+  /** Failed authentications one client address may make per window (default 10 per 60 s); tests shorten it. */
+  failedAuthLimit?: FailedAuthLimit;
+  /**
+   * The host names clients may call the agent by (`--allowed-host`); any other Host header gets 421, on every
+   * route. Absent or empty: any Host is answered.
+   */
+  allowedHosts?: readonly string[];
 }
 
 const bodyLimit = 64 * 1024;
@@ -89,15 +99,18 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
   /** The one place a failure becomes an answer: every route, hook and Fastify error ends here. */
   const answer = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const problem = problemFor(error, { bodyLimit, invalid: request.routeOptions.config?.invalid });
-    options.log?.warn(
-      {
-        method: request.method,
-        url: request.url.split('?')[0],
-        status: problem.status,
-        code: problem.error.code,
-      },
-      problem.status === 401 ? 'refused: missing or wrong API key' : 'request failed',
-    );
+    if (error instanceof TooManyFailures) reply.header('retry-after', String(error.retryAfterSeconds));
+    // Refused keys are logged by failedAuth, sampled: a guesser must not be able to flood the log.
+    if (problem.status !== 401 && problem.status !== 429)
+      options.log?.warn(
+        {
+          method: request.method,
+          url: request.url.split('?')[0],
+          status: problem.status,
+          code: problem.error.code,
+        },
+        'request failed',
+      );
     return sendProblem(reply, problem);
   };
 
@@ -107,6 +120,8 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(answer);
+  // Only when names are given: without them health and Swagger keep running no hook at all.
+  if (options.allowedHosts?.length) app.addHook('onRequest', hostGuard(options.allowedHosts));
   app.setNotFoundHandler((request) => {
     throw new AppFailure({
       code: AppErrorCode.agentNotFound,
@@ -146,6 +161,16 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       : {}),
   });
 
+  // Not global: only failed authentications are counted, by the guard below.
+  await app.register(rateLimit, { global: false });
+  const limit = options.failedAuthLimit ?? defaultFailedAuthLimit;
+  const failures = failedAuth(
+    app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs }),
+    limit,
+    options.log?.warn.bind(options.log),
+  );
+  app.addHook('onClose', async () => failures.close());
+
   // Only on the protected routes: health and Swagger run no hook at all, which keeps /api/health cheap.
   const guard = async (request: FastifyRequest) => {
     if (stopping)
@@ -154,12 +179,15 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
         message: 'The agent is shutting down.',
         hint: 'Retry in a moment.',
       });
-    if (!bearerMatches(request.headers.authorization, options.apiKey))
+    await failures.refuseIfBlocked(request);
+    if (!bearerMatches(request.headers.authorization, options.apiKey)) {
+      await failures.failed(request);
       throw new AppFailure({
         code: AppErrorCode.agentUnauthorized,
         message: 'The API key is missing or wrong.',
         hint: 'Send Authorization: Bearer <key>; the key is in the agent data folder (api-key).',
       });
+    }
   };
   const unknownDomain = (domain: string, hint?: string) =>
     new AppFailure({

@@ -73,6 +73,9 @@ export const AppErrorCode = {
   /** The agent's answers to an unknown route and to a request while it stops. */
   agentNotFound: 'agent.notFound',
   agentShuttingDown: 'agent.shuttingDown',
+  /** Too many failed API keys from one client address; and a Host header not in --allowed-host. */
+  agentTooManyFailures: 'agent.tooManyFailures',
+  agentHostNotAllowed: 'agent.hostNotAllowed',
   weRoutesInvalid: 'we.routesInvalid',
   weRoutesBusy: 'we.routesBusy',
   weRoutesIoFailed: 'we.routesIoFailed',
