@@ -19,6 +19,7 @@ describe('connection-utility-agent command line', () => {
       '--tls-key',
       '--rotate-key',
       '--no-system-trust',
+      '--allowed-host',
     ]) {
       expect(stdout).toContain(option);
     }
