@@ -20,6 +20,10 @@ describe('connection-utility-agent command line', () => {
       '--rotate-key',
       '--no-system-trust',
       '--allowed-host',
+      '--tls',
+      '--tls-san',
+      '--insecure-http',
+      'fingerprint',
     ]) {
       expect(stdout).toContain(option);
     }

@@ -1,23 +1,37 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
+import type { AppLog } from '../shared/node/logs/create-log';
 import { openPrivateFolder } from '../shared/node/storage/private-folder';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import {
+  type AgentCertificate,
+  certificateNames,
+  ensureAgentCertificate,
+  fingerprintOf,
+  fullyQualifiedHostName,
+} from './agent-certificate';
 import { agentDataDir } from './agent-data-dir';
 import { createAgentLog } from './agent-log';
 import { AgentStore } from './agent-store';
+import { transportFor } from './agent-transport';
 import { allowedHostName } from './allowed-hosts';
 import { loadApiKey } from './api-key';
+import { runFingerprintCommand } from './fingerprint-command';
 import { newKeyNotice, runKeyCommand } from './key-command';
 import { buildAgent } from './server';
 
-// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE] [--rotate-key] [--no-system-trust] [--allowed-host NAME]...`
+// `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls [--tls-san NAME]...]…`
 
 const usage =
-  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls-cert FILE --tls-key FILE]\n' +
-  '             [--rotate-key] [--no-system-trust] [--allowed-host NAME]... [--help]\n';
+  'Usage: agent [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls] [--tls-san NAME]...\n' +
+  '             [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rotate-key] [--no-system-trust]\n' +
+  '             [--allowed-host NAME]... [--help]\n' +
+  '       agent key show [--data DIR]\n' +
+  '       agent fingerprint [--data DIR]\n';
 
 const help = `${usage}
 The Remote Agent: holds Microsoft Online connections for the identity-management server and signs\nin with them.
@@ -27,19 +41,32 @@ The Remote Agent: holds Microsoft Online connections for the identity-management
   --port N            the port (default 40002; 0 picks a free one)
   --data DIR          the data folder (default: CU_AGENT_DATA, else "Connection Utility Remote
                       Agent" beside the app's data folder)
+  --tls               serve HTTPS with the agent's own certificate, made on first use in
+                      <data>/tls (self-signed, 2 years, renewed when under 30 days remain).
+                      Implied by any --host but loopback (127.0.0.0/8, ::1, localhost)
+  --tls-san NAME      another name or address the own certificate covers (repeatable)
   --tls-cert FILE     serve HTTPS with this certificate (PEM), with --tls-key FILE its private key
+  --insecure-http     serve plain HTTP on a non-loopback --host (warned at every start)
   --rotate-key        replace the API key (shown on a terminal only; else: key show --data DIR)
   --no-system-trust   do not trust the operating system's certificate store when signing in
   --allowed-host NAME answer only requests whose Host is NAME (repeatable; with loopback names over
                       loopback); any other gets 421, against DNS rebinding. Default: any Host
   --help              show this help
 
-Once listening it prints one JSON line {"url","dataDir"} on stdout. Swagger: <url>/swagger.
+Once listening it prints one JSON line {"url","dataDir"} on stdout, with "certificateFingerprint"
+(SHA-256) when serving HTTPS. Swagger: <url>/swagger.
+
+  key show            print the API key
+  fingerprint         print the SHA-256 fingerprint of the agent's own certificate again
 `;
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'key') {
     process.exitCode = await runKeyCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'fingerprint') {
+    process.exitCode = await runFingerprintCommand(process.argv.slice(3));
     return;
   }
   let values: ReturnType<typeof parse>;
@@ -71,6 +98,23 @@ async function main(): Promise<void> {
     process.stderr.write(`--tls-cert and --tls-key go together\n${usage}`);
     process.exit(2);
   }
+  const transport = transportFor(values.host, {
+    tls: values.tls === true,
+    ownCertificate: Boolean(values['tls-cert']),
+    insecureHttp: values['insecure-http'] === true,
+  });
+  if (transport.scheme === 'refused') {
+    process.stderr.write(`${transport.reason}\n${usage}`);
+    process.exit(2);
+  }
+  if (values['tls-san']?.length && !(transport.scheme === 'https' && transport.certificate === 'generated')) {
+    process.stderr.write(
+      `--tls-san names the agent's own certificate: it goes with --tls, not --tls-cert\n${usage}`,
+    );
+    process.exit(2);
+  }
+  // On every start, not once: whoever reads the service's output must keep meeting it.
+  if (transport.scheme === 'http' && transport.warning) process.stderr.write(`${transport.warning}\n`);
   const dataDir = agentDataDir(values.data);
   await openPrivateFolder(dataDir);
   const { key, created } = await loadApiKey(dataDir, values['rotate-key'] === true);
@@ -85,12 +129,31 @@ async function main(): Promise<void> {
     const level = notice.code === AppErrorCode.storeMigrated ? 'info' : 'warn';
     log[level]({ code: notice.code, dataDir }, `${notice.message} ${notice.hint ?? ''}`.trim());
   }
+  let tls: { certFile: string; keyFile: string; fingerprint: string } | undefined;
+  if (
+    transport.scheme === 'https' &&
+    transport.certificate === 'admin' &&
+    values['tls-cert'] &&
+    values['tls-key']
+  )
+    tls = {
+      certFile: values['tls-cert'],
+      keyFile: values['tls-key'],
+      fingerprint: fingerprintOf(readFileSync(values['tls-cert'])),
+    };
+  else if (transport.scheme === 'https') {
+    const names = certificateNames(values.host, values['tls-san'] ?? [], {
+      hostname: hostname(),
+      fqdn: await fullyQualifiedHostName(),
+    });
+    const own = await ensureAgentCertificate(dataDir, names);
+    logCertificate(log, own, dataDir);
+    tls = own;
+  }
   const agent = await buildAgent({
     store,
     apiKey: key,
-    ...(values['tls-cert'] && values['tls-key']
-      ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
-      : {}),
+    ...(tls ? { tls: { certFile: tls.certFile, keyFile: tls.keyFile } } : {}),
     log,
     // The sign-in of TestConnection trusts this host's certificate store unless the service is told otherwise.
     ...(values['no-system-trust'] === true ? { trustSystemStore: false } : {}),
@@ -102,7 +165,9 @@ async function main(): Promise<void> {
   });
   const url = await agent.app.listen({ host: values.host, port });
   log.info({ url, dataDir }, 'Remote Agent listening');
-  process.stdout.write(`${JSON.stringify({ url, dataDir })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url, dataDir, ...(tls ? { certificateFingerprint: tls.fingerprint } : {}) })}\n`,
+  );
 
   const stop = () => {
     agent.shuttingDown();
@@ -119,6 +184,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
+function logCertificate(log: Pick<AppLog, 'info' | 'warn'>, own: AgentCertificate, dataDir: string): void {
+  const until = own.validTo.toISOString().slice(0, 10);
+  if (own.outcome === 'created')
+    log.info(
+      { dataDir },
+      `Created the agent's TLS certificate (valid until ${until}); clients must trust it anew.`,
+    );
+  else if (own.outcome === 'renewed')
+    log.warn(
+      { dataDir },
+      `Renewed the agent's TLS certificate because ${own.reason ?? 'it was due'} (now valid until ${until}); ` +
+        'its fingerprint changed, so clients must trust it anew.',
+    );
+}
+
 function parse() {
   return parseArgs({
     options: {
@@ -127,6 +207,9 @@ function parse() {
       data: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      'tls-san': { type: 'string', multiple: true },
+      'insecure-http': { type: 'boolean', default: false },
       'rotate-key': { type: 'boolean', default: false },
       'no-system-trust': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true },
