@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isAppFailure } from '../shared/common/errors/app-error';
 import { agentCertificateFiles, readAgentFingerprint } from './agent-certificate';
 import { agentDataDir } from './agent-data-dir';
+import { failureSentence } from './failure-sentence';
 
 // The admin compares this with what the utility shows before trusting the agent's self-made certificate.
 
@@ -26,11 +26,7 @@ export async function runFingerprintCommand(
   try {
     fingerprint = await readAgentFingerprint(dataDir);
   } catch (error) {
-    const reason = isAppFailure(error)
-      ? `${error.appError.message} ${error.appError.hint ?? ''}`.trim()
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    const reason = failureSentence(error);
     stderr.write(`${agentCertificateFiles(dataDir).certFile} could not be read: ${reason}\n`);
     return 1;
   }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAppFailure } from '../shared/common/errors/app-error';
 import { agentDataDir } from './agent-data-dir';
 import { apiKeyFileName, readApiKey } from './api-key';
+import { failureSentence } from './failure-sentence';
 
 // The API key reaches a person only on a terminal: stderr of a service ends up in its logs (journald, the
 // Windows event log), so there the agent says where the key is and `key show` prints it on demand.
@@ -46,11 +46,7 @@ export async function runKeyCommand(
     key = await readApiKey(dataDir);
   } catch (error) {
     // The refusal of a file others can read carries the chmod line in its hint.
-    const reason = isAppFailure(error)
-      ? `${error.appError.message} ${error.appError.hint ?? ''}`.trim()
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    const reason = failureSentence(error);
     stderr.write(`${reason}\n`);
     return 1;
   }

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import type { AppLog } from '../shared/node/logs/create-log';
 import { openPrivateFolder } from '../shared/node/storage/private-folder';
@@ -20,6 +19,7 @@ import { AgentStore } from './agent-store';
 import { transportFor } from './agent-transport';
 import { allowedHostName } from './allowed-hosts';
 import { loadApiKey } from './api-key';
+import { failureSentence } from './failure-sentence';
 import { runFingerprintCommand } from './fingerprint-command';
 import { newKeyNotice, runKeyCommand } from './key-command';
 import { buildAgent } from './server';
@@ -222,11 +222,7 @@ function parse() {
 
 main().catch((error: unknown) => {
   // A clear sentence, not a stack: e.g. store.locked while an older agent still writes agent-connections.json.
-  const reason = isAppFailure(error)
-    ? `${error.appError.message} ${error.appError.hint ?? ''}`.trim()
-    : error instanceof Error
-      ? error.message
-      : String(error);
+  const reason = failureSentence(error);
   process.stderr.write(`The Remote Agent could not start: ${reason}\n`);
   process.exit(1);
 });
