@@ -49,7 +49,7 @@ export async function seedStore(dir: string, count: number): Promise<void> {
           authMode: 'password',
           userPrincipalName: `admin@${domain}`,
           cloud: 'global',
-          remoteAgent: { host: 'localhost', port: 40002, useTls: false },
+          remoteAgent: { host: 'localhost', port: 40002, useTls: false, allowInsecure: false },
         },
         'secret',
         `secret-${i}`,

@@ -22,14 +22,23 @@ const routesFileHint = (error: AppError) =>
       'Check the path (--routes, CU_WORKFLOW_ENGINE_ROUTES or Settings)',
     );
 
+const fingerprintOf = (error: AppError) =>
+  typeof error.detail?.fingerprint === 'string' ? error.detail.fingerprint : '<SHA256>';
+
 const hints: Partial<Record<string, CliHint>> = {
-  [AppErrorCode.adTlsUntrusted]: (error) => {
-    const fingerprint = typeof error.detail?.fingerprint === 'string' ? error.detail.fingerprint : '<SHA256>';
-    return (
-      'Compare the fingerprint with the one on the domain controller, then re-run with ' +
-      `--pin ${fingerprint}, or with --ca FILE holding the issuing CA.${storeNotConsulted(error)}`
-    );
-  },
+  [AppErrorCode.adTlsUntrusted]: (error) =>
+    'Compare the fingerprint with the one on the domain controller, then re-run with ' +
+    `--pin ${fingerprintOf(error)}, or with --ca FILE holding the issuing CA.${storeNotConsulted(error)}`,
+  [AppErrorCode.agentCertificateUntrusted]: (error) =>
+    'Compare the fingerprint with the one "connection-utility-agent fingerprint --data DIR" prints on the ' +
+    `agent host, then re-run with --pin ${fingerprintOf(error)}, or with --ca FILE holding the issuing CA.` +
+    storeNotConsulted(error),
+  [AppErrorCode.agentCertificateChanged]: (error) =>
+    'Run "connection-utility-agent fingerprint --data DIR" on the agent host. Only if it prints the new ' +
+    `fingerprint, re-run with --pin ${fingerprintOf(error)} to trust it.`,
+  [AppErrorCode.agentInsecureTransport]: () =>
+    'Add --tls (the agent serves HTTPS on any address but loopback), or --insecure-http only on a network ' +
+    'you trust.',
   [AppErrorCode.entraTlsUntrusted]: (error) =>
     'If a proxy inspects TLS, re-run with --ca FILE holding its CA (or add the CA to the operating ' +
     `system's certificate store); otherwise check --authority-host and --graph-host.${storeNotConsulted(error)}`,

@@ -21,7 +21,15 @@ export function printResult<T>(
   if (json) {
     io.stdout(`${JSON.stringify(error, null, 2)}\n`);
   } else {
-    const facts = ['subject', 'issuer', 'validFrom', 'validTo', 'fingerprint']
+    const facts = [
+      'subject',
+      'issuer',
+      'validFrom',
+      'validTo',
+      'pinnedFingerprint',
+      'confirmedFingerprint',
+      'fingerprint',
+    ]
       .filter((key) => typeof error.detail?.[key] === 'string')
       .map((key) => `  ${key}: ${error.detail?.[key]}\n`)
       .join('');

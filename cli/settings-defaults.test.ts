@@ -47,16 +47,34 @@ describe('Settings as the CLI’s defaults', () => {
       host: 'agent.contoso.test',
       port: 40443,
       useTls: true,
+      allowInsecure: false,
     });
     expect(agentEndpoint({ host: 'idm-2' }, emulator.remoteAgent)).toEqual({
       host: 'idm-2',
       port: 40443,
       useTls: true,
+      allowInsecure: false,
     });
     expect(agentEndpoint({ port: 1234 }, SettingsSchema.parse({}).remoteAgent)).toEqual({
       host: 'localhost',
       port: 1234,
       useTls: false,
+      allowInsecure: false,
+    });
+  });
+
+  it('a --host beyond this computer means https, unless --insecure-http; --tls and --ca are kept', () => {
+    const local = SettingsSchema.parse({}).remoteAgent;
+    expect(agentEndpoint({ host: 'idm-2' }, local)).toMatchObject({ useTls: true, allowInsecure: false });
+    expect(agentEndpoint({ host: '127.0.0.2' }, local)).toMatchObject({ useTls: false });
+    expect(agentEndpoint({ host: 'idm-2', insecureHttp: true }, local)).toMatchObject({
+      useTls: false,
+      allowInsecure: true,
+    });
+    expect(agentEndpoint({ tls: true, caPem: 'PEM' }, local)).toMatchObject({
+      host: 'localhost',
+      useTls: true,
+      caPem: 'PEM',
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AgentEndpointSchema } from '../shared/common/agent/agent-requests';
+import { isLoopbackHost } from '../shared/common/agent/loopback-host';
 import type { EntraTestRequest } from '../shared/common/entra/tenant-test';
 import type { Result } from '../shared/common/result';
 import type { SettingsView } from '../shared/common/settings';
@@ -45,10 +46,23 @@ export function entraEndpoints(
 
 type AgentEndpoint = z.output<typeof AgentEndpointSchema>;
 
-/** The Remote Agent a command talks to: --host and --port over Settings' default agent. */
+/**
+ * The Remote Agent a command talks to: --host and --port over Settings' default agent. A --host beyond this
+ * computer means https unless --insecure-http says otherwise, as the agent itself serves it.
+ */
 export function agentEndpoint(
-  given: { host?: string; port?: number },
+  given: { host?: string; port?: number; tls?: boolean; insecureHttp?: boolean; caPem?: string },
   stored: SettingsView['remoteAgent'],
 ): AgentEndpoint {
-  return { host: given.host ?? stored.host, port: given.port ?? stored.port, useTls: stored.useTls };
+  const host = given.host ?? stored.host;
+  const useTls = given.insecureHttp
+    ? false
+    : given.tls || (given.host === undefined ? stored.useTls : !isLoopbackHost(host));
+  return {
+    host,
+    port: given.port ?? stored.port,
+    useTls,
+    allowInsecure: given.insecureHttp === true || (given.host === undefined && stored.allowInsecure),
+    ...(given.caPem ? { caPem: given.caPem } : {}),
+  };
 }

@@ -5,7 +5,8 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { assertPrivateFile, openPrivateFolder } from '../shared/node/storage/private-folder';
-import { isAnyAddress, isLoopbackHost } from './agent-transport';
+import { isLoopbackHost } from '../shared/common/agent/loopback-host';
+import { isAnyAddress } from './agent-transport';
 import { loadX509 } from './x509-loader';
 
 // With --tls (or beyond loopback) the agent serves HTTPS with a certificate of its own, made on first use and

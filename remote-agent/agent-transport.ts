@@ -1,23 +1,7 @@
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { isLoopbackHost } from '../shared/common/agent/loopback-host';
 
 // Over a network the API key and each connection's secret travel in every request: plain HTTP is only the
 // default where nothing leaves this computer.
-
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
-loopback.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
-
-/** Whether `host` (a --host value) only reaches this computer: 127.0.0.0/8, ::1 or localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
-  if (name === 'localhost') return true;
-  if (isIPv4(name)) return loopback.check(name, 'ipv4');
-  return isIPv6(name) && loopback.check(name, 'ipv6');
-}
 
 /** Whether `host` is a wildcard that listens on every interface. */
 export const isAnyAddress = (host: string): boolean => ['0.0.0.0', '::', '[::]'].includes(host.trim());

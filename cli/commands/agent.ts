@@ -1,9 +1,9 @@
 import type { RequestOf, ResponseOf } from '../../shared/common/ipc/channel-map';
-import { ok } from '../../shared/common/result';
+import { ok, type Result } from '../../shared/common/result';
 import { type CliContext, defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
 import { flag, requiredText, tcpPort, text, type ValuesOf } from '../cli-options';
-import { passwordFromStdin } from '../cli-secrets';
+import { passwordFromStdin, readNamedFile } from '../cli-secrets';
 import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
 import { agentEndpoint, readCliSettings } from '../settings-defaults';
@@ -13,7 +13,49 @@ const endpointOptions = {
   host: text('--host <host>', "the Remote Agent's host (default: Settings, else localhost)"),
   port: tcpPort('--port <port>', "the Remote Agent's port (default: Settings, else 40002)"),
   apiKeyStdin: flag('--api-key-stdin', "read the agent's API key (its data folder's api-key) from stdin"),
+  tls: flag('--tls', 'talk HTTPS (implied by a --host beyond this computer)'),
+  insecureHttp: flag(
+    '--insecure-http',
+    'plain HTTP to a --host beyond this computer (only on a trusted network)',
+  ),
+  ca: text('--ca <file>', "a PEM file of CA certificates that vouch for the agent's certificate"),
+  pin: text(
+    '--pin <sha256>',
+    "trust the agent's certificate with this SHA-256 fingerprint (as `connection-utility-agent fingerprint` prints it)",
+  ),
 };
+
+type EndpointValues = ValuesOf<typeof endpointOptions>;
+
+/** The endpoint options as agentEndpoint takes them: --ca read from its file. */
+async function endpointGiven(values: EndpointValues) {
+  if (values.tls && values.insecureHttp) throw new UsageError('--tls and --insecure-http exclude each other');
+  return {
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    ...(values.tls ? { tls: true } : {}),
+    ...(values.insecureHttp ? { insecureHttp: true } : {}),
+    ...(values.ca !== undefined ? { caPem: await readNamedFile(values.ca) } : {}),
+  };
+}
+
+/**
+ * --pin: "Trust this agent" on a terminal. Main connects itself and pins the agent's certificate only if it is
+ * the one the admin named; the command then runs against the pinned agent.
+ */
+async function trustPinned(
+  pin: string | undefined,
+  endpoint: { host: string; port: number; useTls: boolean },
+  { router }: CliContext,
+): Promise<Result<unknown>> {
+  if (pin === undefined) return ok(null);
+  if (!endpoint.useTls) throw new UsageError('--pin names an https agent: add --tls');
+  return router.invoke('agent:trustCertificate', {
+    host: endpoint.host,
+    port: endpoint.port,
+    fingerprint: pin,
+  });
+}
 
 const outputOptions = { noSystemTrust: noSystemTrustOption(''), json: jsonOption };
 
@@ -23,7 +65,7 @@ async function apiKeyOf(apiKeyStdin: boolean, io: CliContext['io']) {
 }
 
 /** The Microsoft Online connection whose tenant domain is --domain. */
-async function connectionId(domain: string, { router }: CliContext): Promise<string> {
+async function connectionOf(domain: string, { router }: CliContext) {
   const listed = await router.invoke('connections:list', {});
   const found = listed.ok
     ? listed.value.connections.find(
@@ -32,7 +74,7 @@ async function connectionId(domain: string, { router }: CliContext): Promise<str
     : undefined;
   if (!found)
     throw new UsageError(`there is no Microsoft Online connection for ${domain} (see "connections list")`);
-  return found.id;
+  return found;
 }
 
 export const agentStatusCommand = defineCommand({
@@ -42,12 +84,12 @@ export const agentStatusCommand = defineCommand({
   async run(values, context) {
     const settings = await readCliSettings(context);
     if (!settings.ok) return printResult(settings, values.json, context.io, () => '');
+    const endpoint = agentEndpoint(await endpointGiven(values), settings.value.remoteAgent);
+    const trusted = await trustPinned(values.pin, endpoint, context);
+    if (!trusted.ok) return printResult(trusted, values.json, context.io, () => '');
     const result = await context.router.invoke(
       'agent:status',
-      {
-        ...agentEndpoint(values, settings.value.remoteAgent),
-        ...(await apiKeyOf(values.apiKeyStdin, context.io)),
-      },
+      { ...endpoint, ...(await apiKeyOf(values.apiKeyStdin, context.io)) },
       contextWithTrust(values.noSystemTrust),
     );
     return printResult(
@@ -66,19 +108,26 @@ const connectionOptions = {
   ...endpointOptions,
   ...outputOptions,
 };
-const connectionHelp = 'Without --host/--port: the Remote Agent saved with the connection.';
+const connectionHelp =
+  'Without --host/--port: the Remote Agent saved with the connection (update sends the secret nowhere else).';
 
 type ConnectionValues = ValuesOf<typeof connectionOptions>;
 
 /** The request of update and test; a failure to read Settings is returned as it is. */
 async function connectionRequest(values: ConnectionValues, context: CliContext) {
-  // Without --host/--port: the agent saved with the connection (update goes nowhere else).
-  const named = values.host !== undefined || values.port !== undefined;
+  // Without --host/--port/--tls/--ca: the agent saved with the connection (update goes nowhere else).
+  const given = await endpointGiven(values);
+  const named = Object.keys(given).length > 0;
   const settings = named ? await readCliSettings(context) : undefined;
   if (settings && !settings.ok) return settings;
+  const connection = await connectionOf(values.domain, context);
+  const endpoint = settings ? agentEndpoint(given, settings.value.remoteAgent) : undefined;
+  if (connection.kind !== 'microsoftOnline') throw new UsageError('not a Microsoft Online connection');
+  const trusted = await trustPinned(values.pin, endpoint ?? connection.remoteAgent, context);
+  if (!trusted.ok) return trusted;
   return ok({
-    connectionId: await connectionId(values.domain, context),
-    ...(settings ? { endpoint: agentEndpoint(values, settings.value.remoteAgent) } : {}),
+    connectionId: connection.id,
+    ...(endpoint ? { endpoint } : {}),
     ...(await apiKeyOf(values.apiKeyStdin, context.io)),
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CloudSchema, RemoteAgentTargetSchema } from './connections/connection';
+import { CloudSchema, defaultRemoteAgent, RemoteAgentTargetSchema } from './connections/connection';
 import { HttpsUrlSchema, PemCertificatesSchema } from './connections/fields';
 
 /** What the admin sets once for this computer (Settings dialog); nothing in it is a secret. */
@@ -16,7 +16,7 @@ export const SettingsSchema = z.strictObject({
     .refine((path) => /^(\/|[a-z]:[\\/]|\\\\)/i.test(path), 'enter an absolute path')
     .optional(),
   /** The Remote Agent new Microsoft Online connections use, and that Welcome checks. */
-  remoteAgent: RemoteAgentTargetSchema.default({ host: 'localhost', port: 40002, useTls: false }),
+  remoteAgent: RemoteAgentTargetSchema.default(defaultRemoteAgent),
   /** Defaults for new Microsoft Online connections: national cloud, private proxy or a test emulator. */
   microsoftOnline: z
     .strictObject({

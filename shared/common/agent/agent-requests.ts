@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { ConnectionIdSchema, HostSchema, PemCertificatesSchema, PortSchema } from '../connections/fields';
+import {
+  ConnectionIdSchema,
+  HostSchema,
+  PemCertificatesSchema,
+  PortSchema,
+  Sha256FingerprintSchema,
+} from '../connections/fields';
 import { AgentHealthSchema } from './agent-api';
 
 export const AgentEndpointSchema = z.strictObject({
   host: HostSchema.default('localhost'),
   port: PortSchema.default(40002),
   useTls: z.boolean().default(false),
+  /** Plain HTTP beyond loopback (else agent.insecureTransport): the API key would travel in clear. */
+  allowInsecure: z.boolean().default(false),
   caPem: PemCertificatesSchema.optional(),
 });
 
@@ -28,3 +36,23 @@ export const AgentConnectionRequestSchema = z.strictObject({
   /** Another agent than the connection's own remoteAgent (the CLI's --host/--port). */
   endpoint: AgentEndpointSchema.optional(),
 });
+
+/**
+ * "Trust this agent": pin the certificate the agent at host:port presents, if it is the one the admin compared.
+ * Main connects itself and pins only what it is shown there; the fingerprint says which certificate the admin
+ * confirmed, so a certificate swapped in between is refused, not pinned.
+ */
+export const AgentTrustRequestSchema = z.strictObject({
+  host: HostSchema,
+  port: PortSchema,
+  fingerprint: Sha256FingerprintSchema,
+});
+
+export const AgentTrustSchema = z.strictObject({
+  url: z.string(),
+  fingerprint: Sha256FingerprintSchema,
+  /** The pin it replaces (a changed certificate trusted again), if any. */
+  previous: Sha256FingerprintSchema.nullable(),
+});
+
+export type AgentTrustRequest = z.output<typeof AgentTrustRequestSchema>;

@@ -83,7 +83,11 @@ export const RemoteAgentTargetSchema = z.strictObject({
   host: HostSchema.default('localhost'),
   port: PortSchema.default(40002),
   useTls: z.boolean().default(false),
+  /** Plain HTTP to an agent beyond loopback, chosen by the admin (shown red, like AD's). */
+  allowInsecure: z.boolean().default(false),
 });
+
+export const defaultRemoteAgent = { host: 'localhost', port: 40002, useTls: false, allowInsecure: false };
 
 export const LocalDomainControllerSchema = z.strictObject({
   adConnectionId: ConnectionIdSchema,
@@ -106,7 +110,7 @@ export const MicrosoftOnlineFieldsSchema = z.strictObject({
   /** Extra roots for a private proxy or the emulator, PEM. */
   caPem: PemCertificatesSchema.optional(),
   localDomainController: LocalDomainControllerSchema.optional(),
-  remoteAgent: RemoteAgentTargetSchema.default({ host: 'localhost', port: 40002, useTls: false }),
+  remoteAgent: RemoteAgentTargetSchema.default(defaultRemoteAgent),
 });
 
 /** Which principal field each auth mode needs: checked on every parse so a record is always usable. */

@@ -76,6 +76,12 @@ export const AppErrorCode = {
   /** Too many failed API keys from one client address; and a Host header not in --allowed-host. */
   agentTooManyFailures: 'agent.tooManyFailures',
   agentHostNotAllowed: 'agent.hostNotAllowed',
+  /** Plain HTTP to an agent beyond loopback without "Allow insecure connection": the key would travel in clear. */
+  agentInsecureTransport: 'agent.insecureTransport',
+  /** An agent's certificate that nothing vouches for and no pin names yet: first contact, "Trust this agent". */
+  agentCertificateUntrusted: 'agent.certificateUntrusted',
+  /** An agent that presents another certificate than the one pinned for it (like SSH's changed host key). */
+  agentCertificateChanged: 'agent.certificateChanged',
   weRoutesInvalid: 'we.routesInvalid',
   weRoutesBusy: 'we.routesBusy',
   weRoutesIoFailed: 'we.routesIoFailed',

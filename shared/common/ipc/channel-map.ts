@@ -4,6 +4,8 @@ import {
   AgentConnectionRequestSchema,
   AgentStatusRequestSchema,
   AgentStatusSchema,
+  AgentTrustRequestSchema,
+  AgentTrustSchema,
 } from '../agent/agent-requests';
 import { AppInfoRequestSchema, AppInfoSchema } from '../app-info';
 import { ConnectionViewSchema } from '../connections/connection';
@@ -63,6 +65,8 @@ export const channelMap = {
   'agent:status': { request: AgentStatusRequestSchema, response: AgentStatusSchema },
   'agent:update': { request: AgentConnectionRequestSchema, response: AgentConnectionSchema },
   'agent:test': { request: AgentConnectionRequestSchema, response: TestConnectionResponseSchema },
+  // Pins only the certificate main itself is shown at host:port, and only if it is the one the admin confirmed.
+  'agent:trustCertificate': { request: AgentTrustRequestSchema, response: AgentTrustSchema },
   'entra:checkEndpoints': { request: EndpointCheckRequestSchema, response: EndpointCheckResultSchema },
   'settings:get': { request: z.strictObject({}), response: SettingsViewSchema },
   'settings:save': { request: SettingsSaveRequestSchema, response: SettingsViewSchema },

@@ -20,6 +20,7 @@ export const ipcChannels = [
   'agent:status',
   'agent:update',
   'agent:test',
+  'agent:trustCertificate',
   'entra:checkEndpoints',
   'settings:get',
   'settings:save',

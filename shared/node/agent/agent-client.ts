@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequestRaw } from 'node:https';
+import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import {
   type AgentConnection,
@@ -10,14 +10,17 @@ import {
   type TestConnectionResponse,
   TestConnectionResponseSchema,
 } from '../../common/agent/agent-api';
+import { isLoopbackHost } from '../../common/agent/loopback-host';
 import { type AppError, AppErrorSchema, AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { httpsAgentFor } from '../tls/tls-context';
+import { verifiedAgentConnection } from './agent-tls';
 
 export interface AgentEndpoint {
   host: string;
   port: number;
   useTls: boolean;
+  /** Plain HTTP beyond loopback, as the admin chose it; without it such a request is refused. */
+  allowInsecure?: boolean;
   caPem?: string;
 }
 
@@ -26,6 +29,19 @@ export interface AgentClientOptions extends AgentEndpoint {
   timeoutMs?: number;
   /** False: an https agent is verified by the bundled roots and its CA only, not the system store (Settings). */
   trustSystemStore?: boolean;
+  /** The certificate pinned for this agent (https): then only that one is accepted. */
+  pinnedFingerprint?: string | null;
+}
+
+/** Refuses plain HTTP beyond this computer unless the admin allowed it: the API key travels in every request. */
+export function assertSecureTransport(endpoint: AgentEndpoint): void {
+  if (endpoint.useTls || endpoint.allowInsecure || isLoopbackHost(endpoint.host)) return;
+  throw new AppFailure({
+    code: AppErrorCode.agentInsecureTransport,
+    message: `The Remote Agent at ${baseUrl(endpoint)} would be reached over plain HTTP: its API key and the connection's secret would cross the network readable by anyone on the way. Nothing was sent.`,
+    hint: 'Turn on Use TLS (https) — the agent serves HTTPS on any address but loopback — or, only on a network you trust, turn on Allow insecure connection.',
+    detail: { url: baseUrl(endpoint) },
+  });
 }
 
 function baseUrl({ host, port, useTls }: AgentEndpoint): string {
@@ -71,7 +87,8 @@ export class AgentClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const timeoutMs = this.options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
-      const send = this.options.useTls ? httpsRequestRaw : httpRequest;
+      assertSecureTransport(this.options);
+      const send = this.options.useTls ? httpsRequest : httpRequest;
       const req = send(
         url,
         {
@@ -84,12 +101,18 @@ export class AgentClient {
               : {}),
           },
           timeout: timeoutMs,
+          // Over https the socket comes from our own handshake, judged before the request may use it.
           ...(this.options.useTls
             ? {
-                agent: httpsAgentFor({
-                  ...(this.options.caPem ? { caPem: this.options.caPem } : {}),
-                  ...(this.options.trustSystemStore === false ? { trustSystemStore: false } : {}),
-                }),
+                createConnection: verifiedAgentConnection(
+                  this.options,
+                  {
+                    ...(this.options.caPem ? { caPem: this.options.caPem } : {}),
+                    ...(this.options.trustSystemStore === false ? { trustSystemStore: false } : {}),
+                    pinnedFingerprint: this.options.pinnedFingerprint ?? null,
+                  },
+                  timeoutMs,
+                ),
               }
             : {}),
         },
@@ -122,19 +145,32 @@ export class AgentClient {
       );
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.on('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          new AppFailure({
-            code: AppErrorCode.agentUnreachable,
-            message: `The Remote Agent at ${this.url} did not answer (${error.code ?? error.message}).`,
-            hint: 'Start the Remote Agent (its service on the host, or npm run agent; port 40002 by default), check the host, port and firewall, then retry.',
-            detail: { url: this.url, ...(error.code ? { errno: error.code } : {}) },
-          }),
-        ),
+        // A refused certificate is already a typed failure with its fingerprints.
+        error instanceof AppFailure
+          ? reject(error)
+          : reject(
+              new AppFailure({
+                code: AppErrorCode.agentUnreachable,
+                message: `The Remote Agent at ${this.url} did not answer (${error.code ?? error.message}).`,
+                hint: 'Start the Remote Agent (its service on the host, or npm run agent; port 40002 by default), check the host, port and firewall, then retry.',
+                detail: { url: this.url, ...(error.code ? { errno: error.code } : {}) },
+              }),
+            ),
       );
       if (payload) req.write(payload);
       req.end();
     });
   }
+}
+
+/** The agent at `url` gave no answer (refused, timed out, reset): what to check. */
+export function agentUnreachable(url: string, error: NodeJS.ErrnoException): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.agentUnreachable,
+    message: `The Remote Agent at ${url} did not answer (${error.code ?? error.message}).`,
+    hint: 'Start the Remote Agent (its service on the host, or npm run agent; port 40002 by default), check the host, port and firewall, then retry.',
+    detail: { url, ...(error.code ? { errno: error.code } : {}) },
+  });
 }
 
 /** The agent answers problem+json carrying an AppError; anything else still becomes one. */

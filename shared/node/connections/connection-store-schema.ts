@@ -29,4 +29,13 @@ export const connectionStoreSchema: readonly SchemaStep[] = [
         value TEXT NOT NULL
       ) STRICT;
     `),
+  // The certificate pinned for each HTTPS Remote Agent by its origin (https://host:port), by "Trust this agent".
+  // Sealed, not for secrecy but so that a hand-edited pin fails to open instead of trusting another server.
+  (db) =>
+    db.exec(`
+      CREATE TABLE agent_pins (
+        origin TEXT PRIMARY KEY NOT NULL,
+        sealed TEXT NOT NULL
+      ) STRICT;
+    `),
 ];

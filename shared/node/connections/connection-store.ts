@@ -274,6 +274,32 @@ export class ConnectionStore {
     return new SealedSecrets(key).open(endpoint, 'agentApiKey', sealed.data);
   }
 
+  /** Pins the certificate (SHA-256 fingerprint) of the HTTPS agent at `origin`, replacing an older pin. */
+  async saveAgentPin(origin: string, fingerprint: string): Promise<void> {
+    const key = await this.ensureDataKey();
+    const sealed = new SealedSecrets(key).seal(origin, 'agentPin', fingerprint.toUpperCase());
+    await this.write(() => {
+      this.statements.putAgentPin.run(origin, JSON.stringify(sealed));
+    });
+  }
+
+  /**
+   * The fingerprint pinned for the agent at `origin`, or null. A pin that does not open (edited by hand, or
+   * moved from another origin) counts as none: the admin is asked again, nothing else is trusted.
+   */
+  async readAgentPin(origin: string): Promise<string | null> {
+    const row = this.statements.agentPin.get(origin) as { sealed: string } | undefined;
+    if (!row) return null;
+    const sealed = SealedValueSchema.safeParse(parseJson(row.sealed));
+    const key = await this.dataKey();
+    if (!sealed.success || !key) return null;
+    try {
+      return new SealedSecrets(key).open(origin, 'agentPin', sealed.data);
+    } catch {
+      return null;
+    }
+  }
+
   delete(id: string): Promise<{ id: string }> {
     return this.write((tx) => {
       // Existence only: a row that cannot be read must still be deletable.
@@ -581,6 +607,8 @@ interface Statements {
   agentKey: StatementSync;
   agentKeyEndpoints: StatementSync;
   putAgentKey: StatementSync;
+  agentPin: StatementSync;
+  putAgentPin: StatementSync;
   meta: StatementSync;
   putMeta: StatementSync;
   dataVersion: StatementSync;
@@ -603,6 +631,10 @@ function prepareStatements(db: DatabaseSync): Statements {
     agentKeyEndpoints: db.prepare('SELECT endpoint FROM agent_keys ORDER BY rowid'),
     putAgentKey: db.prepare(
       'INSERT INTO agent_keys (endpoint, sealed) VALUES (?, ?) ON CONFLICT (endpoint) DO UPDATE SET sealed = excluded.sealed',
+    ),
+    agentPin: db.prepare('SELECT sealed FROM agent_pins WHERE origin = ?'),
+    putAgentPin: db.prepare(
+      'INSERT INTO agent_pins (origin, sealed) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET sealed = excluded.sealed',
     ),
     meta: db.prepare('SELECT value FROM meta WHERE name = ?'),
     putMeta: db.prepare(

@@ -35,6 +35,7 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'agent:status': notUsed,
   'agent:update': notUsed,
   'agent:test': notUsed,
+  'agent:trustCertificate': notUsed,
   'entra:checkEndpoints': notUsed,
   'settings:get': notUsed,
   'settings:save': notUsed,

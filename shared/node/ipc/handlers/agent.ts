@@ -1,7 +1,8 @@
 import { AgentConnectionSchema, TestConnectionResponseSchema } from '../../../common/agent/agent-api';
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
-import { AgentClient, type AgentEndpoint } from '../../agent/agent-client';
+import { AgentClient, type AgentEndpoint, agentUnreachable } from '../../agent/agent-client';
+import { httpsOrigin, presentedAgentCertificate } from '../../agent/agent-tls';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
 import { agentBinding, agentOriginOf, entraDestinationOf } from '../../connections/secret-binding';
 import { entraSignInFields } from '../../entra/tenant-test-input';
@@ -10,7 +11,10 @@ import type { HandlerContext, Handlers } from '../router';
 import { recordTestOutcome } from './record-test-outcome';
 import type { SystemTrust } from './system-trust';
 
-type AgentHandlers = Pick<Handlers, 'agent:status' | 'agent:update' | 'agent:test'>;
+type AgentHandlers = Pick<
+  Handlers,
+  'agent:status' | 'agent:update' | 'agent:test' | 'agent:trustCertificate'
+>;
 
 /** Whether the agent let the key through: any answer from it but 401 (a 404 or 502 comes after the key check). */
 function keyAccepted(error: unknown): boolean {
@@ -49,12 +53,18 @@ export function createAgentHandlers(
     if (accepted) await (await stores.forWriting()).saveAgentKey(binding, key);
   };
 
-  /** A client for an agent, verified (over https) as Settings say: with or without the system store. */
+  /**
+   * A client for an agent, verified (over https) as Settings say, with or without the system store, and held to
+   * the certificate pinned for it, if any.
+   */
   const clientFor = async (context: HandlerContext, endpoint: AgentEndpoint, apiKey?: string) =>
     new AgentClient({
       ...endpoint,
       ...(apiKey ? { apiKey } : {}),
       trustSystemStore: await systemTrust(context),
+      pinnedFingerprint: endpoint.useTls
+        ? await (await stores.forReading()).readAgentPin(httpsOrigin(endpoint))
+        : null,
     });
 
   const withKey = async <T>(
@@ -164,6 +174,30 @@ export function createAgentHandlers(
             TestConnectionResponseSchema.parse(await client.test(connection.tenantDomain)),
           ),
       );
+    },
+
+    // Main looks itself: it pins what the agent presents to it now, and only if the admin confirmed that one.
+    async 'agent:trustCertificate'({ host, port, fingerprint }, context) {
+      const address = { host, port };
+      const url = httpsOrigin(address);
+      const presented = await presentedAgentCertificate(address, {
+        trustSystemStore: await systemTrust(context),
+      }).catch((error: NodeJS.ErrnoException) => {
+        throw agentUnreachable(url, error);
+      });
+      const shown = presented.certificate.fingerprint.toUpperCase();
+      if (shown !== fingerprint) {
+        throw new AppFailure({
+          code: AppErrorCode.agentCertificateChanged,
+          message: `The Remote Agent at ${url} now presents another certificate than the one you compared: nothing was trusted.`,
+          hint: 'Compare the fingerprint below with the one "connection-utility-agent fingerprint --data DIR" prints on the agent host, then trust it if they are the same.',
+          detail: { url, confirmedFingerprint: fingerprint, fingerprint: shown },
+        });
+      }
+      const store = await stores.forWriting();
+      const previous = await store.readAgentPin(url);
+      if (previous !== shown) await store.saveAgentPin(url, shown);
+      return { url, fingerprint: shown, previous: previous !== shown ? previous : null };
     },
   };
 }
