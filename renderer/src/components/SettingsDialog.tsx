@@ -18,6 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useId, useState } from 'react';
+import { isLoopbackHost } from '../../../shared/common/agent/loopback-host';
 import { CloudSchema } from '../../../shared/common/connections/connection';
 import type { AppError } from '../../../shared/common/errors/app-error';
 import {
@@ -59,6 +60,8 @@ interface Draft {
   agentHost: string;
   agentPort: string;
   agentTls: boolean;
+  /** Not shown here (a connection's Remote Agent tab sets it); kept as it was saved. */
+  agentAllowInsecure: boolean;
   cloud: Settings['microsoftOnline']['cloud'];
   authorityHost: string;
   graphHost: string;
@@ -70,6 +73,7 @@ const draftOf = (settings: SettingsView): Draft => ({
   agentHost: settings.remoteAgent.host,
   agentPort: String(settings.remoteAgent.port),
   agentTls: settings.remoteAgent.useTls,
+  agentAllowInsecure: settings.remoteAgent.allowInsecure,
   cloud: settings.microsoftOnline.cloud,
   authorityHost: settings.microsoftOnline.authorityHost ?? '',
   graphHost: settings.microsoftOnline.graphHost ?? '',
@@ -79,7 +83,12 @@ const draftOf = (settings: SettingsView): Draft => ({
 
 function toSettings(draft: Draft): SettingsSaveInput {
   return {
-    remoteAgent: { host: draft.agentHost, port: Number(draft.agentPort), useTls: draft.agentTls },
+    remoteAgent: {
+      host: draft.agentHost,
+      port: Number(draft.agentPort),
+      useTls: draft.agentTls,
+      allowInsecure: draft.agentAllowInsecure,
+    },
     microsoftOnline: {
       cloud: draft.cloud,
       ...optionalField('authorityHost', draft.authorityHost),
@@ -116,6 +125,13 @@ export function SettingsDialog() {
   const guard = useDiscardGuard(dirty, close);
   const update = (patch: Partial<Draft>) =>
     setDraft((current) => (current ? { ...current, ...patch } : current));
+  const plainBeyondLoopback = Boolean(
+    draft &&
+      !draft.agentTls &&
+      !draft.agentAllowInsecure &&
+      draft.agentHost.trim() !== '' &&
+      !isLoopbackHost(draft.agentHost),
+  );
 
   const submit = async () => {
     if (!draft) return;
@@ -195,11 +211,20 @@ export function SettingsDialog() {
                       />
                     </Field>
                   </div>
-                  <Switch
-                    checked={draft.agentTls}
-                    label="The Remote Agent uses TLS (https)"
-                    onChange={(_, d) => update({ agentTls: d.checked })}
-                  />
+                  <Field
+                    validationState={plainBeyondLoopback ? 'warning' : 'none'}
+                    validationMessage={
+                      plainBeyondLoopback
+                        ? 'Beyond this computer the agent serves HTTPS, and plain HTTP to it is refused: turn TLS on.'
+                        : undefined
+                    }
+                  >
+                    <Switch
+                      checked={draft.agentTls}
+                      label="The Remote Agent uses TLS (https)"
+                      onChange={(_, d) => update({ agentTls: d.checked })}
+                    />
+                  </Field>
                   <Field label="Cloud for new Microsoft Online connections">
                     <RadioGroup
                       layout="horizontal"
