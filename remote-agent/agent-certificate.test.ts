@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
@@ -7,50 +6,16 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentCertificateFiles, certificateNames, ensureAgentCertificate } from './agent-certificate';
+import { killAgents, runAgentCommand, startAgent, stopAgents } from './fixtures/agent-process';
 
 // The real agent with --tls on loopback: the certificate it makes, presents, keeps and renews.
-const main = join(import.meta.dirname, 'main.ts');
 const scratch = () => mkdtempSync(join(tmpdir(), 'cu-agent-tls-'));
 const day = 24 * 60 * 60 * 1000;
 
-interface Ready {
-  url: string;
-  certificateFingerprint?: string;
-}
+afterEach(killAgents);
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-function start(dataDir: string, extra: string[] = []): Promise<{ ready: Ready; stderr: () => string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', main, '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...extra],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (data: Buffer) => {
-      stderr += data.toString();
-    });
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString();
-      const line = stdout.split('\n')[0];
-      if (stdout.includes('\n') && line)
-        resolvePromise({ ready: JSON.parse(line) as Ready, stderr: () => stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`agent exited with ${code}: ${stderr}`)));
-  });
-}
-
-async function stopAll(): Promise<void> {
-  await Promise.all(
-    children.splice(0).map((child) => new Promise((done) => child.once('exit', done).kill('SIGTERM'))),
-  );
-}
+const start = (dataDir: string, extra: string[] = []) =>
+  startAgent(['--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...extra]);
 
 /** What the server actually presents, whatever anyone trusts. */
 function presentedFingerprint(url: string): Promise<string> {
@@ -79,11 +44,7 @@ function health(url: string, ca: string): Promise<{ status: number | undefined; 
   });
 }
 
-const fingerprintCommand = (dataDir: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, 'fingerprint', '--data', dataDir], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+const fingerprintCommand = (dataDir: string) => runAgentCommand(['fingerprint', '--data', dataDir]);
 
 describe('the agent with --tls', () => {
   it('serves HTTPS with the certificate it announces, keeps its key private and reuses it', async () => {
@@ -108,7 +69,7 @@ describe('the agent with --tls', () => {
     expect(lifetime).toBeGreaterThan(729 * day);
     expect(lifetime).toBeLessThan(732 * day);
 
-    await stopAll();
+    await stopAgents();
     const again = await start(dataDir, ['--tls']);
     expect(again.ready.certificateFingerprint).toBe(ready.certificateFingerprint);
     expect(await presentedFingerprint(again.ready.url)).toBe(ready.certificateFingerprint);

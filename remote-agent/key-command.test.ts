@@ -1,44 +1,24 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { agentDataDir } from './agent-data-dir';
 import { apiKeyFileName, loadApiKey } from './api-key';
+import { killAgents, runAgentCommand, startAgent } from './fixtures/agent-process';
 import { newKeyNotice } from './key-command';
 
 // The API key reaches the admin through `key show`, never through the service's stderr or its log files.
-const main = join(import.meta.dirname, 'main.ts');
 const scratch = () => mkdtempSync(join(tmpdir(), 'cu-agent-key-'));
 const keyShow = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, 'key', 'show', ...args], {
-    encoding: 'utf8',
-    env,
-    timeout: 30_000,
-  });
+  runAgentCommand(['key', 'show', ...args], env);
+
+afterEach(killAgents);
 
 /** Runs the real agent as a service does (stderr a pipe, not a terminal) until it listens, then stops it. */
-function runAgentOnce(dataDir: string): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', '0', '--data', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (data: Buffer) => {
-      stderr += data.toString();
-    });
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString();
-      if (stdout.includes('\n')) child.kill('SIGTERM');
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      stdout.includes('\n')
-        ? resolvePromise({ stdout, stderr })
-        : reject(new Error(`agent exited with ${code}: ${stderr}`)),
-    );
-  });
+async function runAgentOnce(dataDir: string): Promise<{ stdout: string; stderr: string }> {
+  const agent = await startAgent(['--port', '0', '--data', dataDir]);
+  await agent.stop();
+  return { stdout: agent.stdout(), stderr: agent.stderr() };
 }
 
 describe('the agent shows its API key only on a terminal', () => {
@@ -121,10 +101,7 @@ describe('agent key show', () => {
   });
 
   it('anything but "key show" is a usage error (exit 2)', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', main, 'key', 'print'], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = runAgentCommand(['key', 'print']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Usage: agent key show');
   });

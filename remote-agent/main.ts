@@ -23,6 +23,7 @@ import { failureSentence } from './failure-sentence';
 import { runFingerprintCommand } from './fingerprint-command';
 import { newKeyNotice, runKeyCommand } from './key-command';
 import { buildAgent } from './server';
+import { runServiceCommand } from './service-command';
 
 // `npm run --silent agent -- [--host 127.0.0.1] [--port 40002] [--data DIR] [--tls [--tls-san NAME]...]…`
 
@@ -31,7 +32,10 @@ const usage =
   '             [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rotate-key] [--no-system-trust]\n' +
   '             [--allowed-host NAME]... [--help]\n' +
   '       agent key show [--data DIR]\n' +
-  '       agent fingerprint [--data DIR]\n';
+  '       agent fingerprint [--data DIR]\n' +
+  '       agent service install --data DIR [--port N] [--host ADDR] [--user NAME] [--print]\n' +
+  '       agent service uninstall [--print]\n' +
+  '       agent service status\n';
 
 const help = `${usage}
 The Remote Agent: holds Microsoft Online connections for the identity-management server and signs\nin with them.
@@ -58,6 +62,11 @@ Once listening it prints one JSON line {"url","dataDir"} on stdout, with "certif
 
   key show            print the API key
   fingerprint         print the SHA-256 fingerprint of the agent's own certificate again
+  service install     start the agent at boot. Linux (as root): a hardened systemd unit, run as
+                      --user (default connection-utility-agent). Windows: --print only, showing
+                      the sc.exe lines. --print shows what it would install and changes nothing
+  service uninstall   stop and remove the service (--print: show the commands instead)
+  service status      the service's state (systemctl status)
 `;
 
 async function main(): Promise<void> {
@@ -67,6 +76,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'fingerprint') {
     process.exitCode = await runFingerprintCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'service') {
+    process.exitCode = runServiceCommand(process.argv.slice(3));
     return;
   }
   let values: ReturnType<typeof parse>;

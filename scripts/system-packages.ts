@@ -20,6 +20,8 @@ export const sambaRequirements: readonly SystemRequirement[] = [
 
 export const testRequirements: readonly SystemRequirement[] = [
   { package: 'chromium', provides: '/usr/bin/chromium' },
+  // systemd-analyze verify checks the Remote Agent's service unit (remote-agent/systemd-unit.test.ts).
+  { package: 'systemd', provides: '/usr/bin/systemd-analyze' },
   ...sambaRequirements,
 ];
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../../../cli/run-cli-in-process';
-import { type RemoteAgentProcess, startRemoteAgent } from '../../../e2e/fixtures/online-stack';
+import { type RemoteAgentProcess, startRemoteAgent } from '../../../e2e/fixtures/remote-agent-process';
 import type { AppError } from '../../common/errors/app-error';
 import type { Result } from '../../common/result';
 import { makeTestPki, type TestPki } from '../tls/fixtures/test-pki';
