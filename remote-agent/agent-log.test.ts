@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentLog } from './agent-log';
+import { killAgents, startAgent } from './fixtures/agent-process';
 
-const root = resolve(import.meta.dirname, '..');
+afterEach(killAgents);
 const parsed = (text: string) =>
   text
     .trim()
@@ -67,18 +67,8 @@ describe('the Remote Agent log (rule 8)', () => {
     timeout: 20_000,
   }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-log-run-'));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const stderr: string[] = [];
-    child.stderr.on('data', (data: Buffer) => stderr.push(data.toString()));
-    const exited = new Promise<number | null>((done) => child.once('exit', done));
-    const ready = await new Promise<{ url: string; dataDir: string }>((done, fail) => {
-      child.stdout.once('data', (data: Buffer) => done(JSON.parse(data.toString().split('\n')[0] ?? '{}')));
-      void exited.then((code) => fail(new Error(`agent exited with ${code}: ${stderr.join('')}`)));
-    });
+    const agent = await startAgent(['--port', '0', '--data', dataDir]);
+    const { ready } = agent;
     // stdout still carries exactly the start-up line.
     expect(ready).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), dataDir });
     const wrongKey = 'Zq9-MARKER-not-the-key';
@@ -86,8 +76,7 @@ describe('the Remote Agent log (rule 8)', () => {
       headers: { authorization: `Bearer ${wrongKey}` },
     });
     expect(refused.status).toBe(401);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await agent.stop()).toBe(0);
 
     const files = readdirSync(join(dataDir, 'logs'));
     expect(files).toEqual(['agent.1.log']);

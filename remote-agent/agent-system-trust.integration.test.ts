@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { killAgents, startAgent } from './fixtures/agent-process';
 
 // The Remote Agent's own outgoing TLS (TestConnection signs in to the tenant) trusts the host's operating
 // system store unless it is started with --no-system-trust. The agent runs as a child process whose system
@@ -10,40 +10,19 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 const entra = inject('entra');
 const tenant = entra.tenants[0];
 const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
-const root = resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+afterAll(killAgents);
 
-async function startAgent(extra: string[]): Promise<{ url: string; key: string }> {
+async function startTrustingAgent(extra: string[]): Promise<{ url: string; key: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-trust-'));
   const store = join(mkdtempSync(join(tmpdir(), 'cu-agent-store-')), 'ca-certificates.crt');
   copyFileSync(entra.caFile, store);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir, ...extra],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        SSL_CERT_FILE: store,
-        SSL_CERT_DIR: mkdtempSync(join(tmpdir(), 'cu-empty-certs-')),
-        NODE_EXTRA_CA_CERTS: '',
-      },
-    },
-  );
-  children.push(child);
-  const stderr: string[] = [];
-  child.stderr?.on('data', (data: Buffer) => stderr.push(data.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout?.once('data', (data: Buffer) =>
-      resolveUrl(JSON.parse(data.toString().split('\n')[0] ?? '{}').url as string),
-    );
-    child.once('exit', (code) => reject(new Error(`agent exited with ${code}: ${stderr.join('')}`)));
+  const agent = await startAgent(['--port', '0', '--data', dataDir, ...extra], {
+    ...process.env,
+    SSL_CERT_FILE: store,
+    SSL_CERT_DIR: mkdtempSync(join(tmpdir(), 'cu-empty-certs-')),
+    NODE_EXTRA_CA_CERTS: '',
   });
-  return { url, key: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() };
+  return { url: agent.ready.url, key: readFileSync(join(dataDir, 'api-key'), 'utf8').trim() };
 }
 
 async function testConnection(agent: { url: string; key: string }) {
@@ -71,12 +50,12 @@ async function testConnection(agent: { url: string; key: string }) {
 
 describe('the Remote Agent and the operating system certificate store', () => {
   it('signs in through a CA that only the host’s store holds', async () => {
-    const tested = await testConnection(await startAgent([]));
+    const tested = await testConnection(await startTrustingAgent([]));
     expect(tested).toMatchObject({ status: 200, body: { id: tenant?.tenantId } });
   }, 60_000);
 
   it('refuses that CA when started with --no-system-trust (entra.tlsUntrusted)', async () => {
-    const tested = await testConnection(await startAgent(['--no-system-trust']));
+    const tested = await testConnection(await startTrustingAgent(['--no-system-trust']));
     expect(tested.status).toBeGreaterThanOrEqual(400);
     expect(tested.body).toMatchObject({ code: 'entra.tlsUntrusted' });
   }, 60_000);

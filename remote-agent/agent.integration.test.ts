@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { makeTlsMaterial } from '../e2e/fixtures/tls/tls-material';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../shared/common/agent/agent-api';
 import { httpsRequest } from '../shared/node/entra/https-client';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
+import { killAgents, type RunningAgent, startAgent, stopAgents } from './fixtures/agent-process';
 import { legacyFileName, writeLegacyAgentFile } from './fixtures/legacy-agent-json';
 
 // The real agent as a child process on loopback, signing in to the run's Entra emulator.
@@ -21,57 +23,15 @@ const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
 const caPem = readFileSync(entra.caFile, 'utf8');
 const root = resolve(import.meta.dirname, '..');
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stderr: string[];
-  dataDir: string;
-}
+type Running = RunningAgent & { url: string; dataDir: string };
 
-const running: Running[] = [];
-afterAll(() => {
-  for (const agent of running) agent.child.kill('SIGKILL');
-});
-afterEach(async () => {
-  // Two agents may share a data folder, but each test counts on its own: stop this test's agents first.
-  await Promise.all(
-    running
-      .splice(0)
-      .filter((agent) => agent.child.exitCode === null && agent.child.signalCode === null)
-      .map((agent) => stop(agent)),
-  );
-});
+afterAll(killAgents);
+// Two agents may share a data folder, but each test counts on its own: stop this test's agents first.
+afterEach(stopAgents);
 
-function start(dataDir: string, extra: string[] = []): Promise<Running> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', dataDir, ...extra],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const stderr: string[] = [];
-    child.stderr?.on('data', (data: Buffer) => stderr.push(data.toString()));
-    child.stdout?.once('data', (data: Buffer) => {
-      const agent = {
-        child,
-        url: JSON.parse(data.toString().split('\n')[0] ?? '{}').url as string,
-        stderr,
-        dataDir,
-      };
-      running.push(agent);
-      resolvePromise(agent);
-    });
-    child.once('exit', (code) => reject(new Error(`agent exited with ${code}: ${stderr.join('')}`)));
-  });
-}
-
-async function stop(agent: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const exited = new Promise((done) => agent.child.once('exit', done));
-  agent.child.kill(signal);
-  await exited;
+async function start(dataDir: string, extra: string[] = []): Promise<Running> {
+  const agent = await startAgent(['--port', '0', '--data', dataDir, ...extra]);
+  return { ...agent, url: agent.ready.url, dataDir };
 }
 
 const key = (dataDir: string) => readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
@@ -129,7 +89,7 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
     expect(AgentConnectionSchema.parse(put.body)).toMatchObject({ domain: tenant?.domain, hasSecret: true });
     expect(JSON.stringify(put.body)).not.toContain(admin?.password ?? '');
 
-    await stop(agent);
+    await agent.stop();
     agent = await start(dataDir);
     expect(
       (await call(agent, 'GET', '/api/connections', { key: key(dataDir) })).body.connections,
@@ -163,7 +123,7 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
         expect(bytes.includes(needle), name).toBe(false);
       }
     }
-    expect(agent.stderr.join('')).not.toContain(admin?.password ?? '');
+    expect(agent.stderr()).not.toContain(admin?.password ?? '');
   });
 
   it('refuses a missing or wrong key with 401 problem+json, but serves health and Swagger without one', async () => {
@@ -306,7 +266,8 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
       body: JSON.stringify(tenant?.domain),
     });
     await new Promise((done) => setTimeout(done, 300));
-    agent.child.kill('SIGTERM');
+    // Not awaited: the request in flight must be answered while the agent shuts down.
+    void agent.stop();
     await new Promise((done) => setTimeout(done, 100));
     // A reused connection gets the 503 problem; a new one is refused once the listener closed: never served.
     const late = await call(agent, 'GET', '/api/connections', { key: k }).catch(() => ({
@@ -377,10 +338,10 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
     const [movedTo] = readdirSync(upgraded).filter((name) => name.startsWith(`${legacyFileName}.migrated-`));
     expect(movedTo).toMatch(/^agent-connections\.json\.migrated-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
     // stderr arrives on its own pipe: wait for the line rather than race the start-up line on stdout.
-    for (let tries = 0; tries < 50 && !agent.stderr.join('').includes('store.migrated'); tries += 1)
+    for (let tries = 0; tries < 50 && !agent.stderr().includes('store.migrated'); tries += 1)
       await new Promise((done) => setTimeout(done, 20));
-    const logged = agent.stderr
-      .join('')
+    const logged = agent
+      .stderr()
       .split('\n')
       .filter((line) => line.includes('store.migrated'))
       .map((line) => JSON.parse(line));
@@ -391,14 +352,14 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
         msg: expect.stringContaining(movedTo ?? '-'),
       }),
     ]);
-    expect(agent.stderr.join('')).not.toContain(admin?.password ?? '');
+    expect(agent.stderr()).not.toContain(admin?.password ?? '');
 
     // The next start finds nothing to move.
-    await stop(agent);
+    await agent.stop();
     const again = await start(upgraded);
     expect((await call(again, 'GET', '/api/connections', { key: k })).body.connections).toHaveLength(1);
     await new Promise((done) => setTimeout(done, 100));
-    expect(again.stderr.join('')).not.toContain('store.migrated');
+    expect(again.stderr()).not.toContain('store.migrated');
   });
 
   it('tells a second agent which agent holds the data folder: the older one’s process and the folder', async () => {
@@ -441,14 +402,9 @@ describe('the Remote Agent', { timeout: 20_000 }, () => {
         () => null,
       ),
     );
-    setTimeout(() => agent.child.kill('SIGKILL'), 150);
+    const killed = delay(150).then(() => agent.kill());
     await Promise.all(puts);
-    // A SIGKILLed child has a signalCode, not an exitCode; if 'exit' already fired, waiting for it would hang.
-    await new Promise((done) =>
-      agent.child.exitCode !== null || agent.child.signalCode !== null
-        ? done(null)
-        : agent.child.once('exit', done),
-    );
+    await killed;
     const again = await start(storm);
     const listed = await call(again, 'GET', '/api/connections', { key: k });
     expect(listed.status).toBe(200);

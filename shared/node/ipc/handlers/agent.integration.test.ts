@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCliInProcess } from '../../../../cli/run-cli-in-process';
+import { startAgent, stopAgents } from '../../../../remote-agent/fixtures/agent-process';
 import { nodeHostDependencies } from '../node-host-dependencies';
 import { createRouter } from '../router';
 import { createHandlers } from './create-handlers';
@@ -13,9 +13,7 @@ const entra = inject('entra');
 const tenant = entra.tenants[0];
 const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
 const caPem = readFileSync(entra.caFile, 'utf8');
-const root = resolve(import.meta.dirname, '../../../..');
 const agentData = mkdtempSync(join(tmpdir(), 'cu-agent-ipc-'));
-let agent: ChildProcess;
 let port = 0;
 let apiKey = '';
 
@@ -28,18 +26,8 @@ const context = { emit: () => {} };
 let connectionId = '';
 
 beforeAll(async () => {
-  agent = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'remote-agent/main.ts'), '--port', '0', '--data', agentData],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const url = await new Promise<string>((done, fail) => {
-    agent.stdout?.once('data', (data: Buffer) =>
-      done(JSON.parse(data.toString().split('\n')[0] ?? '{}').url),
-    );
-    agent.once('exit', (code) => fail(new Error(`agent exited with ${code}`)));
-  });
-  port = Number(new URL(url).port);
+  const agent = await startAgent(['--port', '0', '--data', agentData]);
+  port = Number(new URL(agent.ready.url).port);
   apiKey = readFileSync(join(agentData, 'api-key'), 'utf8').trim();
   const saved = await router.dispatch(
     'connections:save',
@@ -61,7 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  agent?.kill('SIGTERM');
+  await stopAgents();
   await deps.connectionStores.close();
 });
 
