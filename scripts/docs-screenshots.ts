@@ -24,6 +24,8 @@ export const docScreenshots: readonly string[] = [
   'procedure-07-update-remote-agent.png',
   'procedure-08-test-aad-connection.png',
   'procedure-agent-stopped.png',
+  'agent-tls-first-contact.png',
+  'agent-tls-certificate-changed.png',
   'procedure-09-update-agent-in-we.png',
   'secret-binding-retype-password.png',
   'secret-binding-panel-password-needed.png',

@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionSchema } from '../../common/connections/connection';
 import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { ConnectionStore, storeFileName } from './connection-store';
+import { agentBinding, bindingDigest, entraDestinationKey, entraDestinationOf } from './secret-binding';
 
 // The store's half of "a stored secret goes only where the admin bound it": the seal names the destination.
 
@@ -62,11 +65,39 @@ describe('secrets bound to their destination', () => {
     ['the tenant', { tenantDomain: 'fabrikam.com' }],
     ['the Remote Agent', { remoteAgent: { host: 'agent.rogue.example', port: 40002 } }],
     ['the agent scheme', { remoteAgent: { host: 'localhost', port: 40002, useTls: true } }],
+    [
+      'Allow insecure connection for the agent',
+      { remoteAgent: { host: 'localhost', port: 40002, useTls: false, allowInsecure: true } },
+    ],
   ])('a Microsoft Online save that changes %s without the secret drops it', async (_what, change) => {
     const store = await open(mkdtempSync(join(tmpdir(), 'cu-bind-')));
     const saved = await store.save(online({ secret: 's3cret' }));
     expect(await store.save(online({ id: saved.id, ...change }))).toMatchObject({ hasSecret: false });
     expect(await store.readSecret(saved.id)).toBeNull();
+  });
+
+  it('Allow insecure connection off leaves the digest as records saved before the switch have it', () => {
+    const now = new Date().toISOString();
+    const record = ConnectionSchema.parse({
+      ...online(),
+      id: '11111111-2222-4333-8444-555555555555',
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (record.kind !== 'microsoftOnline') throw new Error('not online');
+    // The binding as it was computed before the switch existed: three parts, nothing for the switch.
+    const before = createHash('sha256')
+      .update(
+        JSON.stringify([
+          'microsoftOnline',
+          entraDestinationKey(entraDestinationOf(record)),
+          agentBinding(record.remoteAgent),
+        ]),
+      )
+      .digest('base64url');
+    expect(bindingDigest(record)).toBe(before);
+    const insecure = { ...record, remoteAgent: { ...record.remoteAgent, allowInsecure: true } };
+    expect(bindingDigest(insecure)).not.toBe(before);
   });
 
   it('a save that changes only the name or the bind user keeps the password', async () => {

@@ -97,11 +97,14 @@ function destinationKey(connection: Connection): string {
       connection.allowInsecure,
     ]);
   }
-  // The agent is a destination too: Update Remote Agent sends the secret there.
+  // The agent is a destination too: Update Remote Agent sends the secret there. Allowing plain HTTP to it counts
+  // once on (so the secret crosses a network in clear only if typed again with it on); off adds nothing, so
+  // records saved before the switch existed keep their binding.
   return JSON.stringify([
     'microsoftOnline',
     entraDestinationKey(entraDestinationOf(connection)),
     agentBinding(connection.remoteAgent),
+    ...(connection.remoteAgent.allowInsecure ? ['allowInsecure'] : []),
   ]);
 }
 

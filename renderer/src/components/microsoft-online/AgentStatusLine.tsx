@@ -1,21 +1,37 @@
 import { Badge, Button, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
+import { AppErrorCode } from '../../../../shared/common/errors/error-codes';
 import type { ResponseOf } from '../../../../shared/common/ipc/channel-map';
 import type { Result } from '../../../../shared/common/result';
+import { certificateProblemOf } from './AgentCertificateCard';
 
 export type AgentStatusState =
   | { status: 'checking' }
   | { status: 'done'; outcome: Result<ResponseOf<'agent:status'>> };
 
-type Shown = 'checking' | 'running' | 'unauthorized' | 'unreachable' | 'error';
+type Shown =
+  | 'checking'
+  | 'running'
+  | 'unauthorized'
+  | 'unreachable'
+  | 'untrusted'
+  | 'certificate changed'
+  | 'insecure'
+  | 'error';
+
+const shownOfCode: Partial<Record<string, Shown>> = {
+  [AppErrorCode.agentUnreachable]: 'unreachable',
+  [AppErrorCode.agentUnauthorized]: 'unauthorized',
+  [AppErrorCode.agentCertificateUntrusted]: 'untrusted',
+  [AppErrorCode.agentCertificateChanged]: 'certificate changed',
+  [AppErrorCode.agentInsecureTransport]: 'insecure',
+};
 
 export function shownStatus(state: AgentStatusState): Shown {
   if (state.status === 'checking') return 'checking';
   const { outcome } = state;
   if (outcome.ok) return outcome.value.authorized === false ? 'unauthorized' : 'running';
-  if (outcome.error.code === 'agent.unreachable') return 'unreachable';
-  if (outcome.error.code === 'agent.unauthorized') return 'unauthorized';
-  return 'error';
+  return shownOfCode[outcome.error.code] ?? 'error';
 }
 
 const useStyles = makeStyles({
@@ -28,8 +44,11 @@ const colour = {
   running: 'success',
   unauthorized: 'warning',
   unreachable: 'danger',
+  untrusted: 'warning',
+  'certificate changed': 'danger',
+  insecure: 'danger',
   error: 'danger',
-} as const;
+} as const satisfies Record<Shown, string>;
 
 /** Agent Status as the legacy tab showed it, with what to do when it is not running. */
 export function AgentStatusLine({ state, onRefresh }: { state: AgentStatusState; onRefresh(): void }) {
@@ -48,6 +67,9 @@ export function AgentStatusLine({ state, onRefresh }: { state: AgentStatusState;
           : authorized === null
             ? 'No API key is set for this agent yet: enter it below.'
             : 'The API key is accepted.';
+    } else if (certificateProblemOf(outcome.error)) {
+      // The certificate card below says it all, with the fingerprints and the button: not twice.
+      text = 'See its certificate below.';
     } else {
       text = outcome.error.message;
       hint = outcome.error.hint ?? '';

@@ -30,9 +30,10 @@ import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
 import { useDiscardGuard } from '../DiscardPrompt';
 import { useDialogFrameStyles } from '../dialog-frame-styles';
 import { ErrorBar } from '../ErrorBar';
+import type { AgentEndpointDraft } from './agent-endpoint';
 import { EntraFields } from './EntraFields';
 import { type MicrosoftOnlineDraft, saveRequest } from './microsoft-online-draft';
-import { type AgentEndpointDraft, RemoteAgentTab } from './RemoteAgentTab';
+import { RemoteAgentTab } from './RemoteAgentTab';
 
 const useStyles = makeStyles({
   surface: { width: '760px', maxWidth: '95vw' },
@@ -70,6 +71,7 @@ const endpointOf = (connection: Connection): AgentEndpointDraft => ({
   host: connection.remoteAgent.host,
   port: String(connection.remoteAgent.port),
   useTls: connection.remoteAgent.useTls,
+  allowInsecure: connection.remoteAgent.allowInsecure,
 });
 
 // What the stored secret is bound to (main's secret-binding.ts), mirrored only to warn before Save.
@@ -87,8 +89,15 @@ function signInKey(draft: MicrosoftOnlineDraft): string {
   ]);
 }
 
+// The agent's origin, and Allow insecure connection once on: a stored secret crosses the network in clear
+// only if it was typed again with that switch on (main's secret-binding.ts).
 const agentKey = (endpoint: AgentEndpointDraft) =>
-  JSON.stringify([endpoint.host.trim().toLowerCase(), Number(endpoint.port), endpoint.useTls]);
+  JSON.stringify([
+    endpoint.host.trim().toLowerCase(),
+    Number(endpoint.port),
+    endpoint.useTls,
+    ...(endpoint.allowInsecure ? ['allowInsecure'] : []),
+  ]);
 
 const secretNoun: Record<MicrosoftOnlineDraft['authMode'], string> = {
   password: 'password',
@@ -130,7 +139,12 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
     ...saveRequest(
       {
         ...draft,
-        remoteAgent: { host: endpoint.host, port: Number(endpoint.port), useTls: endpoint.useTls },
+        remoteAgent: {
+          host: endpoint.host,
+          port: Number(endpoint.port),
+          useTls: endpoint.useTls,
+          allowInsecure: endpoint.allowInsecure,
+        },
       },
       saved.tenantDomain,
       undefined,
@@ -219,9 +233,11 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                         : null
                     }
                     updateBlockedBy={
-                      agentDirty
+                      agentKey(endpoint) !== agentKey(endpointOf(saved))
                         ? 'Apply the new address first: the secret goes only to the Remote Agent saved with the connection.'
-                        : null
+                        : agentDirty
+                          ? 'Apply first: the secret goes to the Remote Agent as saved with the connection, Allow insecure connection included.'
+                          : null
                     }
                     errors={{}}
                   />

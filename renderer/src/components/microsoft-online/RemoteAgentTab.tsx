@@ -17,13 +17,16 @@ import type { AppError } from '../../../../shared/common/errors/app-error';
 import type { Result } from '../../../../shared/common/result';
 import { invoke } from '../../bridge';
 import { Facts } from '../Facts';
+import { AgentCertificateCard, certificateProblemOf } from './AgentCertificateCard';
 import { AgentStatusLine, type AgentStatusState } from './AgentStatusLine';
-
-export interface AgentEndpointDraft {
-  host: string;
-  port: string;
-  useTls: boolean;
-}
+import {
+  type AgentEndpointDraft,
+  addressOfOrigin,
+  normalized,
+  plainBeyondLoopback,
+  tlsChosenIn,
+  withHost,
+} from './agent-endpoint';
 
 type Outcome =
   | { status: 'running'; action: string }
@@ -40,6 +43,8 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   running: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   key: { display: 'flex', alignItems: 'end', gap: tokens.spacingHorizontalS },
+  // As the AD wizard's Allow insecure connection: red, since it lets a secret cross the network readable.
+  insecure: { color: tokens.colorPaletteRedForeground1 },
 });
 
 export interface RemoteAgentTabProps {
@@ -64,9 +69,17 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const port = Number(endpoint.port);
   const valid = endpoint.host.trim() !== '' && Number.isInteger(port) && port > 0 && port < 65536;
-  const target = { host: endpoint.host.trim(), port, useTls: endpoint.useTls };
+  const target = {
+    host: endpoint.host.trim(),
+    port,
+    useTls: endpoint.useTls,
+    allowInsecure: endpoint.allowInsecure,
+  };
   const agentUrl = `${endpoint.useTls ? 'https' : 'http'}://${target.host}:${port}`;
   const targetKey = JSON.stringify(target);
+  const plain = plainBeyondLoopback(endpoint);
+  // Once the admin sets TLS themselves (or the connection was saved against the host's default), it stays put.
+  const tlsChosen = useRef(tlsChosenIn(endpoint));
 
   const generation = useRef(0);
   const refresh = useCallback(
@@ -109,15 +122,35 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
   // The test carries no stored secret, so it may try the draft's agent; the update always goes to the saved one.
   const request = { connectionId, endpoint: target };
   const busy = outcome?.status === 'running';
-  const agentBlock =
-    blockedBy ??
-    (!valid ? 'Enter the agent’s host and port first.' : noKey ? 'Enter the agent’s API key first.' : null);
+  const transportBlock = !valid
+    ? 'Enter the agent’s host and port first.'
+    : plain && !endpoint.allowInsecure
+      ? 'Plain HTTP to a Remote Agent on another computer is refused: turn on Use TLS (https), or Allow insecure connection.'
+      : null;
+  const agentBlock = blockedBy ?? transportBlock ?? (noKey ? 'Enter the agent’s API key first.' : null);
   const updateBlock =
     agentBlock ??
     props.updateBlockedBy ??
     (props.deviceCode
       ? 'A device-code connection cannot run unattended on the agent: use a certificate or a client secret.'
       : null);
+
+  // First contact or a changed certificate: what Agent Status found, else what Update or Test ran into.
+  const problem =
+    (status.status === 'done' && !status.outcome.ok ? certificateProblemOf(status.outcome.error) : null) ??
+    (outcome?.status === 'failed' ? certificateProblemOf(outcome.error) : null);
+  const trust = async (fingerprint: string) => {
+    const address = addressOfOrigin(String(problem?.detail?.url ?? '')) ?? {
+      host: target.host,
+      port: target.port,
+    };
+    const result = await invoke('agent:trustCertificate', { ...address, fingerprint });
+    if (result.ok) {
+      if (outcome?.status === 'failed' && certificateProblemOf(outcome.error)) setOutcome(null);
+      void refresh();
+    }
+    return result;
+  };
 
   const withTip = (block: string | null, button: ReactElement) =>
     block ? (
@@ -138,7 +171,7 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
         >
           <Input
             value={endpoint.host}
-            onChange={(_, d) => onEndpoint({ ...endpoint, host: d.value })}
+            onChange={(_, d) => onEndpoint(withHost(endpoint, d.value, tlsChosen.current))}
             autoFocus
           />
         </Field>
@@ -153,8 +186,28 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
       <Switch
         checked={endpoint.useTls}
         label="Use TLS (https)"
-        onChange={(_, d) => onEndpoint({ ...endpoint, useTls: d.checked })}
+        onChange={(_, d) => {
+          tlsChosen.current = true;
+          onEndpoint(normalized({ ...endpoint, useTls: d.checked }));
+        }}
       />
+      {plain && (
+        <Field
+          validationState="warning"
+          validationMessage={
+            endpoint.allowInsecure
+              ? 'The API key and the connection’s secret cross the network readable by anyone on the way: only on a network you trust.'
+              : 'Plain HTTP to another computer is refused, as the API key would cross the network readable: turn on Use TLS (https).'
+          }
+        >
+          <Switch
+            className={styles.insecure}
+            checked={endpoint.allowInsecure}
+            label={{ children: 'Allow insecure connection', className: styles.insecure }}
+            onChange={(_, d) => onEndpoint({ ...endpoint, allowInsecure: d.checked })}
+          />
+        </Field>
+      )}
       <div className={styles.key}>
         <Field
           label="API key"
@@ -178,6 +231,13 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
         </Button>
       </div>
       <AgentStatusLine state={status} onRefresh={() => void refresh()} />
+      {problem && (
+        <AgentCertificateCard
+          key={`${problem.code} ${String(problem.detail?.url)} ${String(problem.detail?.fingerprint)}`}
+          problem={problem}
+          onTrust={trust}
+        />
+      )}
       <div className={styles.actions}>
         {withTip(
           updateBlock,
@@ -231,10 +291,10 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
           </Button>,
         )}
         {withTip(
-          blockedBy ?? (!valid ? 'Enter the agent’s host and port first.' : null),
+          blockedBy ?? transportBlock,
           <Button
             disabled={busy}
-            disabledFocusable={Boolean(blockedBy) || !valid}
+            disabledFocusable={Boolean(blockedBy ?? transportBlock)}
             onClick={() =>
               void act(
                 'Update Agent in WE',

@@ -16,6 +16,8 @@ import {
 } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EndpointCheckResult } from '../../../../shared/common/entra/endpoint-check';
+import type { AppError } from '../../../../shared/common/errors/app-error';
+import { AppErrorCode } from '../../../../shared/common/errors/error-codes';
 import type { RequestOf } from '../../../../shared/common/ipc/channel-map';
 import { invoke } from '../../bridge';
 
@@ -52,7 +54,8 @@ const useStyles = makeStyles({
 
 export interface WelcomeChecksProps {
   adConnections: number;
-  agent: { host: string; port: number; useTls: boolean };
+  /** The agent new connections use (Settings), reached as they would: Allow insecure connection included. */
+  agent: { host: string; port: number; useTls: boolean; allowInsecure: boolean };
   /** The endpoints to check: the draft's cloud and hosts, without a timeout of its own. */
   cloud: Omit<RequestOf<'entra:checkEndpoints'>, 'timeoutMs'>;
   onCreateAd(): void;
@@ -62,6 +65,20 @@ const endpointLine = (endpoint: EndpointCheckResult['endpoints'][number]) =>
   endpoint.ok
     ? `${endpoint.url} answered over verified TLS in ${endpoint.ms} ms${endpoint.viaProxy ? ' (through the proxy)' : ''}`
     : `${endpoint.error?.message ?? 'unreachable'} ${endpoint.error?.hint ?? ''}`.trim();
+
+/**
+ * Why the agent check failed. A certificate to trust is trusted on the new connection's Remote Agent tab, with its
+ * fingerprint shown there; this page has no such button, so the hint says where.
+ */
+function agentFailure(error: AppError): string {
+  if (
+    error.code === AppErrorCode.agentCertificateUntrusted ||
+    error.code === AppErrorCode.agentCertificateChanged
+  ) {
+    return `${error.message} After Finish, open the connection's Remote Agent tab to compare its fingerprint and trust it.`;
+  }
+  return `${error.message} ${error.hint ?? ''}`.trim();
+}
 
 /** The legacy Welcome page's prerequisites, checked live instead of ticked by the admin. */
 export function WelcomeChecks({ adConnections, agent, cloud, onCreateAd }: WelcomeChecksProps) {
@@ -111,7 +128,7 @@ export function WelcomeChecks({ adConnections, agent, cloud, onCreateAd }: Welco
               state: 'passed',
               reason: `Remote Agent ${result.value.health.version} answers at ${result.value.url}.`,
             }
-          : { state: 'failed', reason: `${result.error.message} ${result.error.hint ?? ''}`.trim() },
+          : { state: 'failed', reason: agentFailure(result.error) },
       ),
     );
     void invoke('entra:checkEndpoints', JSON.parse(cloudKey)).then((result) => {

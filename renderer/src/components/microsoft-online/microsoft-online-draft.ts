@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import type { AuthModeSchema, CloudSchema } from '../../../../shared/common/connections/connection';
+import {
+  type AuthModeSchema,
+  type CloudSchema,
+  defaultRemoteAgent,
+} from '../../../../shared/common/connections/connection';
 import { defaultConnectionName } from '../../../../shared/common/connections/default-name';
 import type { ConnectionSaveRequest } from '../../../../shared/common/connections/save-request';
 import { SaveMicrosoftOnlineRequestSchema } from '../../../../shared/common/connections/save-request';
@@ -27,7 +31,7 @@ export interface MicrosoftOnlineDraft {
   caPem: string;
   adConnectionId: string;
   dcHost: string;
-  remoteAgent: { host: string; port: number; useTls: boolean };
+  remoteAgent: { host: string; port: number; useTls: boolean; allowInsecure: boolean };
 }
 
 export function newDraft(settings: SettingsView | null): MicrosoftOnlineDraft {
@@ -45,7 +49,7 @@ export function newDraft(settings: SettingsView | null): MicrosoftOnlineDraft {
     caPem: defaults?.caPem ?? '',
     adConnectionId: '',
     dcHost: '',
-    remoteAgent: settings?.remoteAgent ?? { host: 'localhost', port: 40002, useTls: false },
+    remoteAgent: settings?.remoteAgent ?? { ...defaultRemoteAgent },
   };
 }
 
