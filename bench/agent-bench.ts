@@ -8,7 +8,7 @@ import type { Row } from './measure';
 const root = resolve(import.meta.dirname, '..');
 
 /** Starts a TypeScript entry as its own process and returns it with the JSON line it prints once listening. */
-function startChild(
+export function startChild(
   entry: string,
   args: string[],
 ): Promise<{ child: ChildProcess; line: Record<string, string> }> {
@@ -29,10 +29,33 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
-function load(options: autocannon.Options): Promise<autocannon.Result> {
+export function load(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((done, fail) => {
     autocannon(options, (error, result) => (error ? fail(error) : done(result)));
   });
+}
+
+/** The emulator's first tenant as an agent connection (its global admin, by password): domain and PUT body. */
+export function emulatorConnection(emulator: Record<string, string>): { domain: string; body: string } {
+  const tenants = emulator.tenants as unknown as {
+    domain: string;
+    users: { upn: string; password: string; scenario: string }[];
+  }[];
+  const tenant = tenants[0];
+  const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
+  if (!tenant || !admin)
+    throw new Error(
+      'The Entra emulator lists no tenant with a global admin: check tools/entra-emulator.ts seeding.',
+    );
+  const body = JSON.stringify({
+    authMode: 'password',
+    userPrincipalName: admin.upn,
+    secret: admin.password,
+    authorityHost: emulator.url,
+    graphHost: emulator.url,
+    caPem: readFileSync(String(emulator.caFile), 'utf8'),
+  });
+  return { domain: tenant.domain, body };
 }
 
 export interface AgentBenchResult {
@@ -59,27 +82,15 @@ export async function agentBench(seconds: number, soakSeconds: number): Promise<
   const hello = await startChild('bench/hello-fastify.ts', []);
   try {
     const apiKey = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
-    const tenants = emulator.line.tenants as unknown as {
-      domain: string;
-      users: { upn: string; password: string; scenario: string }[];
-    }[];
-    const tenant = tenants[0];
-    const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
+    const connection = emulatorConnection(emulator.line);
     const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-    const put = await fetch(`${agent.line.url}/api/connections/${tenant?.domain}`, {
+    const put = await fetch(`${agent.line.url}/api/connections/${connection.domain}`, {
       method: 'PUT',
       headers,
-      body: JSON.stringify({
-        authMode: 'password',
-        userPrincipalName: admin?.upn,
-        secret: admin?.password,
-        authorityHost: emulator.line.url,
-        graphHost: emulator.line.url,
-        caPem: readFileSync(String(emulator.line.caFile), 'utf8'),
-      }),
+      body: connection.body,
     });
     if (put.status !== 200) throw new Error(`PUT failed: ${put.status}`);
-    const testBody = JSON.stringify(tenant?.domain);
+    const testBody = JSON.stringify(connection.domain);
     const warm = await fetch(`${agent.line.url}/api/Connections/TestConnection`, {
       method: 'POST',
       headers,

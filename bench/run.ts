@@ -1,4 +1,5 @@
 import { agentBench } from './agent-bench';
+import { agentTlsBench, printAgentTls } from './agent-tls-bench';
 import { bundleBench } from './bundle-bench';
 import { cliBench } from './cli-bench';
 import { discoveryBench } from './discovery-bench';
@@ -24,6 +25,7 @@ printTable(
 printTable('CLI start-up (bin.mjs)', await cliBench(quick ? 5 : 15));
 const agent = await agentBench(quick ? 5 : 10, quick ? 10 : 60);
 printTable('Remote Agent on loopback (autocannon, 50 connections)', agent.rows, 'value');
+printAgentTls(await agentTlsBench(quick ? 5 : 10));
 const { soak } = agent;
 const growth = ((soak.rssAfterKb - soak.rssBeforeKb) / soak.rssBeforeKb) * 100;
 console.log(
