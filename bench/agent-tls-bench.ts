@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import type autocannon from 'autocannon';
-import { agentCertificateFiles } from '../remote-agent/agent-certificate';
+import { agentCertificateFiles } from '../remote-agent/agent-certificate-files';
 import { emulatorConnection, load, startChild } from './agent-bench';
 
 // Issue 14: what HTTPS costs the Remote Agent, against the same agent over plain HTTP in the same run.

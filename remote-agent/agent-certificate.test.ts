@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentCertificateFiles, certificateNames, ensureAgentCertificate } from './agent-certificate';
+import { certificateNames, ensureAgentCertificate } from './agent-certificate';
+import { agentCertificateFiles } from './agent-certificate-files';
 import { killAgents, runAgentCommand, startAgent, stopAgents } from './fixtures/agent-process';
 
 // The real agent with --tls on loopback: the certificate it makes, presents, keeps and renews.

@@ -4,24 +4,19 @@ import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { assertPrivateFile, openPrivateFolder } from '../shared/node/storage/private-folder';
 import { isLoopbackHost } from '../shared/common/agent/loopback-host';
+import { assertPrivateFile, openPrivateFolder } from '../shared/node/storage/private-folder';
+import { agentCertificateFiles, tlsFolderName } from './agent-certificate-files';
 import { isAnyAddress } from './agent-transport';
 import { loadX509 } from './x509-loader';
 
 // With --tls (or beyond loopback) the agent serves HTTPS with a certificate of its own, made on first use and
 // kept in the data folder, so an admin can pin its fingerprint in the utility instead of running a CA.
 
-export const tlsFolderName = 'tls';
 const validDays = 730;
 /** A certificate closer to its end than this is replaced at start, before clients meet an expired one. */
 export const renewWithinDays = 30;
 const day = 24 * 60 * 60 * 1000;
-
-export const agentCertificateFiles = (dataDir: string) => ({
-  certFile: join(dataDir, tlsFolderName, 'agent.crt'),
-  keyFile: join(dataDir, tlsFolderName, 'agent.key'),
-});
 
 /** SHA-256 of the certificate (the first of a PEM chain), as `AB:CD:…`: what clients pin. */
 export const fingerprintOf = (certPem: string | Buffer): string =>

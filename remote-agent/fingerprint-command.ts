@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { agentCertificateFiles, readAgentFingerprint } from './agent-certificate';
+import { readAgentFingerprint } from './agent-certificate';
+import { agentCertificateFiles } from './agent-certificate-files';
 import { agentDataDir } from './agent-data-dir';
 import { failureSentence } from './failure-sentence';
 
