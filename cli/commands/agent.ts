@@ -109,7 +109,8 @@ const connectionOptions = {
   ...outputOptions,
 };
 const connectionHelp =
-  'Without --host/--port: the Remote Agent saved with the connection (update sends the secret nowhere else).';
+  'Without --host/--port: the Remote Agent saved with the connection (update sends the secret\n' +
+  'nowhere else).';
 
 type ConnectionValues = ValuesOf<typeof connectionOptions>;
 

@@ -11,7 +11,7 @@ describe('settings file', () => {
   it('gives the defaults when absent, and reads back what was written', async () => {
     const dir = folder();
     expect(await readSettings(dir)).toEqual({
-      remoteAgent: { host: 'localhost', port: 40002, useTls: false },
+      remoteAgent: { host: 'localhost', port: 40002, useTls: false, allowInsecure: false },
       microsoftOnline: { cloud: 'global' },
       trustSystemStore: true,
     });
