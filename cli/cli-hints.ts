@@ -51,7 +51,12 @@ const hints: Partial<Record<string, CliHint>> = {
     'Check --port and --tls (ldaps on 636, starttls on 389), then retry.',
   [AppErrorCode.entraMfaRequired]: (error) =>
     `${error.hint?.includes('aka.ms/mfasetup') ? 'Sign in once at https://aka.ms/mfasetup, then re-run' : 'Re-run'}` +
-    ' with --device-code for this account, or sign in as an app with --client-id, --cert and --key.',
+    ' with --browser for this account, or sign in as an app with --client-id, --cert and --key.',
+  [AppErrorCode.entraBlockedByConditionalAccess]: (error) =>
+    error.detail?.mode === 'deviceCode'
+      ? 'Re-run with --browser instead of --device-code: it passes multi-factor authentication and ' +
+        'Conditional Access.'
+      : undefined,
   [AppErrorCode.agentUnauthorized]: () =>
     "Pipe the agent's API key (the api-key file in its data folder) to --api-key-stdin.",
   // "agent update --host/--port" naming another agent than the one saved with the connection.

@@ -13,6 +13,8 @@ export async function runCliInProcess(
   router: Router,
   argv: readonly string[],
   stdin?: string,
+  /** Sees stderr as it is written: a test answering what the CLI asks a person (a sign-in address). */
+  onStderr?: (text: string) => void,
 ): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
@@ -20,7 +22,10 @@ export async function runCliInProcess(
     router,
     io: {
       stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
+      stderr: (text) => {
+        err.push(text);
+        onStderr?.(text);
+      },
       ...(stdin === undefined ? {} : { readStdin: async () => stdin }),
     },
   });

@@ -118,7 +118,7 @@ describe('connection-utility CLI', () => {
     ],
     [
       ['entra', 'test', '--domain', 'contoso.test'],
-      'choose one sign-in: --password-stdin, --secret-stdin, --cert/--key or --device-code',
+      'choose one sign-in: --browser, --cert/--key, --secret-stdin, --device-code or --password-stdin',
       'connection-utility entra test --help',
     ],
   ])('%j is a usage error (exit 2) that says what is wrong', async (argv, message, help) => {

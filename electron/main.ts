@@ -104,6 +104,11 @@ async function start(): Promise<void> {
       operations,
       appInfo,
       chooseFile: saveDialogChooser(() => mainWindow),
+      // Browser sign-in: the sign-in code holds the URL to the authority's https pages before it gets here.
+      openBrowser: async (url) => {
+        if (new URL(url).protocol !== 'https:') throw new Error('only https pages are opened');
+        await shell.openExternal(url);
+      },
     }),
     {
       operations,

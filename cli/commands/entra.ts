@@ -35,8 +35,9 @@ export const entraTestCommand = defineCommand({
   words: ['entra', 'test'],
   summary:
     'Sign in to a Microsoft 365 tenant and check the domain, the Global Administrator role and licences.',
-  help: `Sign in with one of: --user U --password-stdin | --client-id C --secret-stdin |
-  --client-id C --cert FILE --key FILE (recommended) | --device-code [--client-id C].
+  help: `Sign in with one of: --browser [--user U] [--no-browser] (a person, with MFA) |
+  --client-id C --cert FILE --key FILE (unattended, recommended) | --client-id C --secret-stdin |
+  --device-code [--client-id C] | --user U --password-stdin (no MFA: refused by most tenants).
 Cloud, sign-in and Graph hosts and CA default to the data folder's Settings (Microsoft Online).
 Exits 1 when the account lacks the Global Administrator role, unless --allow-missing-role.
 "aad test" is the same command.`,
@@ -49,6 +50,8 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
     cert: text('--cert <file>', 'sign in as the app with this certificate (PEM; recommended)'),
     key: text('--key <file>', "the certificate's private key (PEM)"),
     deviceCode: flag('--device-code', 'sign in in a browser with a code (accounts with MFA)'),
+    browser: flag('--browser', 'sign in in the system browser (accounts with MFA, Conditional Access)'),
+    noBrowser: flag('--no-browser', 'browser sign-in, printing the address to open instead of opening it'),
     cloud: oneOf(
       '--cloud <cloud>',
       'the national cloud (default: Settings, else global)',
@@ -72,12 +75,13 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
       ['clientSecret', values.secretStdin],
       ['certificate', values.cert !== undefined],
       ['deviceCode', values.deviceCode],
+      ['browser', values.browser || values.noBrowser],
     ];
     const modes = signIns.filter(([, chosen]) => chosen).map(([mode]) => mode);
     const [mode] = modes;
     if (modes.length !== 1 || !mode)
       throw new UsageError(
-        'choose one sign-in: --password-stdin, --secret-stdin, --cert/--key or --device-code',
+        'choose one sign-in: --browser, --cert/--key, --secret-stdin, --device-code or --password-stdin',
       );
     if (mode === 'password' && values.user === undefined)
       throw new UsageError('--password-stdin needs --user');
@@ -117,10 +121,18 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
         ...(values.timeoutMs ? { timeoutMs: values.timeoutMs } : {}),
       },
       contextWithTrust(values.noSystemTrust, {
-        // The device code is for a person: it goes to stderr even with --json.
+        // The device code and the sign-in page are for a person: they go to stderr even with --json.
         emit: (_event, payload) => {
           if ('deviceCode' in payload && payload.deviceCode) io.stderr(`${payload.deviceCode.message}\n`);
+          if ('browser' in payload && payload.browser)
+            io.stderr(
+              values.noBrowser
+                ? `To sign in, open this address in a browser (Ctrl+C to cancel):\n${payload.browser.url}\n`
+                : `Signing in in your browser (Ctrl+C to cancel). If no browser opened, open:\n${payload.browser.url}\n`,
+            );
         },
+        // --no-browser: the address is printed above, and nothing is opened.
+        ...(values.noBrowser ? { host: { openBrowser: async () => {} } } : {}),
       }),
     );
     const code = printResult(result, values.json, io, summary(values.user));

@@ -6,7 +6,7 @@ import { DnsNameSchema, HttpsUrlSchema, PemCertificatesSchema, TimestampSchema }
 
 /** PUT /api/connections/{domain}: a Microsoft Online connection as the agent keeps it. */
 export const AgentConnectionPutSchema = z.strictObject({
-  authMode: AuthModeSchema.exclude(['deviceCode']),
+  authMode: AuthModeSchema.exclude(['deviceCode', 'browser']),
   userPrincipalName: z.email().max(320).optional(),
   clientId: z.uuid().optional(),
   /** Password, client secret or PEM private key, by auth mode; sealed at rest, never returned. */

@@ -76,7 +76,11 @@ export function checkInsecure(
   });
 }
 
-export const AuthModeSchema = z.enum(['password', 'clientSecret', 'certificate', 'deviceCode']);
+/** browser: authorization code with PKCE in the system browser (MFA, Conditional Access); deviceCode alike, typed. */
+export const AuthModeSchema = z.enum(['password', 'clientSecret', 'certificate', 'deviceCode', 'browser']);
+
+/** The modes a person signs in with interactively: nothing is stored, and the Remote Agent cannot use them. */
+export const interactiveAuthModes = ['deviceCode', 'browser'] as const;
 export const CloudSchema = z.enum(['global', 'usgov', 'china']);
 
 export const RemoteAgentTargetSchema = z.strictObject({
@@ -123,7 +127,8 @@ export function checkPrincipal(
   },
   context: z.RefinementCtx,
 ): void {
-  const needsUser = fields.authMode === 'password' || fields.authMode === 'deviceCode';
+  const needsUser =
+    fields.authMode === 'password' || fields.authMode === 'deviceCode' || fields.authMode === 'browser';
   const needsClient = fields.authMode === 'clientSecret' || fields.authMode === 'certificate';
   if (needsUser && !fields.userPrincipalName) {
     context.addIssue({

@@ -15,6 +15,8 @@ export const ProgressEventSchema = z.strictObject({
       expiresInSeconds: z.number(),
     })
     .optional(),
+  /** Browser sign-in: the sign-in page just opened in the system browser, for "if nothing opened, go here". */
+  browser: z.strictObject({ url: z.url({ protocol: /^https$/ }) }).optional(),
 });
 
 /** The application menu asks the window to do what its toolbar does. */

@@ -17,12 +17,12 @@ const aadsts: Record<number, Mapping> = {
   50076: {
     code: AppErrorCode.entraMfaRequired,
     message: 'This account must use multi-factor authentication, which the password sign-in cannot do.',
-    hint: 'Use Device code sign-in for this account, or an app registration with a certificate (recommended).',
+    hint: 'Use Browser sign-in for this account, or an app registration with a certificate for unattended use.',
   },
   50079: {
     code: AppErrorCode.entraMfaRequired,
     message: 'This account must register for multi-factor authentication first.',
-    hint: 'Sign in once at https://aka.ms/mfasetup, then use Device code sign-in or a certificate.',
+    hint: 'Sign in once at https://aka.ms/mfasetup, then use Browser sign-in or a certificate.',
   },
   50034: {
     code: AppErrorCode.entraUserNotFound,
@@ -76,6 +76,14 @@ const aadsts: Record<number, Mapping> = {
   },
 };
 
+// Many tenants block the device-code flow by Conditional Access, as Microsoft recommends; a browser sign-in
+// (authorization code with PKCE) passes the same policies with MFA.
+const deviceCodeBlocked: Mapping = {
+  code: AppErrorCode.entraBlockedByConditionalAccess,
+  message: 'A Conditional Access policy of this tenant blocks device-code sign-in.',
+  hint: 'Use Browser sign-in instead: it passes multi-factor authentication and Conditional Access.',
+};
+
 /** MSAL errors carry the server's `error_codes[0]` as errorNo, and the AADSTS code in the description. */
 export function signInError(error: unknown, facts: AppErrorDetail): AppError {
   const { errorNo, errorCode, errorMessage, code } = (error ?? {}) as {
@@ -86,7 +94,7 @@ export function signInError(error: unknown, facts: AppErrorDetail): AppError {
   };
   const text = `${String(errorMessage ?? '')} ${error instanceof Error ? error.message : ''}`;
   const number = Number(errorNo ?? /AADSTS(\d+)/.exec(text)?.[1] ?? Number.NaN);
-  const mapped = aadsts[number];
+  const mapped = number === 53003 && facts.mode === 'deviceCode' ? deviceCodeBlocked : aadsts[number];
   if (mapped)
     return {
       ...mapped,

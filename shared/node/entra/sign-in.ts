@@ -10,6 +10,7 @@ import type { AuthModeSchema } from '../../common/connections/connection';
 import type { TenantTestResult } from '../../common/entra/tenant-test';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
+import { type BrowserOpener, browserSignIn } from './browser-sign-in';
 import type { Endpoints } from './cloud-endpoints';
 import { signInError, transportError } from './entra-errors';
 import { msalNetwork, type WireProblem } from './msal-network';
@@ -38,6 +39,10 @@ export interface SignInInput {
     expiresInSeconds: number;
   }) => void;
   onCall?: (url: string) => void;
+  /** Browser sign-in: opens the sign-in page (only the authority's https address is ever passed). */
+  openBrowser?: BrowserOpener;
+  /** Browser sign-in: the address just opened, for "if no browser opened, open this". */
+  onBrowser?: (url: string) => void;
 }
 
 export interface SignedIn {
@@ -190,6 +195,27 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
     if (account) {
       const silent = await app.acquireTokenSilent({ account, scopes }).catch(() => null);
       if (silent) return done(silent, { kind: 'user', name: account.username });
+    }
+    if (input.mode === 'browser') {
+      const { openBrowser } = input;
+      if (!openBrowser)
+        throw new AppFailure({
+          code: AppErrorCode.inputInvalid,
+          message: 'There is no browser to sign in with here.',
+          hint: 'Use device code, or a certificate, for this connection.',
+        });
+      const result = await browserSignIn(app, {
+        scopes,
+        loginHint: input.userPrincipalName,
+        authorityHost: input.endpoints.authorityHost,
+        openBrowser: async (url) => {
+          input.onBrowser?.(url);
+          await openBrowser(url);
+        },
+        signal: input.signal,
+        timeoutMs: input.timeoutMs,
+      });
+      return done(result, { kind: 'user', name: result?.account?.username ?? input.userPrincipalName ?? '' });
     }
     if (input.mode === 'password') {
       const username = input.userPrincipalName;

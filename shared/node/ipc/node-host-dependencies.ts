@@ -1,6 +1,8 @@
 import type { NodeHost } from '../../common/app-info';
 import { nodeAppInfo } from '../app/node-app-info';
 import { createConnectionStoreProvider } from '../connections/connection-store-provider';
+import type { BrowserOpener } from '../entra/browser-sign-in';
+import { systemBrowser } from '../entra/system-browser';
 import { defaultUserDataDir } from '../paths/user-data-dir';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { type FileChooser, noFileDialog } from './file-chooser';
@@ -13,6 +15,8 @@ export interface NodeHostOptions {
   chromeVersion?: string | null;
   /** The development host's stand-in for main's Save dialog; the CLI has none. */
   chooseFile?: FileChooser;
+  /** The development host's stand-in for the system browser; the CLI opens the real one. */
+  openBrowser?: BrowserOpener;
 }
 
 /** The handler dependencies of the hosts that run on plain Node: the CLI and the development host. */
@@ -27,5 +31,6 @@ export function nodeHostDependencies(options: NodeHostOptions): HandlerDependenc
     }),
     operations: new OperationRegistry(),
     chooseFile: options.chooseFile ?? noFileDialog,
+    openBrowser: options.openBrowser ?? systemBrowser(),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { type IpcChannel, type IpcEvent, isIpcChannel } from '../../common/ipc/channel-names';
 import type { EventPayloadOf } from '../../common/ipc/event-map';
 import { fail, ok, type Result } from '../../common/result';
+import type { BrowserOpener } from '../entra/browser-sign-in';
 import type { OperationRegistry } from './operations';
 
 export interface HandlerContext {
@@ -20,11 +21,11 @@ export interface HandlerContext {
   /** Aborted when the window cancels the request's operationId. */
   signal?: AbortSignal;
   /**
-   * What an in-process host decided itself, never read from a request: the CLI's `we register --routes` and
-   * `--no-system-trust`. The IPC hosts leave it unset, so no window can name a file main writes, nor choose what
+   * What an in-process host decided itself, never read from a request: the CLI's `we register --routes`,
+   * `--no-system-trust` and `--no-browser`. The IPC hosts leave it unset, so no window can name a file main writes, nor choose what
    * a connection trusts beyond the settings file.
    */
-  host?: { routesFile?: string; trustSystemStore?: false };
+  host?: { routesFile?: string; trustSystemStore?: false; openBrowser?: BrowserOpener };
 }
 
 export type Handler<C extends IpcChannel> = (

@@ -126,10 +126,10 @@ export function createAgentHandlers(
     async 'agent:update'({ connectionId, apiKey, endpoint }, context) {
       const { connection, secret } = await onlineConnection(connectionId);
       const { authMode } = connection;
-      if (authMode === 'deviceCode') {
+      if (authMode === 'deviceCode' || authMode === 'browser') {
         throw new AppFailure({
           code: AppErrorCode.inputInvalid,
-          message: 'A device-code connection cannot run unattended on the Remote Agent.',
+          message: `A ${authMode === 'browser' ? 'browser sign-in' : 'device-code'} connection cannot run unattended on the Remote Agent.`,
           hint: 'Use a certificate or a client secret for the agent.',
         });
       }

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../../common/app-info';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
+import type { BrowserOpener } from '../../entra/browser-sign-in';
 import { DiscoveredControllers } from '../evidence/discovered-controllers';
 import { ObservedCertificates } from '../evidence/observed-certificates';
 import type { FileChooser } from '../file-chooser';
@@ -29,6 +30,8 @@ export interface HandlerDependencies {
   operations: OperationRegistry;
   /** Main's Save dialog: the only way a path main writes is chosen (settings:chooseRoutesFile). */
   chooseFile: FileChooser;
+  /** The system browser, for browser sign-in: only the sign-in host's https pages are ever passed to it. */
+  openBrowser: BrowserOpener;
 }
 
 export function createHandlers(deps: HandlerDependencies): Handlers {
@@ -49,7 +52,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       caller: deps.caller,
       systemTrust,
     }),
-    ...createEntraHandlers(deps.connectionStores, recent, systemTrust),
+    ...createEntraHandlers(deps.connectionStores, recent, systemTrust, deps.openBrowser),
     ...createAgentHandlers(deps.connectionStores, systemTrust),
     ...createSettingsHandlers(deps.appInfo.userDataDir, deps.chooseFile),
     ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),

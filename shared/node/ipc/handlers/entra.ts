@@ -7,6 +7,7 @@ import {
   entraDestinationKey,
   entraDestinationOf,
 } from '../../connections/secret-binding';
+import type { BrowserOpener } from '../../entra/browser-sign-in';
 import { checkEndpoints } from '../../entra/check-endpoints';
 import { listVerifiedDomains } from '../../entra/list-domains';
 import { tenantTestInput } from '../../entra/tenant-test-input';
@@ -48,7 +49,8 @@ async function destinationFor(
     graphHost: request.graphHost,
     caPem: request.caPem,
   };
-  if (request.authMode === 'deviceCode') return { destination: requested };
+  // A person signs in interactively: there is no secret to send anywhere.
+  if (request.authMode === 'deviceCode' || request.authMode === 'browser') return { destination: requested };
   if (request.secret) return { destination: requested, secret: request.secret };
   if (!request.connectionId) throw missingSecret(request.authMode, false);
   const { connection, secret } = await (await stores.forReading()).boundSecret(request.connectionId);
@@ -76,10 +78,22 @@ function inputFor(
   request: ParsedAadTestRequest,
   context: HandlerContext,
   trustSystemStore: boolean,
+  openBrowser: BrowserOpener,
 ): TenantTestInput {
   const { operationId } = request;
   return tenantTestInput(destination, secret, {
     trustSystemStore,
+    // The CLI's --no-browser prints the address instead; no request can choose the opener.
+    openBrowser: context.host?.openBrowser ?? openBrowser,
+    onBrowser: (url) =>
+      operationId &&
+      context.emit('progress', {
+        operationId,
+        step: 'Waiting for the sign-in in the browser',
+        done: 0,
+        total: 5,
+        browser: { url },
+      }),
     timeoutMs: request.timeoutMs,
     ...(context.signal ? { signal: context.signal } : {}),
     onStep: (step, done, total) =>
@@ -100,9 +114,16 @@ export function createEntraHandlers(
   stores: ConnectionStoreProvider,
   recent: RecentTests,
   systemTrust: SystemTrust,
+  openBrowser: BrowserOpener,
 ): EntraHandlers {
   const input = async (request: ParsedAadTestRequest, context: HandlerContext) =>
-    inputFor(await destinationFor(stores, request), request, context, await systemTrust(context));
+    inputFor(
+      await destinationFor(stores, request),
+      request,
+      context,
+      await systemTrust(context),
+      openBrowser,
+    );
   const test = async (request: ParsedAadTestRequest, context: HandlerContext) =>
     recordTestOutcome(
       {
