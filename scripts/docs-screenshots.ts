@@ -17,6 +17,8 @@ export const docScreenshots: readonly string[] = [
   'procedure-02-welcome.png',
   'procedure-03-azure-ad-information.png',
   'procedure-device-code-shown.png',
+  'procedure-browser-sign-in.png',
+  'procedure-browser-sign-in-waiting.png',
   'procedure-04-local-domain-controller.png',
   'procedure-05-configuration-results.png',
   'procedure-three-domains.png',

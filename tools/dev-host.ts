@@ -17,6 +17,9 @@ Builds the renderer, opens it in Chromium and wires window.connectionUtility to 
   --save-as FILE     what the stand-in Save dialog answers (Settings → routes file → Choose...);
                      without it the dialog is cancelled
   --no-build         reuse out/renderer from the last build
+
+Browser sign-in (Microsoft Online) opens its sign-in page in a new window of the same Chromium, which trusts
+any certificate (as your own browser would trust the sign-in host); headless, copy the address the wizard shows.
 `;
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { isTrustedSender } from '../shared/node/ipc/trusted-sender';
 import { type BridgeInstallArgs, installBridge } from './install-bridge';
 import { SaveDialogStandIn } from './save-dialog-stand-in';
 import { serveStatic } from './static-server';
+import { SystemBrowserStandIn } from './system-browser-stand-in';
 
 export const rendererOutDir = resolve(import.meta.dirname, '../out/renderer');
 
@@ -46,6 +47,8 @@ export interface RendererHost {
   url: string;
   /** Answers main's Save dialog in place of the admin (settings:chooseRoutesFile). */
   saveDialog: SaveDialogStandIn;
+  /** The system browser for browser sign-in: each sign-in page opens as a new page of this Chromium. */
+  systemBrowser: SystemBrowserStandIn;
   close(): Promise<void>;
 }
 
@@ -77,12 +80,14 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
     handleSIGHUP: false,
   });
   const saveDialog = new SaveDialogStandIn(options.saveAs ?? null);
+  const systemBrowser = new SystemBrowserStandIn(browser);
   let page: Page | null = null;
   const nodeHost = nodeHostDependencies({
     host: 'devHost',
     chromeVersion: browser.version(),
     userDataDir: options.userDataDir,
     chooseFile: saveDialog.choose,
+    openBrowser: systemBrowser.open,
   });
   // As electron/main.ts does: a commit by another process (the CLI) makes the window re-list.
   const dependencies = {
@@ -133,6 +138,7 @@ export async function launchRendererHost(options: RendererHostOptions): Promise<
       page,
       url: appUrl,
       saveDialog,
+      systemBrowser,
       close: shutDown,
     };
   } catch (error) {

@@ -38,8 +38,10 @@ async function openWizard(page: Page): Promise<Locator> {
   return page.getByRole('dialog', { name: 'New Microsoft Online connection' });
 }
 
+/** Password sign-in (no longer the default: the wizard opens on Browser sign-in, see browser-sign-in.spec.ts). */
 async function provideAzureAd(wizard: Locator, domain: string, upn: string, password: string): Promise<void> {
   await wizard.getByRole('textbox', { name: 'Domain name' }).fill(domain);
+  await wizard.getByRole('radio', { name: 'Password (connection user)' }).check();
   await wizard.getByRole('textbox', { name: /Connection user’s e-mail/ }).fill(upn);
   await wizard.locator('input[type="password"]').fill(password);
 }
@@ -174,7 +176,7 @@ test('a user without Global Administrator gets a clear warning on the results pa
   await shot(page, 'procedure-non-admin-results');
 });
 
-test('an MFA user fails with password sign-in (hint: device code), then passes with device code', async ({
+test('an MFA user fails with password sign-in (hint: browser sign-in), then passes with device code', async ({
   app,
 }) => {
   const { page } = app;
@@ -188,7 +190,7 @@ test('an MFA user fails with password sign-in (hint: device code), then passes w
   const authentication = wizard.getByRole('radiogroup', { name: 'Authentication' });
   await expect(
     wizard
-      .getByText(/device code/i)
+      .getByText(/Browser sign-in/)
       .filter({ hasText: /multi-factor|MFA/ })
       .first(),
   ).toBeVisible();
@@ -351,7 +353,11 @@ test('the wizard and the dialog work from the keyboard alone', async ({ app }) =
   await expect(domain).toBeFocused();
   await page.keyboard.type(tenant().domain);
   await page.keyboard.press('Tab');
+  // The mode list starts on Browser sign-in, the first; the arrow keys choose, wrapping round to Password, the last.
+  await expect(wizard.getByRole('radio', { name: /Browser sign-in/ })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
   await expect(wizard.getByRole('radio', { name: /Password/ })).toBeFocused();
+  await expect(wizard.getByRole('radio', { name: /Password/ })).toBeChecked();
   await wizard.getByRole('textbox', { name: /Connection user’s e-mail/ }).focus();
   await page.keyboard.type(admin.upn);
   await page.keyboard.press('Tab');

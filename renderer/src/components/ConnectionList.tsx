@@ -199,6 +199,7 @@ function neededSecret(connection: ConnectionView): string | null {
   if (connection.kind === 'activeDirectory') return 'Password needed';
   switch (connection.authMode) {
     case 'deviceCode':
+    case 'browser':
       return null;
     case 'password':
       return 'Password needed';

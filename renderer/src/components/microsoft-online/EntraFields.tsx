@@ -13,7 +13,16 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { AuthModeSchema, CloudSchema } from '../../../../shared/common/connections/connection';
 import type { FieldErrors } from '../../forms/field-errors';
-import { type AuthMode, authModeLabel, type MicrosoftOnlineDraft } from './microsoft-online-draft';
+import {
+  type AuthMode,
+  authModeAdvice,
+  authModeLabel,
+  authModes,
+  isInteractive,
+  secretNoun,
+  usesUser,
+} from './auth-modes';
+import type { MicrosoftOnlineDraft } from './microsoft-online-draft';
 import { PemFileButton } from './PemFileButton';
 
 const useStyles = makeStyles({
@@ -32,20 +41,13 @@ export interface EntraFieldsProps {
   editing?: { hasSecret: boolean; unbinding: string | null };
 }
 
-const secretNoun: Record<AuthMode, string> = {
-  password: 'password',
-  clientSecret: 'client secret',
-  certificate: 'private key',
-  deviceCode: '',
-};
-
 /** The note under the secret field of a saved connection: needed, about to be dropped, or kept if left empty. */
 function secretNote(
   mode: AuthMode,
   typed: boolean,
   editing: EntraFieldsProps['editing'],
 ): { warning?: string; hint?: string } {
-  if (!editing || typed || mode === 'deviceCode') return {};
+  if (!editing || typed || isInteractive(mode)) return {};
   const noun = secretNoun[mode];
   const verb = mode === 'certificate' ? 'choose' : 'type';
   if (!editing.hasSecret) {
@@ -96,12 +98,12 @@ export function EntraFields({ draft, errors, update, editing }: EntraFieldsProps
           autoFocus={!editing}
         />
       </Field>
-      <Field label="Authentication" validationMessage={errors.authMode}>
+      <Field label="Authentication" validationMessage={errors.authMode} hint={authModeAdvice}>
         <RadioGroup
           value={mode}
           onChange={(_, d) => update({ authMode: AuthModeSchema.parse(d.value), secret: '' })}
         >
-          {(Object.keys(authModeLabel) as AuthMode[]).map((value) => (
+          {authModes.map((value) => (
             <Radio key={value} value={value} label={authModeLabel[value]} />
           ))}
         </RadioGroup>
@@ -110,16 +112,20 @@ export function EntraFields({ draft, errors, update, editing }: EntraFieldsProps
         <MessageBar intent="warning">
           <MessageBarBody>
             Password sign-in cannot pass multi-factor authentication, which Microsoft now requires of
-            administrators. Prefer a certificate, or device code for a user with MFA.
+            administrators. Prefer Browser sign-in for a user with MFA, or a certificate for unattended use.
           </MessageBarBody>
         </MessageBar>
       )}
-      {(mode === 'password' || mode === 'deviceCode') && (
+      {usesUser(mode) && (
         <Field
           label="Connection user’s e-mail"
           required
           validationMessage={errors.userPrincipalName}
-          hint="A user of the tenant with the Global Administrator role"
+          hint={
+            mode === 'browser'
+              ? 'A user of the tenant with the Global Administrator role; the browser’s sign-in page starts with it'
+              : 'A user of the tenant with the Global Administrator role'
+          }
         >
           <Input
             type="email"

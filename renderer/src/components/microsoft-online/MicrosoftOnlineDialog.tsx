@@ -31,6 +31,7 @@ import { useDiscardGuard } from '../DiscardPrompt';
 import { useDialogFrameStyles } from '../dialog-frame-styles';
 import { ErrorBar } from '../ErrorBar';
 import type { AgentEndpointDraft } from './agent-endpoint';
+import { isInteractive, secretNoun, usesSecret, usesUser } from './auth-modes';
 import { EntraFields } from './EntraFields';
 import { type MicrosoftOnlineDraft, saveRequest } from './microsoft-online-draft';
 import { RemoteAgentTab } from './RemoteAgentTab';
@@ -76,7 +77,7 @@ const endpointOf = (connection: Connection): AgentEndpointDraft => ({
 
 // What the stored secret is bound to (main's secret-binding.ts), mirrored only to warn before Save.
 function signInKey(draft: MicrosoftOnlineDraft): string {
-  const user = draft.authMode === 'password' || draft.authMode === 'deviceCode';
+  const user = usesUser(draft.authMode);
   return JSON.stringify([
     draft.authMode,
     user ? draft.userPrincipalName.trim().toLowerCase() : '',
@@ -98,13 +99,6 @@ const agentKey = (endpoint: AgentEndpointDraft) =>
     endpoint.useTls,
     ...(endpoint.allowInsecure ? ['allowInsecure'] : []),
   ]);
-
-const secretNoun: Record<MicrosoftOnlineDraft['authMode'], string> = {
-  password: 'password',
-  clientSecret: 'client secret',
-  certificate: 'private key',
-  deviceCode: 'secret',
-};
 
 /** The window a double-click opens: General (sign-in) and Remote Agent (push, test, route in the WE). */
 export function MicrosoftOnlineDialog({ connection }: { connection: Connection }) {
@@ -131,8 +125,9 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
       : agentKey(endpoint) !== agentKey(endpointOf(saved))
         ? 'Remote Agent address'
         : null;
-  const keptMode = draft.authMode === saved.authMode && draft.authMode !== 'deviceCode';
+  const keptMode = draft.authMode === saved.authMode && usesSecret(draft.authMode);
   const dropsSecret = saved.hasSecret && keptMode && !draft.secret && unbinding !== null;
+  const storedNoun = usesSecret(draft.authMode) ? secretNoun[draft.authMode] : 'secret';
 
   // The wizard's request, for this connection: empty secret = keep the stored one (a new mode needs its own).
   const request = () => ({
@@ -158,7 +153,7 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
     const body = request();
     const checked = SaveMicrosoftOnlineRequestSchema.safeParse(body);
     const found = checked.success ? {} : fieldErrorsFromIssues(checked.error.issues);
-    if (draft.authMode !== saved.authMode && draft.authMode !== 'deviceCode' && !draft.secret) {
+    if (draft.authMode !== saved.authMode && usesSecret(draft.authMode) && !draft.secret) {
       found.secret = 'a new authentication mode needs its password, secret or key';
     }
     if (Object.keys(found).length > 0) {
@@ -224,7 +219,7 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                   <RemoteAgentTab
                     connectionId={saved.id}
                     domain={saved.tenantDomain}
-                    deviceCode={saved.authMode === 'deviceCode'}
+                    interactive={isInteractive(saved.authMode)}
                     endpoint={endpoint}
                     onEndpoint={setEndpoint}
                     blockedBy={
@@ -245,9 +240,9 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                 {dropsSecret && tab === 'agent' && (
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>
-                      <MessageBarTitle>Saving drops the stored {secretNoun[draft.authMode]}</MessageBarTitle>
-                      The {unbinding} changed, and a stored {secretNoun[draft.authMode]} goes only where it
-                      was saved. Enter it again on General to keep it.
+                      <MessageBarTitle>Saving drops the stored {storedNoun}</MessageBarTitle>
+                      The {unbinding} changed, and a stored {storedNoun} goes only where it was saved. Enter
+                      it again on General to keep it.
                     </MessageBarBody>
                     <MessageBarActions>
                       <Button onClick={() => setTab('general')}>Go to General</Button>

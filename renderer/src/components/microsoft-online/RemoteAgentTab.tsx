@@ -50,7 +50,8 @@ const useStyles = makeStyles({
 export interface RemoteAgentTabProps {
   connectionId: string;
   domain: string;
-  deviceCode: boolean;
+  /** Signs in as a person (browser, device code): nothing the agent could use on its own. */
+  interactive: boolean;
   endpoint: AgentEndpointDraft;
   onEndpoint(endpoint: AgentEndpointDraft): void;
   /** Why the buttons cannot act on the saved connection yet (unsaved edits on General), if so. */
@@ -131,8 +132,8 @@ export function RemoteAgentTab(props: RemoteAgentTabProps) {
   const updateBlock =
     agentBlock ??
     props.updateBlockedBy ??
-    (props.deviceCode
-      ? 'A device-code connection cannot run unattended on the agent: use a certificate or a client secret.'
+    (props.interactive
+      ? 'A browser or device-code sign-in needs a person, so it cannot run unattended on the agent: use a certificate or a client secret.'
       : null);
 
   // First contact or a changed certificate: what Agent Status found, else what Update or Test ran into.

@@ -9,11 +9,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import type { EventPayloadOf } from '../../../../shared/common/ipc/event-map';
-
-export type DeviceCodePrompt = NonNullable<EventPayloadOf<'progress'>['deviceCode']>;
+import { useEffect, useRef } from 'react';
+import { SignInAddress } from './SignInAddress';
+import type { BrowserPrompt, DeviceCodePrompt } from './sign-in-state';
 
 const useStyles = makeStyles({
+  progress: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   running: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   code: {
     fontFamily: tokens.fontFamilyMonospace,
@@ -26,14 +27,21 @@ const useStyles = makeStyles({
 export interface SignInProgressProps {
   step: string;
   deviceCode: DeviceCodePrompt | null;
+  browser: BrowserPrompt | null;
   onCancel(): void;
 }
 
-/** A sign-in under way: its step, the device code to type when there is one, and Cancel. */
-export function SignInProgress({ step, deviceCode, onCancel }: SignInProgressProps) {
+/** A sign-in under way: its step, what the person does elsewhere (the device code, the browser), and Cancel. */
+export function SignInProgress({ step, deviceCode, browser, onCancel }: SignInProgressProps) {
   const styles = useStyles();
+  const prompt = useRef<HTMLDivElement>(null);
+  const shown = browser?.url ?? deviceCode?.userCode;
+  // What to do next sits below the form, often beyond the scrolled page: bring it into view once it appears.
+  useEffect(() => {
+    if (shown) prompt.current?.scrollIntoView({ block: 'nearest' });
+  }, [shown]);
   return (
-    <>
+    <div className={styles.progress} ref={prompt}>
       <div className={styles.running} role="status">
         <Spinner size="tiny" aria-label="Working" />
         <Text>{step}</Text>
@@ -41,6 +49,15 @@ export function SignInProgress({ step, deviceCode, onCancel }: SignInProgressPro
           Cancel sign-in
         </Button>
       </div>
+      {browser && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Your browser opened the Microsoft sign-in page.</MessageBarTitle>
+            <Text block>Finish signing in there.</Text>
+            <SignInAddress url={browser.url} />
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {deviceCode && (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
@@ -61,6 +78,6 @@ export function SignInProgress({ step, deviceCode, onCancel }: SignInProgressPro
           </MessageBarBody>
         </MessageBar>
       )}
-    </>
+    </div>
   );
 }

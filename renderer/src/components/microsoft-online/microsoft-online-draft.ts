@@ -1,9 +1,5 @@
 import type { z } from 'zod';
-import {
-  type AuthModeSchema,
-  type CloudSchema,
-  defaultRemoteAgent,
-} from '../../../../shared/common/connections/connection';
+import { type CloudSchema, defaultRemoteAgent } from '../../../../shared/common/connections/connection';
 import { defaultConnectionName } from '../../../../shared/common/connections/default-name';
 import type { ConnectionSaveRequest } from '../../../../shared/common/connections/save-request';
 import { SaveMicrosoftOnlineRequestSchema } from '../../../../shared/common/connections/save-request';
@@ -12,8 +8,8 @@ import type { AppError } from '../../../../shared/common/errors/app-error';
 import type { SettingsView } from '../../../../shared/common/settings';
 import { type FieldErrors, fieldErrorsFromIssues } from '../../forms/field-errors';
 import { optionalField } from '../../forms/optional-field';
+import { type AuthMode, browserSignInTimeoutMs, defaultAuthMode, usesSecret, usesUser } from './auth-modes';
 
-export type AuthMode = z.infer<typeof AuthModeSchema>;
 export type Cloud = z.infer<typeof CloudSchema>;
 
 /** What the Microsoft Online wizard collects, as typed. */
@@ -38,7 +34,7 @@ export function newDraft(settings: SettingsView | null): MicrosoftOnlineDraft {
   const defaults = settings?.microsoftOnline;
   return {
     tenantDomain: '',
-    authMode: 'password',
+    authMode: defaultAuthMode,
     userPrincipalName: '',
     clientId: '',
     secret: '',
@@ -52,16 +48,6 @@ export function newDraft(settings: SettingsView | null): MicrosoftOnlineDraft {
     remoteAgent: settings?.remoteAgent ?? { ...defaultRemoteAgent },
   };
 }
-
-export const authModeLabel: Record<AuthMode, string> = {
-  password: 'Password (connection user)',
-  certificate: 'Certificate (app-only, recommended)',
-  clientSecret: 'Client secret (app-only)',
-  deviceCode: 'Device code (user with MFA)',
-};
-
-const usesUser = (mode: AuthMode) => mode === 'password' || mode === 'deviceCode';
-const usesSecret = (mode: AuthMode) => mode !== 'deviceCode';
 
 /** The endpoint fields shared by sign-in, save and the Welcome reachability check. */
 export function cloudOf(draft: MicrosoftOnlineDraft) {
@@ -88,6 +74,7 @@ export function signInRequest(draft: MicrosoftOnlineDraft): Omit<EntraTestReques
     ...principalOf(draft),
     ...(usesSecret(draft.authMode) && draft.secret ? { secret: draft.secret } : {}),
     ...cloudOf(draft),
+    ...(draft.authMode === 'browser' ? { timeoutMs: browserSignInTimeoutMs } : {}),
   };
 }
 
@@ -128,7 +115,6 @@ export function validateAzure(draft: MicrosoftOnlineDraft): FieldErrors {
       password: 'enter the connection user’s password',
       clientSecret: 'enter the client secret',
       certificate: 'choose the private key (PEM)',
-      deviceCode: '',
     }[draft.authMode];
   }
   return errors;

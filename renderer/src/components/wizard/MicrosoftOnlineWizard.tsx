@@ -9,10 +9,10 @@ import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { ErrorBar } from '../ErrorBar';
+import { authModeLabel, signInChannel } from '../microsoft-online/auth-modes';
 import { EntraFields } from '../microsoft-online/EntraFields';
 import { LocalControllerStep } from '../microsoft-online/LocalControllerStep';
 import {
-  authModeLabel,
   cloudOf,
   fieldErrorOf,
   type MicrosoftOnlineDraft,
@@ -21,7 +21,9 @@ import {
   signInRequest,
   validateAzure,
 } from '../microsoft-online/microsoft-online-draft';
-import { type DeviceCodePrompt, SignInProgress } from '../microsoft-online/SignInProgress';
+import { SignInCancelled } from '../microsoft-online/SignInCancelled';
+import { SignInProgress } from '../microsoft-online/SignInProgress';
+import { progressed, type SignIn, startedSignIn } from '../microsoft-online/sign-in-state';
 import { TenantResults } from '../microsoft-online/TenantResults';
 import { WelcomeChecks } from '../microsoft-online/WelcomeChecks';
 import { WizardDialog, type WizardStep } from './WizardDialog';
@@ -33,12 +35,6 @@ const steps: readonly WizardStep[] = [
   { id: 'results', title: 'Configuration Results' },
 ];
 const [welcome, azure, controller, results] = [0, 1, 2, 3];
-
-interface SignIn {
-  step: string;
-  deviceCode: DeviceCodePrompt | null;
-  cancel(): void;
-}
 
 /** "Create and Test the Office 365 Connection", step names as in the legacy tool. */
 export function MicrosoftOnlineWizard() {
@@ -60,6 +56,7 @@ export function MicrosoftOnlineWizard() {
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<AppError | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const [signIn, setSignIn] = useState<SignIn | null>(null);
   const [tested, setTested] = useState<{ result: TenantTestResult; operationId: string } | null>(null);
   const [alsoCreate, setAlsoCreate] = useState<Set<string>>(new Set());
@@ -78,17 +75,13 @@ export function MicrosoftOnlineWizard() {
     const found = validateAzure(draft);
     setErrors(found);
     setFailure(null);
+    setCancelled(null);
     if (Object.keys(found).length > 0) return;
-    const channel = draft.authMode === 'deviceCode' ? 'entra:startDeviceCode' : 'entra:test';
-    const operation = runOperation(channel, signInRequest(draft), (progress) =>
-      setSignIn((current) =>
-        current
-          ? { ...current, step: progress.step, deviceCode: progress.deviceCode ?? current.deviceCode }
-          : current,
-      ),
+    const operation = runOperation(signInChannel(draft.authMode), signInRequest(draft), (progress) =>
+      setSignIn((current) => (current ? progressed(current, progress) : current)),
     );
     cancelRunning.current = operation.cancel;
-    setSignIn({ step: 'Signing in…', deviceCode: null, cancel: operation.cancel });
+    setSignIn(startedSignIn(operation.cancel));
     void operation.result.then((result) => {
       cancelRunning.current = null;
       setSignIn(null);
@@ -98,7 +91,8 @@ export function MicrosoftOnlineWizard() {
         setStep(controller);
         return;
       }
-      if (result.error.code === 'operation.cancelled') return;
+      // Not a failure: said plainly, and Next starts again.
+      if (result.error.code === 'operation.cancelled') return setCancelled(result.error.message);
       const onField = fieldErrorOf(result.error) ?? fieldErrorsFromAppError(result.error);
       if (Object.keys(onField).length > 0) setErrors(onField);
       else setFailure(result.error);
@@ -174,8 +168,14 @@ export function MicrosoftOnlineWizard() {
         <>
           <EntraFields draft={draft} errors={errors} update={update} />
           {signIn && (
-            <SignInProgress step={signIn.step} deviceCode={signIn.deviceCode} onCancel={signIn.cancel} />
+            <SignInProgress
+              step={signIn.step}
+              deviceCode={signIn.deviceCode}
+              browser={signIn.browser}
+              onCancel={signIn.cancel}
+            />
           )}
+          {cancelled && !signIn && <SignInCancelled message={cancelled} />}
           <Text size={200}>Next signs in to the tenant with these details.</Text>
         </>
       )}
