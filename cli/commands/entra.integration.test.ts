@@ -150,12 +150,12 @@ describe('entra test and the data folder’s Settings', () => {
     }
   });
 
-  it('an account that must use MFA: the next step is --device-code, not the window’s sign-in choice', async () => {
+  it('an account that must use MFA: the next step is --browser, not the window’s sign-in choice', async () => {
     const mfa = emulatorSignIn(entra, 'mfaRequired');
     const run = await cli(mfa.user.password, ...mfa.argv);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Error (entra.mfaRequired)');
-    expect(run.stderr).toMatch(/^Next step: Re-run with --device-code for this account/m);
+    expect(run.stderr).toMatch(/^Next step: Re-run with --browser for this account/m);
   });
 
   it('an untrusted sign-in host: the next step is --ca FILE, not the window’s CA bundle field', async () => {
