@@ -5,10 +5,10 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isLoopbackHost } from '../shared/common/agent/loopback-host';
+import { loadX509 } from '../shared/node/crypto/x509-library';
 import { assertPrivateFile, openPrivateFolder } from '../shared/node/storage/private-folder';
 import { agentCertificateFiles, tlsFolderName } from './agent-certificate-files';
 import { isAnyAddress } from './agent-transport';
-import { loadX509 } from './x509-loader';
 
 // With --tls (or beyond loopback) the agent serves HTTPS with a certificate of its own, made on first use and
 // kept in the data folder, so an admin can pin its fingerprint in the utility instead of running a CA.

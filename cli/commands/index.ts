@@ -2,8 +2,11 @@ import type { CliCommand } from '../cli-command';
 import { adDiscoverCommand, adTestCommand } from './ad';
 import { agentStatusCommand, agentTestCommand, agentUpdateCommand } from './agent';
 import { appInfoCommand } from './app-info';
+import { connectionsCheckCommand } from './check';
 import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
 import { entraTestCommand } from './entra';
+import { entraRenewCertificateCommand } from './renew-certificate';
+import { entraSetupAppCommand } from './setup-app';
 import { weRegisterCommand } from './we';
 
 export interface CliGroup {
@@ -16,7 +19,7 @@ export interface CliGroup {
 /** The first word of every command, in the order --help lists them. */
 export const cliGroups: readonly CliGroup[] = [
   { name: 'app', summary: 'This installation: version, runtime, data folder and vault.' },
-  { name: 'connections', summary: 'The stored connections: list, export, import.' },
+  { name: 'connections', summary: 'The stored connections: list, export, import, check expiries.' },
   { name: 'ad', summary: 'Microsoft Active Directory: test a domain controller, discover them.' },
   {
     name: 'entra',
@@ -33,9 +36,12 @@ export const cliCommands: readonly CliCommand[] = [
   connectionsListCommand,
   connectionsExportCommand,
   connectionsImportCommand,
+  connectionsCheckCommand,
   adTestCommand,
   adDiscoverCommand,
   entraTestCommand,
+  entraSetupAppCommand,
+  entraRenewCertificateCommand,
   agentStatusCommand,
   agentUpdateCommand,
   agentTestCommand,

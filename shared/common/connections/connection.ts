@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CredentialExpirySchema } from './expiry';
 import {
   AccountNameSchema,
   ConnectionIdSchema,
@@ -46,6 +47,8 @@ const common = {
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
   lastTest: LastTestSchema.optional(),
+  /** When its certificate, secret or password and the certificates it meets expire, as main last learned it. */
+  expiries: z.array(CredentialExpirySchema).max(50).optional(),
 };
 
 export const ActiveDirectoryFieldsSchema = z.strictObject({

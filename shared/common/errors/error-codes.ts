@@ -67,6 +67,14 @@ export const AppErrorCode = {
   entraMissingSecret: 'entra.missingSecret',
   entraDeviceCodeDeclined: 'entra.deviceCodeDeclined',
   entraDeviceCodeExpired: 'entra.deviceCodeExpired',
+  /** "Set up certificate sign-in" stopped at a step: detail names it and what was already created (appId…). */
+  entraSetupFailed: 'entra.setupFailed',
+  /** The administrator who signed in for the setup may not register applications or grant their permissions. */
+  entraSetupNotPermitted: 'entra.setupNotPermitted',
+  /** Graph refused addKey's or removeKey's proof of possession (signed by a key the app does not have, …). */
+  entraKeyProofRefused: 'entra.keyProofRefused',
+  /** Renew certificate needs a current certificate: an expired one can no longer prove possession. */
+  entraCertificateExpired: 'entra.certificateExpired',
   agentUnauthorized: 'agent.unauthorized',
   agentUnknownDomain: 'agent.unknownDomain',
   agentUnreachable: 'agent.unreachable',

@@ -9,6 +9,7 @@ import {
 } from '../agent/agent-requests';
 import { AppInfoRequestSchema, AppInfoSchema } from '../app-info';
 import { ConnectionViewSchema } from '../connections/connection';
+import { RenewCertificateReportSchema, RenewCertificateRequestSchema } from '../connections/expiry-renewal';
 import {
   ConnectionByIdRequestSchema,
   ConnectionDeletedResponseSchema,
@@ -27,6 +28,7 @@ import {
 } from '../directory/directory-test';
 import { DiscoverRequestSchema, DiscoverResultSchema } from '../directory/discovery';
 import { EndpointCheckRequestSchema, EndpointCheckResultSchema } from '../entra/endpoint-check';
+import { SetupAppRequestSchema, SetupAppResultSchema } from '../entra/setup-app';
 import {
   EntraListDomainsResultSchema,
   EntraTestRequestSchema,
@@ -62,12 +64,19 @@ export const channelMap = {
   'entra:listDomains': { request: EntraTestRequestSchema, response: EntraListDomainsResultSchema },
   // Device-code sign-in and test in one: the code arrives as a progress event, operation:cancel stops it.
   'entra:startDeviceCode': { request: EntraTestRequestSchema, response: TenantTestResultSchema },
+  // "Set up certificate sign-in for me": one admin sign-in, then app, grants, wait, connection, test (progress events).
+  'entra:setupApp': { request: SetupAppRequestSchema, response: SetupAppResultSchema },
   'agent:status': { request: AgentStatusRequestSchema, response: AgentStatusSchema },
   'agent:update': { request: AgentConnectionRequestSchema, response: AgentConnectionSchema },
   'agent:test': { request: AgentConnectionRequestSchema, response: TestConnectionResponseSchema },
   // Pins only the certificate main itself is shown at host:port, and only if it is the one the admin confirmed.
   'agent:trustCertificate': { request: AgentTrustRequestSchema, response: AgentTrustSchema },
   'entra:checkEndpoints': { request: EndpointCheckRequestSchema, response: EndpointCheckResultSchema },
+  // Renew certificate: addKey, sign-in with the new key, save, agents, removeKey; steps arrive as progress events.
+  'entra:renewCertificate': {
+    request: RenewCertificateRequestSchema,
+    response: RenewCertificateReportSchema,
+  },
   'settings:get': { request: z.strictObject({}), response: SettingsViewSchema },
   'settings:save': { request: SettingsSaveRequestSchema, response: SettingsViewSchema },
   // Main picks the path in its own Save dialog: no request names a file main writes.

@@ -38,4 +38,14 @@ export const connectionStoreSchema: readonly SchemaStep[] = [
         sealed TEXT NOT NULL
       ) STRICT;
     `),
+  // An unfinished "Set up certificate sign-in" per tenant domain: what it created so far (app, service principal,
+  // grants, connection) and the new certificate, so Retry resumes instead of registering a second application.
+  // Sealed like the secrets: it holds the new private key. Removed once the setup finished.
+  (db) =>
+    db.exec(`
+      CREATE TABLE setup_journals (
+        domain TEXT PRIMARY KEY NOT NULL,
+        sealed TEXT NOT NULL
+      ) STRICT;
+    `),
 ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import { type Connection, ConnectionSchema, type ConnectionView } from '../../common/connections/connection';
+import type { CredentialExpiry } from '../../common/connections/expiry';
 import { type ParsedConnectionSaveRequest, secretNameOf } from '../../common/connections/save-request';
 import { SealedValueSchema, StoredSecretSchema } from '../../common/connections/store-document';
 import {
@@ -19,6 +20,7 @@ import { SealedSecrets } from '../storage/sealed-secrets';
 import { openSqliteDatabase, translateSqliteError, writeTransaction } from '../storage/sqlite-database';
 import type { Vault } from '../vault/vault';
 import { connectionStoreSchema, storeFileName } from './connection-store-schema';
+import { expiriesAtSave, mergeExpiries } from './expiry-records';
 import { type LegacyStore, openLegacyStore } from './legacy-json-store';
 import { bindingDigest } from './secret-binding';
 
@@ -195,13 +197,15 @@ export class ConnectionStore {
         throw invalid(`a ${existing.connection.kind} connection cannot become ${request.kind}`, 'kind');
       }
       const previous = existing?.connection;
-      const record = ConnectionSchema.parse({
+      const parsed = ConnectionSchema.parse({
         ...fields,
         id: previous?.id ?? randomUUID(),
         createdAt: previous?.createdAt ?? timestamp,
         updatedAt: timestamp,
         ...(previous?.lastTest ? { lastTest: previous.lastTest } : {}),
       });
+      const expiries = expiriesAtSave(previous, parsed, typed || input === '', this.now());
+      const record = expiries ? ConnectionSchema.parse({ ...parsed, expiries }) : parsed;
       let secret: RowSecret | null = null;
       if (typed) secret = seal(usableKey(key), record, input);
       else if (existing && input === undefined)
@@ -216,6 +220,28 @@ export class ConnectionStore {
     return this.write((tx) => {
       const { connection, secret } = tx.readRow(id);
       const record = ConnectionSchema.parse({ ...connection, lastTest });
+      tx.putRow(record, secret);
+      return viewOf(record, secret !== null);
+    });
+  }
+
+  /**
+   * Remembers when credentials of a connection expire, as a test or handshake just showed them, replacing what
+   * was known of the same credentials. `applies` is asked inside the transaction: a record saved with other
+   * settings meanwhile is left alone (null is returned).
+   */
+  recordCredentials(
+    id: string,
+    learned: readonly CredentialExpiry[],
+    applies: (connection: Connection) => boolean = () => true,
+  ): Promise<ConnectionView | null> {
+    return this.write((tx) => {
+      const { connection, secret } = tx.readRow(id);
+      if (!learned.length || !applies(connection)) return null;
+      const record = ConnectionSchema.parse({
+        ...connection,
+        expiries: mergeExpiries(connection.expiries, learned),
+      });
       tx.putRow(record, secret);
       return viewOf(record, secret !== null);
     });
@@ -298,6 +324,45 @@ export class ConnectionStore {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The unfinished "Set up certificate sign-in" of a tenant domain (the JSON its service wrote), or null. One
+   * that does not open (edited by hand, sealed under another data key) counts as none: it cannot be used.
+   */
+  async readSetupJournal(domain: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT sealed FROM setup_journals WHERE domain = ?').get(domain) as
+      | { sealed: string }
+      | undefined;
+    if (!row) return null;
+    const sealed = SealedValueSchema.safeParse(parseJson(row.sealed));
+    const key = await this.dataKey();
+    if (!sealed.success || !key) return null;
+    try {
+      return new SealedSecrets(key).open(`setup:${domain}`, 'setupJournal', sealed.data);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps (replaces) the journal of a setup in progress, sealed: it holds the new application's private key. */
+  async saveSetupJournal(domain: string, journal: string): Promise<void> {
+    const key = await this.ensureDataKey();
+    const sealed = new SealedSecrets(key).seal(`setup:${domain}`, 'setupJournal', journal);
+    await this.write(() => {
+      this.db
+        .prepare(
+          'INSERT INTO setup_journals (domain, sealed) VALUES (?, ?) ON CONFLICT (domain) DO UPDATE SET sealed = excluded.sealed',
+        )
+        .run(domain, JSON.stringify(sealed));
+    });
+  }
+
+  /** Forgets the journal of a setup that finished. */
+  async clearSetupJournal(domain: string): Promise<void> {
+    await this.write(() => {
+      this.db.prepare('DELETE FROM setup_journals WHERE domain = ?').run(domain);
+    });
   }
 
   delete(id: string): Promise<{ id: string }> {

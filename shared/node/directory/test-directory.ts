@@ -3,6 +3,7 @@ import { AppFailure } from '../../common/errors/app-error';
 import { withDeadline } from './deadline';
 import { directoryError } from './directory-errors';
 import { type DirectorySession, type Endpoint, openSession, readRootDse } from './directory-session';
+import { type PasswordExpiry, readPasswordExpiry } from './expiry-password';
 import type { TrustPolicy } from './verifying-tls';
 
 export interface DirectoryTestInput {
@@ -14,6 +15,8 @@ export interface DirectoryTestInput {
   timeoutMs: number;
   signal?: AbortSignal;
   onStep?: (step: string, done: number, total: number) => void;
+  /** Given: after the bind, the account's password expiry is read from its own entry and passed here. */
+  onPasswordExpiry?: (expiry: PasswordExpiry) => void;
 }
 
 /**
@@ -35,6 +38,10 @@ export async function testDirectory(input: DirectoryTestInput): Promise<AdTestRe
         const rootDse = await readRootDse(session.client, endpoint.host);
         step(`Signing in as ${input.bindUser}`, 1);
         await session.client.bind(input.bindUser, input.password);
+        if (input.onPasswordExpiry)
+          input.onPasswordExpiry(
+            await readPasswordExpiry(session.client, input.bindUser, rootDse.defaultNamingContext),
+          );
         step('Done', 2);
         return {
           host: endpoint.host,

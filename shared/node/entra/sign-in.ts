@@ -51,7 +51,7 @@ export interface SignedIn {
   fromCache: boolean;
 }
 
-function wireBodyAsError(body: unknown): { errorNo?: number; errorCode?: string } {
+export function wireBodyAsError(body: unknown): { errorNo?: number; errorCode?: string } {
   const { error_codes: codes, error } = (body ?? {}) as { error_codes?: unknown; error?: unknown };
   return {
     ...(Array.isArray(codes) && typeof codes[0] === 'number' ? { errorNo: codes[0] } : {}),
@@ -82,7 +82,7 @@ function requireSecret(input: SignInInput, what: string): string {
   return input.secret;
 }
 
-function configuration(
+export function configuration(
   input: SignInInput,
   clientId: string,
   onProblem: (problem: WireProblem) => void,

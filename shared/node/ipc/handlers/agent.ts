@@ -3,6 +3,7 @@ import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
 import { AgentClient, type AgentEndpoint, agentUnreachable } from '../../agent/agent-client';
 import { httpsOrigin, presentedAgentCertificate } from '../../agent/agent-tls';
+import { recordAgentCertificate } from '../../agent/expiry-agent-certificate';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
 import { agentBinding, agentOriginOf, entraDestinationOf } from '../../connections/secret-binding';
 import { entraSignInFields } from '../../entra/tenant-test-input';
@@ -120,6 +121,7 @@ export function createAgentHandlers(
         if (verdict !== null) await judged(binding, key, verdict);
         authorized = verdict ?? true;
       }
+      await recordAgentCertificate(stores, endpoint, await systemTrust(context));
       return { url: agentOriginOf(binding), health, authorized };
     },
 
@@ -149,7 +151,7 @@ export function createAgentHandlers(
             'This connection has no stored secret to give the agent: none was saved, or its sign-in settings or Remote Agent changed since.',
           hint: 'Type the password, client secret or private key in the connection and save it first.',
         });
-      return withKey(context, saved, apiKey, async (client) =>
+      const updated = await withKey(context, saved, apiKey, async (client) =>
         AgentConnectionSchema.parse(
           await client.put(connection.tenantDomain, {
             ...entraSignInFields(entraDestinationOf(connection)),
@@ -158,6 +160,8 @@ export function createAgentHandlers(
           }),
         ),
       );
+      await recordAgentCertificate(stores, saved, await systemTrust(context), connectionId);
+      return updated;
     },
 
     // No stored connection secret travels here: only the agent's own key, bound to the agent it is sent to.
@@ -169,10 +173,14 @@ export function createAgentHandlers(
           connectionId,
           summarize: (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
         },
-        () =>
-          withKey(context, endpoint ?? connection.remoteAgent, apiKey, async (client) =>
+        async () => {
+          const agent = endpoint ?? connection.remoteAgent;
+          const tested = await withKey(context, agent, apiKey, async (client) =>
             TestConnectionResponseSchema.parse(await client.test(connection.tenantDomain)),
-          ),
+          );
+          await recordAgentCertificate(stores, agent, await systemTrust(context), connectionId);
+          return tested;
+        },
       );
     },
 

@@ -12,6 +12,8 @@ import { createAppInfoHandler } from './app-info';
 import { createConnectionHandlers } from './connections';
 import { createDirectoryHandlers } from './directory';
 import { createEntraHandlers } from './entra';
+import { createEntraRenewHandlers } from './entra-renew';
+import { createEntraSetupAppHandler } from './entra-setup-app';
 import { createSettingsHandlers } from './settings';
 import { systemTrustFrom } from './system-trust';
 import { createWorkflowEngineHandlers } from './workflow-engine';
@@ -40,6 +42,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
   const certificates = new ObservedCertificates();
   const controllers = new DiscoveredControllers();
   const systemTrust = systemTrustFrom(deps.appInfo.userDataDir);
+  const agent = createAgentHandlers(deps.connectionStores, systemTrust);
   return {
     'app:info': createAppInfoHandler(deps.appInfo),
     ...createConnectionHandlers(deps.connectionStores, recent, controllers),
@@ -53,7 +56,17 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       systemTrust,
     }),
     ...createEntraHandlers(deps.connectionStores, recent, systemTrust, deps.openBrowser),
-    ...createAgentHandlers(deps.connectionStores, systemTrust),
+    ...createEntraSetupAppHandler({
+      stores: deps.connectionStores,
+      systemTrust,
+      openBrowser: deps.openBrowser,
+    }),
+    ...agent,
+    ...createEntraRenewHandlers({
+      stores: deps.connectionStores,
+      systemTrust,
+      updateAgent: agent['agent:update'],
+    }),
     ...createSettingsHandlers(deps.appInfo.userDataDir, deps.chooseFile),
     ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),
   };

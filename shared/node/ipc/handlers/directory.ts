@@ -7,8 +7,11 @@ import type { AdTestResult } from '../../../common/directory/directory-test';
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
+import { recordExpiries } from '../../connections/expiry-recorder';
 import { directoryTrustKey, targetKey } from '../../connections/secret-binding';
 import { discoverControllers } from '../../directory/discover-controllers';
+import { describesDirectory, directoryExpiries } from '../../directory/expiry-directory';
+import type { PasswordExpiry } from '../../directory/expiry-password';
 import { testDirectory } from '../../directory/test-directory';
 import type { DiscoveredControllers } from '../evidence/discovered-controllers';
 import { destinationNotBound, pinNotObserved } from '../evidence/not-bound';
@@ -174,6 +177,19 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
         `${target.host}:${target.port}`,
       );
       const trustSystemStore = await deps.systemTrust(context);
+      // A saved connection's test also learns when its DC's certificate and its account's password expire.
+      const { connectionId } = request;
+      let passwordExpiry: PasswordExpiry = null;
+      const recordExpiry = async (result: AdTestResult) => {
+        if (connectionId)
+          await recordExpiries(
+            stores,
+            connectionId,
+            directoryExpiries(result, passwordExpiry),
+            describesDirectory(result),
+          );
+        return result;
+      };
       return recordTestOutcome(
         {
           stores,
@@ -192,7 +208,16 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
             timeoutMs: request.timeoutMs,
             ...(context.signal ? { signal: context.signal } : {}),
             onStep: progress(context, request.operationId),
-          }).then(remember, (error: unknown) => rememberFailure(error, target)),
+            ...(connectionId
+              ? {
+                  onPasswordExpiry: (found: PasswordExpiry) => {
+                    passwordExpiry = found;
+                  },
+                }
+              : {}),
+          })
+            .then(remember, (error: unknown) => rememberFailure(error, target))
+            .then(recordExpiry),
       );
     },
 

@@ -9,6 +9,7 @@ import {
 } from '../../connections/secret-binding';
 import type { BrowserOpener } from '../../entra/browser-sign-in';
 import { checkEndpoints } from '../../entra/check-endpoints';
+import { recordClientSecretExpiry } from '../../entra/expiry-client-secret';
 import { listVerifiedDomains } from '../../entra/list-domains';
 import { tenantTestInput } from '../../entra/tenant-test-input';
 import { type TenantTestInput, testTenant } from '../../entra/test-tenant';
@@ -138,7 +139,14 @@ export function createEntraHandlers(
         summarize: (result) =>
           `${result.user} signed in to ${result.organization}${result.globalAdministrator ? ' as Global Administrator' : ' without Global Administrator'}`,
       },
-      async () => testTenant(await input(request, context)),
+      async () => {
+        const tested = await input(request, context);
+        const result = await testTenant(tested);
+        // With the stored secret, the test also learns when that secret expires (best effort).
+        if (request.connectionId && !request.secret)
+          await recordClientSecretExpiry(stores, request.connectionId, tested);
+        return result;
+      },
     );
   return {
     'entra:test': test,

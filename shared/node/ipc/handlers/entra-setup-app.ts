@@ -1,0 +1,82 @@
+import { hostname } from 'node:os';
+import { AppFailure } from '../../../common/errors/app-error';
+import { AppErrorCode } from '../../../common/errors/error-codes';
+import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
+import { entraDestinationOf } from '../../connections/secret-binding';
+import type { BrowserOpener } from '../../entra/browser-sign-in';
+import { setUpCertificateSignIn } from '../../entra/setup-app/set-up-certificate-sign-in';
+import { storedJournals } from '../../entra/setup-app/setup-journal';
+import { tenantTestInput } from '../../entra/tenant-test-input';
+import { testTenant } from '../../entra/test-tenant';
+import type { Handlers } from '../router';
+import { recordTestOutcome } from './record-test-outcome';
+import type { SystemTrust } from './system-trust';
+
+export interface SetupAppHandlerDependencies {
+  stores: ConnectionStoreProvider;
+  systemTrust: SystemTrust;
+  openBrowser: BrowserOpener;
+}
+
+/**
+ * entra:setupApp: "Set up certificate sign-in for me". Progress goes out as one `progress` event per step (with
+ * the device code or the browser address while the administrator signs in); operation:cancel stops it. The
+ * private key stays here: in the store, sealed, and never in a response or an event.
+ */
+export function createEntraSetupAppHandler(
+  deps: SetupAppHandlerDependencies,
+): Pick<Handlers, 'entra:setupApp'> {
+  return {
+    async 'entra:setupApp'(request, context) {
+      const store = await deps.stores.forWriting();
+      const trustSystemStore = await deps.systemTrust(context);
+      return setUpCertificateSignIn(request, {
+        journals: storedJournals(store),
+        connections: {
+          find: async (id) => {
+            try {
+              return store.get(id);
+            } catch (error) {
+              if (error instanceof AppFailure && error.appError.code === AppErrorCode.connectionsNotFound)
+                return null;
+              throw error;
+            }
+          },
+          save: (saveRequest) => store.save(saveRequest),
+        },
+        test: (connectionId) =>
+          recordTestOutcome(
+            {
+              stores: deps.stores,
+              connectionId,
+              summarize: (result) =>
+                `${result.user} signed in to ${result.organization} with its new certificate`,
+            },
+            async () => {
+              // The connection as stored, with its sealed key: the test proves what was saved, not what was meant.
+              const { connection, secret } = await store.boundSecret(connectionId);
+              if (connection.kind !== 'microsoftOnline' || secret === null)
+                throw new AppFailure({
+                  code: AppErrorCode.entraMissingSecret,
+                  message: 'The saved connection has no private key to sign in with.',
+                  hint: 'Retry the setup: it saves the connection again with its key.',
+                });
+              return testTenant(
+                tenantTestInput(entraDestinationOf(connection), secret, {
+                  trustSystemStore,
+                  timeoutMs: request.timeoutMs,
+                  ...(context.signal ? { signal: context.signal } : {}),
+                }),
+              );
+            },
+          ),
+        // The CLI's --no-browser prints the address instead; no request can choose the opener.
+        openBrowser: context.host?.openBrowser ?? deps.openBrowser,
+        trustSystemStore,
+        hostName: hostname(),
+        ...(context.signal ? { signal: context.signal } : {}),
+        onProgress: (progress) => context.emit('progress', { operationId: request.operationId, ...progress }),
+      });
+    },
+  };
+}
