@@ -23,7 +23,7 @@ export const cliGroups: readonly CliGroup[] = [
   { name: 'ad', summary: 'Microsoft Active Directory: test a domain controller, discover them.' },
   {
     name: 'entra',
-    summary: 'Microsoft Entra ID (Microsoft 365): test a tenant. "aad" is the same group.',
+    summary: 'Microsoft Entra ID: test a tenant, set up certificate sign-in, renew it ("aad" too).',
     aliases: ['aad'],
   },
   { name: 'agent', summary: 'The Remote Agent: its status, and the connection it holds.' },
