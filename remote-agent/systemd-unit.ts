@@ -24,6 +24,11 @@ export interface ServiceSettings {
   user: string;
 }
 
+/** The agent's entry and its options, as a service starts it (after the runtime). */
+export function agentArguments(launch: AgentLaunch, settings: Omit<ServiceSettings, 'user'>): string[] {
+  return [launch.entry, '--data', settings.dataDir, '--port', String(settings.port), '--host', settings.host];
+}
+
 /** Whether `text` holds a control character (newline, tab, NUL…), which no unit file or command line carries. */
 export const hasControlCharacter = (text: string): boolean =>
   [...text].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
@@ -59,15 +64,7 @@ const privilegedPort = (port: number) => port > 0 && port < 1024;
 export function systemdUnit(launch: AgentLaunch, settings: ServiceSettings): string {
   const execStart = [
     systemdWord(launch.runtime, 'executable'),
-    ...[
-      launch.entry,
-      '--data',
-      settings.dataDir,
-      '--port',
-      String(settings.port),
-      '--host',
-      settings.host,
-    ].map((word) => systemdWord(word, 'argument')),
+    ...agentArguments(launch, settings).map((word) => systemdWord(word, 'argument')),
   ].join(' ');
   const inHome = (
     [

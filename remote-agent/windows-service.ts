@@ -1,4 +1,4 @@
-import { type AgentLaunch, hasControlCharacter, type ServiceSettings } from './systemd-unit';
+import { type AgentLaunch, agentArguments, hasControlCharacter, type ServiceSettings } from './systemd-unit';
 
 // The Remote Agent as a Windows service, as the lines an administrator runs: untested on Windows here, so the
 // agent prints them (service install --print) rather than running them.
@@ -47,18 +47,7 @@ export function windowsServiceCommandLine(
   launch: AgentLaunch,
   settings: Omit<ServiceSettings, 'user'>,
 ): string {
-  return [
-    launch.runtime,
-    launch.entry,
-    '--data',
-    settings.dataDir,
-    '--port',
-    String(settings.port),
-    '--host',
-    settings.host,
-  ]
-    .map(windowsArgument)
-    .join(' ');
+  return [launch.runtime, ...agentArguments(launch, settings)].map(windowsArgument).join(' ');
 }
 
 /**

@@ -1,12 +1,13 @@
-import { CloudSchema } from '../../shared/common/connections/connection';
 import type { ParsedAadTestRequest, TenantTestResult } from '../../shared/common/entra/tenant-test';
 import { defineCommand } from '../cli-command';
 import { ExitCode, UsageError } from '../cli-io';
-import { flag, oneOf, requiredText, text, wholeNumber } from '../cli-options';
+import { flag, requiredText, text, wholeNumber } from '../cli-options';
 import { passwordFromStdin, readNamedFile } from '../cli-secrets';
+import { endpointsFromOptions, entraEndpointOptions } from '../entra-endpoint-options';
 import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
-import { entraEndpoints, readCliSettings } from '../settings-defaults';
+import { readCliSettings } from '../settings-defaults';
+import { signInPromptContext } from '../sign-in-prompts';
 import { contextWithTrust, noSystemTrustOption } from '../system-trust-flag';
 
 type AuthMode = ParsedAadTestRequest['authMode'];
@@ -52,14 +53,7 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
     deviceCode: flag('--device-code', 'sign in in a browser with a code (accounts with MFA)'),
     browser: flag('--browser', 'sign in in the system browser (accounts with MFA, Conditional Access)'),
     noBrowser: flag('--no-browser', 'browser sign-in, printing the address to open instead of opening it'),
-    cloud: oneOf(
-      '--cloud <cloud>',
-      'the national cloud (default: Settings, else global)',
-      CloudSchema.options,
-    ),
-    authorityHost: text('--authority-host <url>', 'the sign-in host (default: Settings, else the cloud’s)'),
-    graphHost: text('--graph-host <url>', 'the Microsoft Graph host (default: Settings, else the cloud’s)'),
-    ca: text('--ca <file>', 'a PEM file of CA certificates for a TLS-inspecting proxy (default: Settings)'),
+    ...entraEndpointOptions,
     timeoutMs: wholeNumber('--timeout-ms <ms>', 'give up after this many milliseconds'),
     allowMissingRole: flag(
       '--allow-missing-role',
@@ -92,15 +86,7 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
 
     const settings = await readCliSettings(context);
     if (!settings.ok) return printResult(settings, values.json, io, () => '');
-    const endpoints = entraEndpoints(
-      {
-        ...(values.cloud ? { cloud: values.cloud } : {}),
-        ...(values.authorityHost ? { authorityHost: values.authorityHost } : {}),
-        ...(values.graphHost ? { graphHost: values.graphHost } : {}),
-        ...(values.ca ? { caPem: await readNamedFile(values.ca) } : {}),
-      },
-      settings.value.microsoftOnline,
-    );
+    const endpoints = await endpointsFromOptions(values, settings.value.microsoftOnline);
     const secret =
       mode === 'password' || mode === 'clientSecret'
         ? await passwordFromStdin(io)
@@ -120,20 +106,10 @@ Exits 1 when the account lacks the Global Administrator role, unless --allow-mis
         ...endpoints,
         ...(values.timeoutMs ? { timeoutMs: values.timeoutMs } : {}),
       },
-      contextWithTrust(values.noSystemTrust, {
-        // The device code and the sign-in page are for a person: they go to stderr even with --json.
-        emit: (_event, payload) => {
-          if ('deviceCode' in payload && payload.deviceCode) io.stderr(`${payload.deviceCode.message}\n`);
-          if ('browser' in payload && payload.browser)
-            io.stderr(
-              values.noBrowser
-                ? `To sign in, open this address in a browser (Ctrl+C to cancel):\n${payload.browser.url}\n`
-                : `Signing in in your browser (Ctrl+C to cancel). If no browser opened, open:\n${payload.browser.url}\n`,
-            );
-        },
-        // --no-browser: the address is printed above, and nothing is opened.
-        ...(values.noBrowser ? { host: { openBrowser: async () => {} } } : {}),
-      }),
+      contextWithTrust(
+        values.noSystemTrust,
+        signInPromptContext(io, { noBrowser: values.noBrowser, toSignIn: 'To sign in' }),
+      ),
     );
     const code = printResult(result, values.json, io, summary(values.user));
     // The procedure needs a Global Administrator: a test of an account without the role has not passed.

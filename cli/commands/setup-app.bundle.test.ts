@@ -3,7 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownEmulator, userOf } from '../../e2e/fixtures/entra-emulator/emulator-test-client';
+import { emulatorHosts } from '../../e2e/fixtures/entra-emulator/cli-sign-in';
+import {
+  approvePrintedDeviceCode,
+  ownEmulator,
+  userOf,
+} from '../../e2e/fixtures/entra-emulator/emulator-test-client';
 import { buildCli } from '../../scripts/build-cli';
 
 // The certificate library is loaded lazily, and a bundler with code splitting hands its CommonJS build over
@@ -33,12 +38,7 @@ describe('entra setup-app in the CLI bundle', () => {
           '--domain',
           stack.tenant.domain,
           '--device-code',
-          '--authority-host',
-          stack.emulator.url,
-          '--graph-host',
-          stack.emulator.url,
-          '--ca',
-          stack.emulator.caFile,
+          ...emulatorHosts(stack.emulator, 'hostsAndCa'),
           '--json',
         ],
         {
@@ -52,11 +52,7 @@ describe('entra setup-app in the CLI bundle', () => {
       );
       // The administrator enters the printed code.
       child.stderr?.on('data', (chunk: Buffer) => {
-        const code = /enter the code ([A-Z0-9]+)/.exec(chunk.toString())?.[1];
-        if (code)
-          void stack.client.call('POST', `/_emulator/devicecode/${code}/approve`, {
-            json: { upn: admin.upn },
-          });
+        approvePrintedDeviceCode(stack.client, chunk.toString(), admin.upn);
       });
     });
     expect(run.code, run.stderr + run.stdout).toBe(0);

@@ -1,12 +1,12 @@
-import { CloudSchema } from '../../shared/common/connections/connection';
 import type { SetupAppResult } from '../../shared/common/entra/setup-app';
 import { defineCommand } from '../cli-command';
 import { UsageError } from '../cli-io';
-import { flag, oneOf, requiredText, text, wholeNumber } from '../cli-options';
-import { readNamedFile } from '../cli-secrets';
+import { flag, requiredText, text, wholeNumber } from '../cli-options';
+import { endpointsFromOptions, entraEndpointOptions } from '../entra-endpoint-options';
 import { jsonOption } from '../json-option';
 import { printResult } from '../print-result';
-import { entraEndpoints, readCliSettings } from '../settings-defaults';
+import { readCliSettings } from '../settings-defaults';
+import { signInPromptContext } from '../sign-in-prompts';
 import { contextWithTrust, noSystemTrustOption } from '../system-trust-flag';
 
 function summary(result: SetupAppResult): string {
@@ -47,14 +47,7 @@ registered. "aad setup-app" is the same command.`,
       'the saved connection’s name (default: "<domain> (Microsoft 365)")',
     ),
     years: wholeNumber('--years <n>', 'how many years the certificate is valid: 1 (default) or 2', 2),
-    cloud: oneOf(
-      '--cloud <cloud>',
-      'the national cloud (default: Settings, else global)',
-      CloudSchema.options,
-    ),
-    authorityHost: text('--authority-host <url>', 'the sign-in host (default: Settings, else the cloud’s)'),
-    graphHost: text('--graph-host <url>', 'the Microsoft Graph host (default: Settings, else the cloud’s)'),
-    ca: text('--ca <file>', 'a PEM file of CA certificates for a TLS-inspecting proxy (default: Settings)'),
+    ...entraEndpointOptions,
     timeoutMs: wholeNumber('--timeout-ms <ms>', 'the time limit of each call and of the sign-in'),
     noSystemTrust: noSystemTrustOption('--ca'),
     json: jsonOption,
@@ -65,15 +58,7 @@ registered. "aad setup-app" is the same command.`,
       throw new UsageError('choose one sign-in: --browser (the default) or --device-code');
     const settings = await readCliSettings(context);
     if (!settings.ok) return printResult(settings, values.json, io, () => '');
-    const endpoints = entraEndpoints(
-      {
-        ...(values.cloud ? { cloud: values.cloud } : {}),
-        ...(values.authorityHost ? { authorityHost: values.authorityHost } : {}),
-        ...(values.graphHost ? { graphHost: values.graphHost } : {}),
-        ...(values.ca ? { caPem: await readNamedFile(values.ca) } : {}),
-      },
-      settings.value.microsoftOnline,
-    );
+    const endpoints = await endpointsFromOptions(values, settings.value.microsoftOnline);
     let lastStep = '';
     const result = await router.invoke(
       'entra:setupApp',
@@ -88,25 +73,19 @@ registered. "aad setup-app" is the same command.`,
         ...endpoints,
         ...(values.timeoutMs ? { timeoutMs: values.timeoutMs } : {}),
       },
-      contextWithTrust(values.noSystemTrust, {
-        // Progress, the device code and the sign-in page are for a person: stderr, even with --json.
-        emit: (_event, payload) => {
-          if (!('step' in payload)) return;
-          if (payload.step !== lastStep) {
+      contextWithTrust(
+        values.noSystemTrust,
+        signInPromptContext(io, {
+          noBrowser: values.noBrowser,
+          toSignIn: 'To sign in as an administrator',
+          // Progress is for a person too: stderr, even with --json.
+          onProgress: (payload) => {
+            if (payload.step === lastStep) return;
             lastStep = payload.step;
             io.stderr(`[${payload.done + 1}/${payload.total ?? payload.done + 1}] ${payload.step}\n`);
-          }
-          if (payload.deviceCode) io.stderr(`${payload.deviceCode.message}\n`);
-          if (payload.browser)
-            io.stderr(
-              values.noBrowser
-                ? `To sign in as an administrator, open this address in a browser (Ctrl+C to cancel):\n${payload.browser.url}\n`
-                : `Signing in in your browser (Ctrl+C to cancel). If no browser opened, open:\n${payload.browser.url}\n`,
-            );
-        },
-        // --no-browser: the address is printed above, and nothing is opened.
-        ...(values.noBrowser ? { host: { openBrowser: async () => {} } } : {}),
-      }),
+          },
+        }),
+      ),
     );
     return printResult(result, values.json, io, summary);
   },

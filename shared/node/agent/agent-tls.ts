@@ -2,8 +2,9 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect, type TLSSocket } from 'node:tls';
 import type { CertificateInfo } from '../../common/directory/directory-test';
-import { type AppErrorDetail, AppFailure } from '../../common/errors/app-error';
+import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
+import { certificateFacts } from '../directory/directory-errors';
 import { describeCertificate } from '../directory/verifying-tls';
 import { secureContextFor } from '../tls/tls-context';
 import type { TrustSources } from '../tls/trust-anchors';
@@ -27,17 +28,6 @@ export interface AgentAddress {
 export function httpsOrigin({ host, port }: AgentAddress): string {
   const name = host.toLowerCase();
   return `https://${name.includes(':') ? `[${name}]` : name}:${port}`;
-}
-
-function certificateFacts(certificate: CertificateInfo): AppErrorDetail {
-  return {
-    subject: certificate.subject,
-    issuer: certificate.issuer,
-    validFrom: certificate.validFrom,
-    validTo: certificate.validTo,
-    fingerprint: certificate.fingerprint,
-    subjectAltNames: certificate.subjectAltNames,
-  };
 }
 
 /** Whether the certificate a handshake showed may carry the API key; a typed AppFailure when it may not. */

@@ -1,3 +1,4 @@
+import type { CertificateInfo } from '../../common/directory/directory-test';
 import type { AppError, AppErrorDetail } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { UntrustedCertificateError } from './verifying-tls';
@@ -69,6 +70,18 @@ const bindReasons: Record<string, { code: string; message: string; hint: string 
   },
 };
 
+/** What an error's detail says about a server's certificate, for the admin to compare with the server's own. */
+export function certificateFacts(certificate: CertificateInfo): AppErrorDetail {
+  return {
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    validFrom: certificate.validFrom,
+    validTo: certificate.validTo,
+    fingerprint: certificate.fingerprint,
+    subjectAltNames: certificate.subjectAltNames,
+  };
+}
+
 export function directoryError(error: unknown, where: Where): AppError {
   const facts: AppErrorDetail = {
     host: where.host,
@@ -80,7 +93,6 @@ export function directoryError(error: unknown, where: Where): AppError {
     return { code: AppErrorCode.operationCancelled, message: 'The test was cancelled.', detail: facts };
   }
   if (error instanceof UntrustedCertificateError) {
-    const { certificate } = error;
     return {
       code: AppErrorCode.adTlsUntrusted,
       message: `The certificate of ${where.host} is not trusted (${error.reason}).`,
@@ -90,12 +102,7 @@ export function directoryError(error: unknown, where: Where): AppError {
       detail: {
         ...facts,
         reason: error.reason,
-        subject: certificate.subject,
-        issuer: certificate.issuer,
-        validFrom: certificate.validFrom,
-        validTo: certificate.validTo,
-        fingerprint: certificate.fingerprint,
-        subjectAltNames: certificate.subjectAltNames,
+        ...certificateFacts(error.certificate),
         systemStoreTrusted: error.systemStoreTrusted,
       },
     };

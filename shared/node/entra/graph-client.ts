@@ -1,19 +1,11 @@
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { transportError } from './entra-errors';
-import { httpsRequest } from './https-client';
+import { type GraphTarget, graphErrorOf, parseGraphBody, retryAfterMs, sendToGraph } from './graph-request';
 
-export interface GraphOptions {
-  graphHost: string;
-  accessToken: string;
-  caPem?: string;
-  /** False: the operating system's certificate store does not count (Settings). */
-  trustSystemStore?: boolean;
-  timeoutMs: number;
+export interface GraphOptions extends GraphTarget {
   /** At most this many attempts on 429/503, waiting what Retry-After says, within `retryBudgetMs` in all. */
   maxTries?: number;
   retryBudgetMs?: number;
-  signal?: AbortSignal;
   onCall?: (url: string) => void;
 }
 
@@ -33,35 +25,17 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
   const url = `${options.graphHost}${path}`;
   for (let attempt = 1; ; attempt += 1) {
     options.onCall?.(url);
-    let response: Awaited<ReturnType<typeof httpsRequest>>;
-    try {
-      response = await httpsRequest(url, {
-        method: 'GET',
-        headers: {
-          authorization: `Bearer ${options.accessToken}`,
-          accept: 'application/json',
-          ConsistencyLevel: 'eventual',
-        },
-        ...(options.caPem ? { caPem: options.caPem } : {}),
-        ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
-        timeoutMs: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      const facts = { host: new URL(url).host, step };
-      throw new AppFailure(
-        transportError(error, facts) ?? {
-          code: AppErrorCode.entraUnreachable,
-          message: `${facts.host} could not be reached.`,
-          detail: facts,
-        },
-      );
-    }
+    const response = await sendToGraph(options, {
+      method: 'GET',
+      path,
+      step,
+      headers: { ConsistencyLevel: 'eventual' },
+    });
     if (response.status >= 200 && response.status < 300) return JSON.parse(response.text) as T;
-    const graphCode = safeCode(response.text);
+    const graphCode = graphErrorOf(parseGraphBody(response.text)).code;
     const facts = { step, status: response.status, ...(graphCode ? { graphCode } : {}) };
     if (response.status === 429 || response.status === 503) {
-      const waitMs = Math.ceil(Number.parseFloat(response.headers['retry-after'] ?? '1') * 1000) || 1000;
+      const waitMs = retryAfterMs(response);
       const budget = options.retryBudgetMs ?? 30_000;
       if (attempt < maxTries && Date.now() - started + waitMs <= budget) {
         await sleep(waitMs, options.signal);
@@ -103,14 +77,5 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
       hint: 'Try again later.',
       detail: facts,
     });
-  }
-}
-
-function safeCode(text: string): string | null {
-  try {
-    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
-    return typeof code === 'string' ? code : null;
-  } catch {
-    return null;
   }
 }

@@ -10,9 +10,10 @@ import type { AuthModeSchema } from '../../common/connections/connection';
 import type { TenantTestResult } from '../../common/entra/tenant-test';
 import { AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
-import { type BrowserOpener, browserSignIn } from './browser-sign-in';
+import type { BrowserOpener } from './browser-sign-in';
 import type { Endpoints } from './cloud-endpoints';
-import { signInError, transportError } from './entra-errors';
+import { type DeviceCodePrompt, signInInBrowser, signInWithDeviceCode } from './interactive-sign-in';
+import { msalFailure } from './msal-failure';
 import { msalNetwork, type WireProblem } from './msal-network';
 
 /** Microsoft Graph Command Line Tools: the public client for password and device-code sign-in unless one is named. */
@@ -32,12 +33,7 @@ export interface SignInInput {
   trustSystemStore?: boolean;
   timeoutMs: number;
   signal?: AbortSignal;
-  onDeviceCode?: (prompt: {
-    userCode: string;
-    verificationUri: string;
-    message: string;
-    expiresInSeconds: number;
-  }) => void;
+  onDeviceCode?: (prompt: DeviceCodePrompt) => void;
   onCall?: (url: string) => void;
   /** Browser sign-in: opens the sign-in page (only the authority's https address is ever passed). */
   openBrowser?: BrowserOpener;
@@ -49,14 +45,6 @@ export interface SignedIn {
   accessToken: string;
   principal: TenantTestResult['principal'];
   fromCache: boolean;
-}
-
-export function wireBodyAsError(body: unknown): { errorNo?: number; errorCode?: string } {
-  const { error_codes: codes, error } = (body ?? {}) as { error_codes?: unknown; error?: unknown };
-  return {
-    ...(Array.isArray(codes) && typeof codes[0] === 'number' ? { errorNo: codes[0] } : {}),
-    ...(typeof error === 'string' ? { errorCode: error } : {}),
-  };
 }
 
 /** The last failure the network client saw for one cached client: MSAL often reports it only vaguely. */
@@ -204,17 +192,7 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
           message: 'There is no browser to sign in with here.',
           hint: 'Use device code, or a certificate, for this connection.',
         });
-      const result = await browserSignIn(app, {
-        scopes,
-        loginHint: input.userPrincipalName,
-        authorityHost: input.endpoints.authorityHost,
-        openBrowser: async (url) => {
-          input.onBrowser?.(url);
-          await openBrowser(url);
-        },
-        signal: input.signal,
-        timeoutMs: input.timeoutMs,
-      });
+      const result = await signInInBrowser(app, scopes, input, openBrowser);
       return done(result, { kind: 'user', name: result?.account?.username ?? input.userPrincipalName ?? '' });
     }
     if (input.mode === 'password') {
@@ -231,53 +209,22 @@ export async function signIn(input: SignInInput): Promise<SignedIn> {
       });
       return done(result, { kind: 'user', name: result?.account?.username ?? username });
     }
-    const request = {
+    const result = await signInWithDeviceCode(
+      app,
       scopes,
-      timeout: Math.ceil(input.timeoutMs / 1000),
-      cancel: false,
-      deviceCodeCallback: (response: {
-        userCode: string;
-        verificationUri: string;
-        message: string;
-        expiresIn: number;
-      }) =>
-        input.onDeviceCode?.({
-          userCode: response.userCode,
-          verificationUri: response.verificationUri,
-          message: response.message,
-          expiresInSeconds: response.expiresIn,
+      input,
+      () =>
+        new AppFailure({
+          code: AppErrorCode.operationCancelled,
+          message: 'The device-code sign-in was cancelled.',
         }),
-    };
-    input.signal?.addEventListener('abort', () => {
-      request.cancel = true;
-    });
-    const result = await app.acquireTokenByDeviceCode(request);
-    if (request.cancel)
-      throw new AppFailure({
-        code: AppErrorCode.operationCancelled,
-        message: 'The device-code sign-in was cancelled.',
-      });
+    );
     return done(result, { kind: 'user', name: result?.account?.username ?? '' });
   } catch (error) {
     if (error instanceof AppFailure) throw error;
     if (input.signal?.aborted)
       throw new AppFailure({ code: AppErrorCode.operationCancelled, message: 'The sign-in was cancelled.' });
-    const facts = {
-      host: new URL(input.endpoints.authorityHost).host,
-      domain: input.domain,
-      mode: input.mode,
-    };
-    const seen = wire.current as WireProblem | null;
-    // MSAL hides why metadata could not be fetched; the wire record knows (a TLS error, AADSTS90002…)…
-    // …and reports a failed device-code poll only as post_request_failed: the server's own answer says why.
-    const vague = ['endpoints_resolution_error', 'post_request_failed'];
-    if (seen && vague.includes(String((error as { errorCode?: unknown }).errorCode))) {
-      const fromWire = seen.error
-        ? transportError(seen.error, facts)
-        : signInError(wireBodyAsError(seen.body), facts);
-      if (fromWire) throw new AppFailure(fromWire);
-    }
-    throw new AppFailure(signInError(error, facts));
+    throw msalFailure(error, input, wire.current);
   }
 }
 

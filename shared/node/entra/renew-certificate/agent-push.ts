@@ -1,9 +1,9 @@
 import type { MicrosoftOnlineConnection } from '../../../common/connections/connection';
-import { AppFailure } from '../../../common/errors/app-error';
 import { AgentClient } from '../../agent/agent-client';
 import { httpsOrigin } from '../../agent/agent-tls';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
 import { agentBinding, agentOriginOf } from '../../connections/secret-binding';
+import { messageOf } from './error-message';
 import type { AgentPush } from './renew-certificate';
 
 export interface AgentPushInput {
@@ -13,13 +13,6 @@ export interface AgentPushInput {
   /** Update Remote Agent for the saved connection: the agent:update path itself, so the same rules hold. */
   update: () => Promise<unknown>;
 }
-
-const messageOf = (error: unknown) =>
-  error instanceof AppFailure
-    ? error.appError.message
-    : error instanceof Error
-      ? error.message
-      : String(error);
 
 /**
  * Gives the renewed connection to the Remote Agents that hold its domain. A secret only ever goes to the agent

@@ -1,13 +1,12 @@
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
-import { transportError } from '../entra-errors';
-import { type GraphOptions, graphGet } from '../graph-client';
-import { httpsRequest } from '../https-client';
+import { graphGet } from '../graph-client';
+import { type GraphTarget, graphErrorOf, parseGraphBody, sendToGraph } from '../graph-request';
 
 // The Graph calls of a certificate roll: the app reads its own application object, adds a key and removes one,
 // each with its own app-only token.
 
-export type GraphCall = Omit<GraphOptions, 'maxTries' | 'retryBudgetMs' | 'onCall'>;
+export type GraphCall = GraphTarget;
 
 export interface ApplicationKey {
   keyId: string;
@@ -100,35 +99,10 @@ export async function removeKey(
 }
 
 async function graphPost(path: string, step: string, body: unknown, call: GraphCall): Promise<unknown> {
-  const url = `${call.graphHost}${path}`;
-  let response: Awaited<ReturnType<typeof httpsRequest>>;
-  try {
-    response = await httpsRequest(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${call.accessToken}`,
-        accept: 'application/json',
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-      ...(call.caPem ? { caPem: call.caPem } : {}),
-      ...(call.trustSystemStore === false ? { trustSystemStore: false } : {}),
-      timeoutMs: call.timeoutMs,
-      ...(call.signal ? { signal: call.signal } : {}),
-    });
-  } catch (error) {
-    const facts = { host: new URL(url).host, step };
-    throw new AppFailure(
-      transportError(error, facts) ?? {
-        code: AppErrorCode.entraUnreachable,
-        message: `${facts.host} could not be reached while ${step}.`,
-        detail: facts,
-      },
-    );
-  }
+  const response = await sendToGraph(call, { method: 'POST', path, step, body });
   if (response.status >= 200 && response.status < 300)
     return response.text ? JSON.parse(response.text) : null;
-  const graph = graphErrorOf(response.text);
+  const graph = graphErrorOf(parseGraphBody(response.text));
   const detail = { step, status: response.status, ...(graph.code ? { graphCode: graph.code } : {}) };
   // The token was issued a moment ago for this very app: a 401 here is Graph refusing the proof.
   if (response.status === 401)
@@ -158,16 +132,4 @@ async function graphPost(path: string, step: string, body: unknown, call: GraphC
     hint: 'Try again later.',
     detail,
   });
-}
-
-function graphErrorOf(text: string): { code?: string; message?: string } {
-  try {
-    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
-    return {
-      ...(typeof error?.code === 'string' ? { code: error.code } : {}),
-      ...(typeof error?.message === 'string' ? { message: error.message.slice(0, 300) } : {}),
-    };
-  } catch {
-    return {};
-  }
 }

@@ -6,11 +6,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../../../../cli/run-cli-in-process';
 import {
-  certificateClient,
+  certificateSignIn,
   newCertificate,
   ownEmulator,
+  passwordToken,
   type TestCertificate,
-  userOf,
 } from '../../../../e2e/fixtures/entra-emulator/emulator-test-client';
 import { startAgent, stopAgents } from '../../../../remote-agent/fixtures/agent-process';
 import {
@@ -59,20 +59,12 @@ const call = (...args: Parameters<typeof setup.client.call>) => setup.client.cal
 const sha1 = (pem: string) =>
   createHash('sha1').update(new X509Certificate(pem).raw).digest('hex').toUpperCase();
 
-async function adminToken(): Promise<string> {
-  const user = userOf(setup.tenant, 'globalAdmin');
-  const answer = await call('POST', `/${setup.tenant.domain}/oauth2/v2.0/token`, {
-    form: {
-      grant_type: 'password',
-      client_id: setup.tenant.apps.find((app) => app.publicClient)?.clientId ?? '',
-      username: user.upn,
-      password: user.password,
-      scope:
-        'https://graph.microsoft.com/Application.ReadWrite.All https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All',
-    },
-  });
-  return String(answer.body.access_token);
-}
+const adminToken = () =>
+  passwordToken(
+    setup,
+    'globalAdmin',
+    'https://graph.microsoft.com/Application.ReadWrite.All https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All',
+  );
 
 /** An app with a certificate, a service principal and the read roles, as the utility's setup makes it. */
 async function provisionedApp(name: string, certificate: TestCertificate, readsItself = true) {
@@ -163,13 +155,7 @@ const renew = (host: Awaited<ReturnType<typeof hostWith>>, extra: Record<string,
   );
 
 const signInWith = (appId: string, certificate: TestCertificate) =>
-  certificateClient(
-    setup.emulator,
-    setup.caPem,
-    setup.tenant.domain,
-    appId,
-    certificate,
-  ).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+  certificateSignIn(setup, appId, certificate);
 
 describe('Renew certificate', () => {
   it('rolls the key: addKey proved by the old key, sign-in with the new one, save, then removeKey of the old', async () => {

@@ -7,6 +7,7 @@ import { commonNameOf } from '../app-certificate';
 import { endpointsFor } from '../cloud-endpoints';
 import { type SignedIn, type SignInInput, signIn } from '../sign-in';
 import { addKey, type GraphCall, keyIdOf, readOwnApplication, removeKey } from './application-keys';
+import { messageOf } from './error-message';
 import { keyProof } from './key-proof';
 import { newAppCertificate } from './new-certificate';
 
@@ -44,12 +45,6 @@ export interface RenewPorts {
 }
 
 const total = 8;
-const messageOf = (error: unknown) =>
-  error instanceof AppFailure
-    ? error.appError.message
-    : error instanceof Error
-      ? error.message
-      : String(error);
 
 /**
  * Renew certificate: a new key pair, registered with addKey under a proof signed by the current key; a sign-in

@@ -1,11 +1,12 @@
-import { type AuthenticationResult, PublicClientApplication } from '@azure/msal-node';
+import { PublicClientApplication } from '@azure/msal-node';
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
-import { type BrowserOpener, browserSignIn } from '../browser-sign-in';
+import type { BrowserOpener } from '../browser-sign-in';
 import type { Endpoints } from '../cloud-endpoints';
-import { signInError, transportError } from '../entra-errors';
+import { type DeviceCodePrompt, signInInBrowser, signInWithDeviceCode } from '../interactive-sign-in';
+import { msalFailure } from '../msal-failure';
 import type { WireProblem } from '../msal-network';
-import { configuration, defaultPublicClientId, type SignInInput, wireBodyAsError } from '../sign-in';
+import { configuration, defaultPublicClientId, type SignInInput } from '../sign-in';
 import { setupCancelled } from './cancellable-sleep';
 import { setupScopesFor } from './graph-permissions';
 
@@ -21,7 +22,7 @@ export interface AdminSignInInput {
   signal?: AbortSignal;
   openBrowser: BrowserOpener;
   onBrowser?: (url: string) => void;
-  onDeviceCode?: SignInInput['onDeviceCode'];
+  onDeviceCode?: (prompt: DeviceCodePrompt) => void;
 }
 
 export interface AdminSession {
@@ -55,18 +56,8 @@ export async function signInAsAdministrator(input: AdminSignInInput): Promise<Ad
   try {
     const result =
       input.mode === 'browser'
-        ? await browserSignIn(app, {
-            scopes,
-            loginHint: input.userPrincipalName,
-            authorityHost: input.endpoints.authorityHost,
-            openBrowser: async (url) => {
-              input.onBrowser?.(url);
-              await input.openBrowser(url);
-            },
-            signal: input.signal,
-            timeoutMs: input.timeoutMs,
-          })
-        : await deviceCodeSignIn(app, scopes, input);
+        ? await signInInBrowser(app, scopes, input, input.openBrowser)
+        : await signInWithDeviceCode(app, scopes, input, setupCancelled);
     if (!result?.accessToken)
       throw new AppFailure({
         code: AppErrorCode.entraSignInFailed,
@@ -77,58 +68,10 @@ export async function signInAsAdministrator(input: AdminSignInInput): Promise<Ad
       upn: result.account?.username ?? input.userPrincipalName ?? '',
     };
   } catch (error) {
-    throw failureOf(error, input, wire.current);
+    if (error instanceof AppFailure) throw error;
+    if (input.signal?.aborted) throw setupCancelled();
+    throw msalFailure(error, input, wire.current);
   } finally {
     app.clearCache();
   }
-}
-
-async function deviceCodeSignIn(
-  app: PublicClientApplication,
-  scopes: string[],
-  input: AdminSignInInput,
-): Promise<AuthenticationResult | null> {
-  const request = {
-    scopes,
-    timeout: Math.ceil(input.timeoutMs / 1000),
-    cancel: false,
-    deviceCodeCallback: (response: {
-      userCode: string;
-      verificationUri: string;
-      message: string;
-      expiresIn: number;
-    }) =>
-      input.onDeviceCode?.({
-        userCode: response.userCode,
-        verificationUri: response.verificationUri,
-        message: response.message,
-        expiresInSeconds: response.expiresIn,
-      }),
-  };
-  const onAbort = () => {
-    request.cancel = true;
-  };
-  input.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const result = await app.acquireTokenByDeviceCode(request);
-    if (request.cancel) throw setupCancelled();
-    return result;
-  } finally {
-    input.signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-/** As sign-in.ts reads MSAL's failures: the wire record says why where MSAL only says it failed. */
-function failureOf(error: unknown, input: AdminSignInInput, seen: WireProblem | null): AppFailure {
-  if (error instanceof AppFailure) return error;
-  if (input.signal?.aborted) return setupCancelled();
-  const facts = { host: new URL(input.endpoints.authorityHost).host, domain: input.domain, mode: input.mode };
-  const vague = ['endpoints_resolution_error', 'post_request_failed'];
-  if (seen && vague.includes(String((error as { errorCode?: unknown }).errorCode))) {
-    const fromWire = seen.error
-      ? transportError(seen.error, facts)
-      : signInError(wireBodyAsError(seen.body), facts);
-    if (fromWire) return new AppFailure(fromWire);
-  }
-  return new AppFailure(signInError(error, facts));
 }

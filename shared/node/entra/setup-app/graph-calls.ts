@@ -1,18 +1,10 @@
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
-import { transportError } from '../entra-errors';
-import { httpsRequest } from '../https-client';
+import { type GraphTarget, graphErrorOf, parseGraphBody, retryAfterMs, sendToGraph } from '../graph-request';
 import { cancellableSleep, setupCancelled } from './cancellable-sleep';
 
 /** Graph with the administrator's delegated token: the setup's reads and writes. */
-export interface GraphSession {
-  graphHost: string;
-  accessToken: string;
-  caPem?: string;
-  trustSystemStore?: boolean;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
+export type GraphSession = GraphTarget;
 
 export interface GraphAnswer {
   status: number;
@@ -25,23 +17,6 @@ export interface GraphAnswer {
 const maxThrottledTries = 4;
 const throttleBudgetMs = 30_000;
 
-function parse(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = text ? JSON.parse(text) : {};
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function errorOf(body: Record<string, unknown>): { code: string | null; message: string | null } {
-  const error = (body.error ?? {}) as { code?: unknown; message?: unknown };
-  return {
-    code: typeof error.code === 'string' ? error.code : null,
-    message: typeof error.message === 'string' ? error.message.slice(0, 300) : null,
-  };
-}
-
 /**
  * One Graph request with any answer returned as it came (the caller decides what a 400 or 409 means), except
  * throttling: 429, and 503 on a read, are retried as Retry-After says within bounds. Transport failures throw.
@@ -53,40 +28,14 @@ export async function graphSend(
   step: string,
   body?: unknown,
 ): Promise<GraphAnswer> {
-  const url = `${session.graphHost}${path}`;
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
-    let response: Awaited<ReturnType<typeof httpsRequest>>;
-    try {
-      response = await httpsRequest(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${session.accessToken}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(session.caPem ? { caPem: session.caPem } : {}),
-        ...(session.trustSystemStore === false ? { trustSystemStore: false } : {}),
-        timeoutMs: session.timeoutMs,
-        ...(session.signal ? { signal: session.signal } : {}),
-      });
-    } catch (error) {
-      if (session.signal?.aborted) throw setupCancelled();
-      const facts = { host: new URL(url).host, step };
-      throw new AppFailure(
-        transportError(error, facts) ?? {
-          code: AppErrorCode.entraUnreachable,
-          message: `${facts.host} could not be reached.`,
-          detail: facts,
-        },
-      );
-    }
-    const parsed = parse(response.text);
-    const { code, message } = errorOf(parsed);
+    const response = await sendToGraph(session, { method, path, step, body, cancelled: setupCancelled });
+    const parsed = parseGraphBody(response.text);
+    const { code, message } = graphErrorOf(parsed);
     const throttled = response.status === 429 || (response.status === 503 && method === 'GET');
     if (throttled && attempt < maxThrottledTries) {
-      const waitMs = Math.ceil(Number.parseFloat(response.headers['retry-after'] ?? '1') * 1000) || 1000;
+      const waitMs = retryAfterMs(response);
       if (Date.now() - started + waitMs <= throttleBudgetMs) {
         await cancellableSleep(waitMs, session.signal);
         continue;

@@ -5,8 +5,9 @@ import { AppErrorCode } from '../../../common/errors/error-codes';
 import type { AppCertificate } from '../app-certificate';
 import type { Endpoints } from '../cloud-endpoints';
 import { signInError, transportError } from '../entra-errors';
+import { wireBodyAsError } from '../msal-failure';
 import type { WireProblem } from '../msal-network';
-import { configuration, type SignInInput, wireBodyAsError } from '../sign-in';
+import { configuration, type SignInInput } from '../sign-in';
 import { cancellableSleep, setupCancelled } from './cancellable-sleep';
 
 export interface PropagationInput {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../../../../cli/run-cli-in-process';
 import { openBrowserAs } from '../../../../e2e/fixtures/entra-emulator/browser-stand-in';
+import { emulatorHosts } from '../../../../e2e/fixtures/entra-emulator/cli-sign-in';
 import { ownEmulator, userOf } from '../../../../e2e/fixtures/entra-emulator/emulator-test-client';
 import type { EventPayloadOf } from '../../../common/ipc/event-map';
 import type { BrowserOpener } from '../../entra/browser-sign-in';
@@ -182,12 +183,7 @@ describe('browser sign-in on the command line', () => {
         '--no-browser',
         '--user',
         admin.upn,
-        '--authority-host',
-        stack.emulator.url,
-        '--graph-host',
-        stack.emulator.url,
-        '--ca',
-        stack.emulator.caFile,
+        ...emulatorHosts(stack.emulator, 'hostsAndCa'),
       ],
       undefined,
       (text) => {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../../../../cli/run-cli-in-process';
 import { openBrowserAs } from '../../../../e2e/fixtures/entra-emulator/browser-stand-in';
+import { emulatorHosts } from '../../../../e2e/fixtures/entra-emulator/cli-sign-in';
 import {
+  approvePrintedDeviceCode,
   ownEmulator,
   publicClient,
   userOf,
@@ -391,23 +393,14 @@ describe('entra setup-app on the command line', () => {
         'Connection Utility – command line',
         '--years',
         '2',
-        '--authority-host',
-        stack.emulator.url,
-        '--graph-host',
-        stack.emulator.url,
-        '--ca',
-        stack.emulator.caFile,
+        ...emulatorHosts(stack.emulator, 'hostsAndCa'),
         '--json',
       ],
       undefined,
       // The person at the terminal: enters the printed code and signs in as the Global Administrator.
       (text) => {
-        const code = /enter the code ([A-Z0-9]+)/.exec(text)?.[1];
-        if (!code) return;
-        approved.push(code);
-        void stack.client.call('POST', `/_emulator/devicecode/${code}/approve`, {
-          json: { upn: machine.user.upn },
-        });
+        const code = approvePrintedDeviceCode(stack.client, text, machine.user.upn);
+        if (code) approved.push(code);
       },
     );
     expect(run.code, run.stderr).toBe(0);
