@@ -17,10 +17,12 @@ import {
 import { relativeTime } from '../format/relative-time';
 import { useVirtualRows } from '../hooks/use-virtual-rows';
 import { perfMarks } from '../stores/connections-store';
+import { ExpiryCell } from './expiry/ExpiryCell';
+import { expiryCell } from './expiry/expiry-cell';
 
 const rowHeight = 40;
 const columns =
-  'minmax(180px, 2fr) minmax(150px, 1.2fr) minmax(140px, 1.5fr) minmax(125px, 1fr) minmax(150px, 1.2fr)';
+  'minmax(170px, 2fr) minmax(130px, 1.1fr) minmax(130px, 1.5fr) minmax(120px, 1fr) minmax(140px, 1.2fr) minmax(130px, 1fr)';
 
 const useStyles = makeStyles({
   frame: { display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 },
@@ -135,6 +137,8 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
   };
 
   const visible = connections.slice(rows.first, rows.last + 1);
+  // One clock for the rows on screen: the days left agree across the list.
+  const now = new Date();
   return (
     <div className={styles.frame}>
       <div className={styles.header} aria-hidden>
@@ -143,6 +147,7 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
         <Text size={200}>Domain</Text>
         <Text size={200}>Secret</Text>
         <Text size={200}>Last test</Text>
+        <Text size={200}>Expires</Text>
       </div>
       {/* Focus stays on the list while rows mount and unmount, so aria-activedescendant names the current row. */}
       <div
@@ -161,6 +166,7 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
             const index = rows.first + offset;
             const selected = connection.id === selectedId;
             const Icon = connection.kind === 'activeDirectory' ? ServerRegular : CloudRegular;
+            const expiryDescription = `connection-${connection.id}-expiries`;
             return (
               <div
                 key={connection.id}
@@ -169,6 +175,7 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
                 aria-selected={selected}
                 aria-setsize={connections.length}
                 aria-posinset={index + 1}
+                aria-describedby={expiryDescription}
                 className={mergeClasses(styles.row, selected && styles.selected, selected && styles.active)}
                 style={{ top: index * rowHeight }}
                 tabIndex={-1}
@@ -185,6 +192,7 @@ export function ConnectionList({ connections, selectedId, onSelect, onDelete, on
                 <Text className={styles.ellipsis}>{connectionDomain(connection)}</Text>
                 <SecretStatus connection={connection} />
                 <LastTest connection={connection} />
+                <ExpiryCell view={expiryCell(connection.expiries, now)} descriptionId={expiryDescription} />
               </div>
             );
           })}

@@ -10,7 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { AuthModeSchema, CloudSchema } from '../../../../shared/common/connections/connection';
 import type { FieldErrors } from '../../forms/field-errors';
 import {
@@ -39,6 +39,11 @@ export interface EntraFieldsProps {
    * changed where it goes (`unbinding` names what changed): then saving without it drops it.
    */
   editing?: { hasSecret: boolean; unbinding: string | null };
+  /**
+   * The new-connection wizard's "Set up certificate sign-in for me", after the fields of the mode: it uses the
+   * domain and the e-mail typed above it, and the keyboard reaches it after them.
+   */
+  setupOffer?: ReactNode;
 }
 
 /** The note under the secret field of a saved connection: needed, about to be dropped, or kept if left empty. */
@@ -63,7 +68,7 @@ function secretNote(
 }
 
 /** "Provide Azure AD Information": the tenant domain, how to sign in, and the fields of that mode. */
-export function EntraFields({ draft, errors, update, editing }: EntraFieldsProps) {
+export function EntraFields({ draft, errors, update, editing, setupOffer }: EntraFieldsProps) {
   const styles = useStyles();
   const [advanced, setAdvanced] = useState(
     Boolean(draft.authorityHost || draft.graphHost || draft.cloud !== 'global'),
@@ -172,6 +177,7 @@ export function EntraFields({ draft, errors, update, editing }: EntraFieldsProps
           </Field>
         </>
       )}
+      {setupOffer}
       <Button
         appearance="transparent"
         className={styles.toggle}

@@ -33,8 +33,9 @@ import { ErrorBar } from '../ErrorBar';
 import type { AgentEndpointDraft } from './agent-endpoint';
 import { isInteractive, secretNoun, usesSecret, usesUser } from './auth-modes';
 import { EntraFields } from './EntraFields';
-import { type MicrosoftOnlineDraft, saveRequest } from './microsoft-online-draft';
+import { draftOfConnection, type MicrosoftOnlineDraft, saveRequest } from './microsoft-online-draft';
 import { RemoteAgentTab } from './RemoteAgentTab';
+import { RenewCertificateSection } from './RenewCertificateSection';
 
 const useStyles = makeStyles({
   surface: { width: '760px', maxWidth: '95vw' },
@@ -50,23 +51,7 @@ const useStyles = makeStyles({
 type Connection = MicrosoftOnlineConnection & { hasSecret: boolean };
 type TabName = 'general' | 'agent';
 
-function draftOf(connection: Connection): MicrosoftOnlineDraft {
-  return {
-    tenantDomain: connection.tenantDomain,
-    authMode: connection.authMode,
-    userPrincipalName: connection.userPrincipalName ?? '',
-    clientId: connection.clientId ?? '',
-    secret: '',
-    certificatePem: connection.certificatePem ?? '',
-    cloud: connection.cloud,
-    authorityHost: connection.authorityHost ?? '',
-    graphHost: connection.graphHost ?? '',
-    caPem: connection.caPem ?? '',
-    adConnectionId: connection.localDomainController?.adConnectionId ?? '',
-    dcHost: connection.localDomainController?.host ?? '',
-    remoteAgent: connection.remoteAgent,
-  };
-}
+const draftOf = (connection: Connection): MicrosoftOnlineDraft => draftOfConnection(connection);
 
 const endpointOf = (connection: Connection): AgentEndpointDraft => ({
   host: connection.remoteAgent.host,
@@ -106,6 +91,7 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
   const frame = useDialogFrameStyles();
   const close = useDialogsStore((s) => s.close);
   const save = useConnectionsStore((s) => s.save);
+  const refresh = useConnectionsStore((s) => s.refresh);
   const [saved, setSaved] = useState(connection);
   const [tab, setTab] = useState<TabName>('general');
   const [name, setName] = useState(connection.name);
@@ -143,6 +129,7 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
       },
       saved.tenantDomain,
       undefined,
+      true,
     ),
     id: saved.id,
     name,
@@ -176,6 +163,16 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
       setDraft(draftOf(result.value));
       setEndpoint(endpointOf(result.value));
     }
+  };
+
+  /** Main saved the renewed certificate: the window shows that record now, so a later Save keeps it. */
+  const renewed = async () => {
+    await refresh();
+    const fresh = useConnectionsStore.getState().connections.find((c) => c.id === saved.id);
+    if (fresh?.kind !== 'microsoftOnline') return;
+    setSaved(fresh);
+    setDraft(draftOf(fresh));
+    setEndpoint(endpointOf(fresh));
   };
 
   return (
@@ -213,6 +210,23 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                         unbinding: dropsSecret ? unbinding : null,
                       }}
                     />
+                    {saved.authMode === 'certificate' && saved.clientId && (
+                      <RenewCertificateSection
+                        connectionId={saved.id}
+                        name={saved.name}
+                        clientId={saved.clientId}
+                        domain={saved.tenantDomain}
+                        expiries={saved.expiries}
+                        blockedBy={
+                          generalDirty || agentDirty
+                            ? 'Apply or undo your changes first: the renewal starts from the saved connection.'
+                            : !saved.hasSecret
+                              ? 'No private key is stored to prove possession with: choose it above and Apply first.'
+                              : null
+                        }
+                        onRenewed={() => void renewed()}
+                      />
+                    )}
                   </>
                 )}
                 {tab === 'agent' && (

@@ -1,27 +1,11 @@
-import {
-  Button,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  makeStyles,
-  Spinner,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
-import { SignInAddress } from './SignInAddress';
+import { SignInPrompts } from './SignInPrompts';
 import type { BrowserPrompt, DeviceCodePrompt } from './sign-in-state';
 
 const useStyles = makeStyles({
   progress: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   running: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  code: {
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeHero700,
-    letterSpacing: '0.15em',
-    userSelect: 'all',
-  },
 });
 
 export interface SignInProgressProps {
@@ -49,35 +33,7 @@ export function SignInProgress({ step, deviceCode, browser, onCancel }: SignInPr
           Cancel sign-in
         </Button>
       </div>
-      {browser && (
-        <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Your browser opened the Microsoft sign-in page.</MessageBarTitle>
-            <Text block>Finish signing in there.</Text>
-            <SignInAddress url={browser.url} />
-          </MessageBarBody>
-        </MessageBar>
-      )}
-      {deviceCode && (
-        <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Sign in on another device</MessageBarTitle>
-            <Text block>
-              Open{' '}
-              <Link href={deviceCode.verificationUri} target="_blank" rel="noreferrer">
-                {deviceCode.verificationUri}
-              </Link>{' '}
-              and enter the code:
-            </Text>
-            <Text block className={styles.code} aria-label="Device code">
-              {deviceCode.userCode}
-            </Text>
-            <Text size={200}>
-              The code expires in {Math.round(deviceCode.expiresInSeconds / 60)} minutes.
-            </Text>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      <SignInPrompts deviceCode={deviceCode} browser={browser} />
     </div>
   );
 }

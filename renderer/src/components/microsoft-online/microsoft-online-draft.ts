@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import { type CloudSchema, defaultRemoteAgent } from '../../../../shared/common/connections/connection';
+import {
+  type CloudSchema,
+  defaultRemoteAgent,
+  type MicrosoftOnlineConnection,
+} from '../../../../shared/common/connections/connection';
 import { defaultConnectionName } from '../../../../shared/common/connections/default-name';
 import type { ConnectionSaveRequest } from '../../../../shared/common/connections/save-request';
 import { SaveMicrosoftOnlineRequestSchema } from '../../../../shared/common/connections/save-request';
@@ -59,11 +63,41 @@ export function cloudOf(draft: MicrosoftOnlineDraft) {
   };
 }
 
-function principalOf(draft: MicrosoftOnlineDraft) {
+/** The fields of a saved connection, as its edit window starts with them (no secret: it is never sent back). */
+export function draftOfConnection(connection: MicrosoftOnlineConnection): MicrosoftOnlineDraft {
   return {
-    ...(usesUser(draft.authMode) ? optionalField('userPrincipalName', draft.userPrincipalName) : {}),
+    tenantDomain: connection.tenantDomain,
+    authMode: connection.authMode,
+    userPrincipalName: connection.userPrincipalName ?? '',
+    clientId: connection.clientId ?? '',
+    secret: '',
+    certificatePem: connection.certificatePem ?? '',
+    cloud: connection.cloud,
+    authorityHost: connection.authorityHost ?? '',
+    graphHost: connection.graphHost ?? '',
+    caPem: connection.caPem ?? '',
+    adConnectionId: connection.localDomainController?.adConnectionId ?? '',
+    dcHost: connection.localDomainController?.host ?? '',
+    remoteAgent: connection.remoteAgent,
+  };
+}
+
+/**
+ * How the request names who signs in. An app-only connection may also name an administrator whose roles its
+ * test checks (Set up certificate sign-in saves the one who signed in): a saved connection keeps it
+ * (`keepRoleHolder`), since the stored key is bound to it, while a new one gets no e-mail the page did not show.
+ */
+function principalOf(draft: MicrosoftOnlineDraft, keepRoleHolder = false) {
+  return {
+    ...(usesUser(draft.authMode) || keepRoleHolder
+      ? optionalField('userPrincipalName', draft.userPrincipalName)
+      : {}),
     ...(usesUser(draft.authMode) ? {} : optionalField('clientId', draft.clientId)),
-    ...(draft.authMode === 'certificate' ? optionalField('certificatePem', draft.certificatePem) : {}),
+    // As loaded or as main saved it, byte for byte: the stored key is bound to the exact text, and main keeps the
+    // PEM it made (Set up certificate sign-in, Renew certificate) with its final line break.
+    ...(draft.authMode === 'certificate' && draft.certificatePem.trim()
+      ? { certificatePem: draft.certificatePem }
+      : {}),
   };
 }
 
@@ -83,13 +117,14 @@ export function saveRequest(
   draft: MicrosoftOnlineDraft,
   domain: string,
   testedBy: string | undefined,
+  keepRoleHolder = false,
 ): ConnectionSaveRequest {
   return {
     kind: 'microsoftOnline',
     name: defaultConnectionName('microsoftOnline', domain),
     tenantDomain: domain,
     authMode: draft.authMode,
-    ...principalOf(draft),
+    ...principalOf(draft, keepRoleHolder),
     ...(usesSecret(draft.authMode) && draft.secret ? { secret: draft.secret } : {}),
     ...cloudOf(draft),
     ...(draft.adConnectionId && draft.dcHost

@@ -1,6 +1,10 @@
 import { Text } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ActiveDirectoryConnection } from '../../../../shared/common/connections/connection';
+import type {
+  ActiveDirectoryConnection,
+  MicrosoftOnlineConnection,
+} from '../../../../shared/common/connections/connection';
+import type { SetupAppResult } from '../../../../shared/common/entra/setup-app';
 import type { TenantTestResult } from '../../../../shared/common/entra/tenant-test';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { type FieldErrors, fieldErrorsFromAppError } from '../../forms/field-errors';
@@ -14,6 +18,7 @@ import { EntraFields } from '../microsoft-online/EntraFields';
 import { LocalControllerStep } from '../microsoft-online/LocalControllerStep';
 import {
   cloudOf,
+  draftOfConnection,
   fieldErrorOf,
   type MicrosoftOnlineDraft,
   newDraft,
@@ -21,11 +26,24 @@ import {
   signInRequest,
   validateAzure,
 } from '../microsoft-online/microsoft-online-draft';
+import { SetupAppOffer } from '../microsoft-online/SetupAppOffer';
+import { SetupAppPanel, setupSummary } from '../microsoft-online/SetupAppPanel';
 import { SignInCancelled } from '../microsoft-online/SignInCancelled';
 import { SignInProgress } from '../microsoft-online/SignInProgress';
+import {
+  type AdminSignIn,
+  type SetupRequest,
+  type SetupRun,
+  setupFailed,
+  setupProgressed,
+  setupRequestOf,
+  startedSetup,
+  validateSetup,
+} from '../microsoft-online/setup-app-state';
 import { progressed, type SignIn, startedSignIn } from '../microsoft-online/sign-in-state';
 import { TenantResults } from '../microsoft-online/TenantResults';
 import { WelcomeChecks } from '../microsoft-online/WelcomeChecks';
+import { checklistSettled } from '../progress/step-checklist';
 import { WizardDialog, type WizardStep } from './WizardDialog';
 
 const steps: readonly WizardStep[] = [
@@ -40,7 +58,7 @@ const [welcome, azure, controller, results] = [0, 1, 2, 3];
 export function MicrosoftOnlineWizard() {
   const close = useDialogsStore((s) => s.close);
   const openDialog = useDialogsStore((s) => s.open);
-  const { connections, save, select } = useConnectionsStore();
+  const { connections, save, select, refresh } = useConnectionsStore();
   const settings = useSettingsStore((s) => s.settings);
   const adConnections = useMemo(
     () =>
@@ -61,6 +79,9 @@ export function MicrosoftOnlineWizard() {
   const [tested, setTested] = useState<{ result: TenantTestResult; operationId: string } | null>(null);
   const [alsoCreate, setAlsoCreate] = useState<Set<string>>(new Set());
   const [saving, setSaving] = useState<string | null>(null);
+  const [adminSignIn, setAdminSignIn] = useState<AdminSignIn>('browser');
+  const [setup, setSetup] = useState<SetupRun | null>(null);
+  const [setUp, setSetUp] = useState<SetupAppResult | null>(null);
   const cancelRunning = useRef<(() => void) | null>(null);
   useEffect(() => () => cancelRunning.current?.(), []);
 
@@ -99,13 +120,79 @@ export function MicrosoftOnlineWizard() {
     });
   };
 
+  /** Set up certificate sign-in: main saves the connection itself; the wizard shows the steps and the result. */
+  const runSetup = (request: SetupRequest) => {
+    setFailure(null);
+    setCancelled(null);
+    const operation = runOperation('entra:setupApp', request, (progress) =>
+      setSetup((current) => (current ? setupProgressed(current, progress, performance.now()) : current)),
+    );
+    cancelRunning.current = operation.cancel;
+    setSetup(startedSetup(request));
+    void operation.result.then((result) => {
+      cancelRunning.current = null;
+      const at = performance.now();
+      if (!result.ok) return setSetup((current) => current && setupFailed(current, result.error, at));
+      setSetup((current) =>
+        current
+          ? {
+              status: 'done',
+              request,
+              checklist: checklistSettled(current.checklist, result.value.steps, at),
+            }
+          : current,
+      );
+      setSetUp(result.value);
+      // Main saved it: the panel lists it now, selected, whatever the wizard does next.
+      void refresh().then(() => select(result.value.connectionId));
+    });
+  };
+
+  const startSetup = () => {
+    const found = validateSetup(draft, adminSignIn);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    runSetup(setupRequestOf(draft, adminSignIn));
+  };
+
   const next = () => {
     setFailure(null);
-    if (step === azure) return tested ? setStep(controller) : startSignIn();
+    if (step === azure) return tested || setUp ? setStep(controller) : startSignIn();
     setStep(Math.min(step + 1, results));
   };
 
+  /** Finish after the setup: the connection exists; only a chosen domain controller is added to it. */
+  const finishSetup = async (made: SetupAppResult) => {
+    const connection = connections.find(
+      (c): c is MicrosoftOnlineConnection & { hasSecret: boolean } =>
+        c.id === made.connectionId && c.kind === 'microsoftOnline',
+    );
+    if (connection && draft.adConnectionId && draft.dcHost) {
+      setSaving('Adding the local domain controller…');
+      // Everything as main saved it (so the stored key stays bound to it), plus the domain controller.
+      const result = await save({
+        ...saveRequest(
+          {
+            ...draftOfConnection(connection),
+            adConnectionId: draft.adConnectionId,
+            dcHost: draft.dcHost,
+          },
+          connection.tenantDomain,
+          undefined,
+          true,
+        ),
+        id: connection.id,
+        name: connection.name,
+      });
+      setSaving(null);
+      if (!result.ok) return setFailure(result.error);
+    }
+    select(made.connectionId);
+    close();
+  };
+
   const finish = async () => {
+    if (setUp) return finishSetup(setUp);
     if (!tested) return setStep(azure);
     const domains = [draft.tenantDomain.trim().toLowerCase(), ...[...alsoCreate].sort()];
     const saved: string[] = [];
@@ -128,6 +215,7 @@ export function MicrosoftOnlineWizard() {
     close();
   };
 
+  const setupConnection = setUp ? connections.find((c) => c.id === setUp.connectionId) : undefined;
   const extraDomains = tested
     ? tested.result.verifiedDomains.filter((domain) => domain !== tested.result.domain)
     : [];
@@ -138,7 +226,8 @@ export function MicrosoftOnlineWizard() {
       title="New Microsoft Online connection"
       steps={steps}
       current={step}
-      busy={signIn ? 'Signing in…' : saving}
+      busy={signIn ? 'Signing in…' : setup?.status === 'running' ? 'Setting up…' : saving}
+      nextDisabled={step === azure && setup?.status === 'failed'}
       onBack={() => setStep((s) => Math.max(welcome, s - 1))}
       onNext={next}
       onFinish={() => void finish()}
@@ -164,9 +253,24 @@ export function MicrosoftOnlineWizard() {
           />
         </>
       )}
-      {step === azure && (
+      {step === azure && setup && (
+        <SetupAppPanel
+          run={setup}
+          result={setUp}
+          connection={setupConnection?.kind === 'microsoftOnline' ? setupConnection : null}
+          onCancel={() => cancelRunning.current?.()}
+          onRetry={() => runSetup(setup.request)}
+          onEdit={() => setSetup(null)}
+        />
+      )}
+      {step === azure && !setup && (
         <>
-          <EntraFields draft={draft} errors={errors} update={update} />
+          <EntraFields
+            draft={draft}
+            errors={errors}
+            update={update}
+            setupOffer={<SetupAppOffer signIn={adminSignIn} onSignIn={setAdminSignIn} onStart={startSetup} />}
+          />
           {signIn && (
             <SignInProgress
               step={signIn.step}
@@ -188,7 +292,29 @@ export function MicrosoftOnlineWizard() {
           onChange={update}
         />
       )}
-      {step === results && tested && (
+      {step === results && setUp && (
+        <TenantResults
+          result={setUp.test}
+          summary={[
+            ['Domain', setUp.test.domain],
+            ['Authentication', authModeLabel.certificate],
+            ...setupSummary(setUp, null).filter(
+              ([label]) => label !== 'Connection' && label !== 'Tenant test',
+            ),
+            ['Local domain controller', draft.dcHost ? `${draft.dcHost} (${ad?.domain ?? ''})` : 'none'],
+            [
+              'Remote Agent',
+              setupConnection?.kind === 'microsoftOnline'
+                ? `${setupConnection.remoteAgent.host}:${setupConnection.remoteAgent.port}`
+                : undefined,
+            ],
+          ]}
+          extraDomains={[]}
+          alsoCreate={alsoCreate}
+          onToggle={() => {}}
+        />
+      )}
+      {step === results && !setUp && tested && (
         <TenantResults
           result={tested.result}
           summary={[

@@ -50,6 +50,8 @@ export interface WizardDialogProps {
   current: number;
   children: ReactNode;
   busy?: string | null;
+  /** Next cannot go on from this page as it stands (the page says why and offers its own way on). */
+  nextDisabled?: boolean;
   onBack(): void;
   onNext(): void;
   onFinish(): void;
@@ -63,6 +65,7 @@ export function WizardDialog({
   current,
   children,
   busy,
+  nextDisabled = false,
   onBack,
   onNext,
   onFinish,
@@ -98,7 +101,7 @@ export function WizardDialog({
                 aria-label={steps[current]?.title}
                 onSubmit={(event) => {
                   event.preventDefault();
-                  if (!busy) (last ? onFinish : onNext)();
+                  if (!busy && (last || !nextDisabled)) (last ? onFinish : onNext)();
                 }}
               >
                 {children}
@@ -117,7 +120,7 @@ export function WizardDialog({
                 Finish
               </Button>
             ) : (
-              <Button appearance="primary" onClick={onNext} disabled={Boolean(busy)}>
+              <Button appearance="primary" onClick={onNext} disabled={Boolean(busy) || nextDisabled}>
                 Next
               </Button>
             )}
