@@ -159,6 +159,24 @@ describe('browser sign-in over IPC', () => {
   });
 });
 
+describe('where a browser sign-in’s token may go', () => {
+  it('a Graph host other than Microsoft’s with Microsoft’s sign-in is refused before any page opens', async () => {
+    let opened = 0;
+    browser = async () => {
+      opened += 1;
+    };
+    const admin = userOf(stack.tenant, 'globalAdmin');
+    const { authorityHost: _authority, ...towardsMicrosoft } = browserTest(admin.upn, 'browser-4');
+    const result = await router.dispatch(
+      'entra:test',
+      { ...towardsMicrosoft, graphHost: stack.emulator.url },
+      recorder().context,
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+    expect(opened).toBe(0);
+  });
+});
+
 describe('browser sign-in on the command line', () => {
   it('--no-browser prints the sign-in address and opens nothing; the sign-in completes when a person uses it', async () => {
     forgetSignIns();
