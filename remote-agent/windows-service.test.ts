@@ -64,7 +64,7 @@ describe('the Windows service lines', () => {
   it('creates the service with the exact sc.exe line for a runtime and data folder with spaces', () => {
     const [create] = windowsInstallLines(launch, settings);
     expect(create).toBe(
-      String.raw`sc.exe create ConnectionUtilityAgent binPath= "\"C:\Program Files\Connection Utility\Connection Utility.exe\" \"C:\Program Files\Connection Utility\resources\remote-agent\agent.mjs\" --data \"C:\ProgramData\Connection Utility Remote Agent\" --port 40002 --host 0.0.0.0" start= auto DisplayName= "Connection Utility Remote Agent"`,
+      String.raw`sc.exe create ConnectionUtilityAgent binPath= "\"C:\Program Files\Connection Utility\Connection Utility.exe\" \"C:\Program Files\Connection Utility\resources\remote-agent\agent.mjs\" --data \"C:\ProgramData\Connection Utility Remote Agent\" --port 40002 --host 0.0.0.0" start= auto DisplayName= "Connection Utility Remote Agent" obj= "NT AUTHORITY\LocalService"`,
     );
   });
 

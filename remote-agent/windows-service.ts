@@ -51,17 +51,23 @@ export function windowsServiceCommandLine(
 }
 
 /**
+ * Without --user the service runs as LocalService, not sc.exe's own default LocalSystem: a network-facing service
+ * that holds secrets gets the least account Windows has for it.
+ */
+export const windowsDefaultAccount = 'NT AUTHORITY\\LocalService';
+
+/**
  * The lines that register, configure and start the service, for a Command Prompt run as administrator.
- * `account` is the sc.exe obj= (e.g. NT AUTHORITY\LocalService); without it the service runs as LocalSystem.
+ * `account` is the sc.exe obj=.
  */
 export function windowsInstallLines(
   launch: AgentLaunch,
   settings: Omit<ServiceSettings, 'user'>,
-  account?: string,
+  account: string = windowsDefaultAccount,
 ): string[] {
   const create =
     `sc.exe create ${windowsServiceName} binPath= ${windowsArgument(windowsServiceCommandLine(launch, settings))} ` +
-    `start= auto DisplayName= "${displayName}"${account ? ` obj= ${windowsArgument(account)}` : ''}`;
+    `start= auto DisplayName= "${displayName}" obj= ${windowsArgument(account)}`;
   return [
     create,
     ...(launch.runtimeIsElectron

@@ -45,8 +45,17 @@ export async function browserSignIn(
 ): Promise<AuthenticationResult> {
   let listener: { uri: string; state: string } | null = null;
   let stopped: 'cancelled' | 'timedOut' | null = null;
+  // Should the listener not take the answer (it is gone, or the page already got through), the wait still ends
+  // a moment later: the sign-in never outlives Cancel or its time limit.
+  let giveUp: (reason: Error) => void = () => {};
+  const givenUp = new Promise<never>((_, reject) => {
+    giveUp = reject;
+  });
+  givenUp.catch(() => undefined);
+  let grace: NodeJS.Timeout | undefined;
   const stop = async (why: 'cancelled' | 'timedOut') => {
     stopped ??= why;
+    grace ??= setTimeout(() => giveUp(new Error(why)), 2_000);
     if (!listener) return;
     await fetch(listener.uri, {
       method: 'POST',
@@ -58,7 +67,7 @@ export async function browserSignIn(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => void stop('timedOut'), options.timeoutMs);
   try {
-    return await app.acquireTokenInteractive({
+    const signingIn = app.acquireTokenInteractive({
       scopes: options.scopes,
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
       openBrowser: async (url) => {
@@ -77,6 +86,9 @@ export async function browserSignIn(
       successTemplate: page('Signed in', 'You can close this tab and return to Connection Utility.'),
       errorTemplate: page('The sign-in did not finish', 'Return to Connection Utility to see why.'),
     });
+    // MSAL's own promise settles later or never; nothing waits on it once given up.
+    signingIn.catch(() => undefined);
+    return await Promise.race([signingIn, givenUp]);
   } catch (error) {
     if (stopped === 'cancelled' || options.signal?.aborted) {
       throw new AppFailure({
@@ -94,6 +106,7 @@ export async function browserSignIn(
     throw error;
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
     options.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -72,10 +72,11 @@ export async function clientSecretExpiry(input: TenantTestInput): Promise<Creden
       : unknown('The application object lists no current secret.');
   } catch (error) {
     const code = error instanceof AppFailure ? error.appError.code : null;
+    // A refusal is lasting: "unknown" says so. A passing failure (network, throttling) learns nothing, and must not
+    // replace an expiry already known with "unknown", which `connections check` would no longer warn about.
+    if (code !== AppErrorCode.entraInsufficientPrivileges) return null;
     return unknown(
-      code === AppErrorCode.entraInsufficientPrivileges
-        ? 'The app may not read its own application object (Application.Read.All), so the secret’s expiry is unknown: see it in the Entra admin center.'
-        : 'The secret’s expiry could not be read from Microsoft Graph.',
+      'The app may not read its own application object (Application.Read.All), so the secret’s expiry is unknown: see it in the Entra admin center.',
     );
   }
 }
