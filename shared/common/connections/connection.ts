@@ -150,8 +150,22 @@ export function checkPrincipal(
 
 export const ActiveDirectoryConnectionSchema =
   ActiveDirectoryFieldsSchema.extend(common).superRefine(checkInsecure);
-export const MicrosoftOnlineConnectionSchema =
-  MicrosoftOnlineFieldsSchema.extend(common).superRefine(checkPrincipal);
+/**
+ * The application object a certificate connection signs in as, and the keyId of its certificate there, as main
+ * recorded them when it registered or renewed that certificate: Renew certificate needs both, and an app without
+ * Application.Read.All cannot look them up. Not secret, but main's own record: no save request carries it (so it
+ * is not in MicrosoftOnlineFieldsSchema), and it is not part of the secret's binding.
+ */
+export const ConnectionApplicationSchema = z.strictObject({
+  objectId: z.string().min(1).max(100),
+  keyId: z.string().min(1).max(100).optional(),
+});
+
+const microsoftOnlineRecord = { application: ConnectionApplicationSchema.optional() };
+
+export const MicrosoftOnlineConnectionSchema = MicrosoftOnlineFieldsSchema.extend(common)
+  .extend(microsoftOnlineRecord)
+  .superRefine(checkPrincipal);
 
 /** The record as stored and exported. */
 export const ConnectionSchema = z.discriminatedUnion('kind', [
@@ -162,7 +176,7 @@ export const ConnectionSchema = z.discriminatedUnion('kind', [
 /** What the window sees: the record plus whether a secret is stored, never the secret. */
 export const ConnectionViewSchema = z.discriminatedUnion('kind', [
   ActiveDirectoryFieldsSchema.extend(common).extend({ hasPassword: z.boolean() }),
-  MicrosoftOnlineFieldsSchema.extend(common).extend({ hasSecret: z.boolean() }),
+  MicrosoftOnlineFieldsSchema.extend(common).extend(microsoftOnlineRecord).extend({ hasSecret: z.boolean() }),
 ]);
 
 export type Connection = z.output<typeof ConnectionSchema>;
@@ -171,4 +185,6 @@ export type ActiveDirectoryConnection = z.output<typeof ActiveDirectoryConnectio
 export type MicrosoftOnlineConnection = z.output<typeof MicrosoftOnlineConnectionSchema>;
 export type ConnectionKind = Connection['kind'];
 export type DirectoryTarget = z.output<typeof DirectoryTargetSchema>;
+export type ConnectionApplication = z.output<typeof ConnectionApplicationSchema>;
+export type RemoteAgentTarget = z.output<typeof RemoteAgentTargetSchema>;
 export type CertificateTrust = z.output<typeof CertificateTrustSchema>;

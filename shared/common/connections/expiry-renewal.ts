@@ -4,14 +4,28 @@ import { ConnectionIdSchema, TimestampSchema } from './fields';
 
 // Renew certificate: a certificate connection rolls its own app certificate in Entra (addKey / removeKey).
 
+/** Renew's steps, in order: one progress event each (then "Done"), so the window can list them pending at once. */
+export const renewSteps = [
+  'Signing in with the current certificate',
+  'Finding the application and its current certificate',
+  'Making a new key pair and certificate',
+  'Registering the new certificate (addKey)',
+  'Signing in with the new certificate',
+  'Saving the connection with the new certificate',
+  'Updating the Remote Agent',
+  'Removing the old certificate (removeKey)',
+] as const;
+export type RenewStepName = (typeof renewSteps)[number];
+
 export const RenewCertificateRequestSchema = z.strictObject({
   connectionId: ConnectionIdSchema,
   /** Progress events and cancellation refer to this id. */
   operationId: OperationIdSchema.optional(),
   /**
    * The application's object id (not its client id), for an app that may not read its own application object
-   * (Application.Read.All). Without it the app looks itself up; with it and no read permission, the old
-   * certificate cannot be found to be removed and stays registered (the report says so).
+   * (Application.Read.All). Without it the app looks itself up, or uses the one main recorded when it set up or
+   * renewed the certificate; with it, no read permission and nothing recorded, the old certificate cannot be
+   * found to be removed and stays registered (the report says so).
    */
   objectId: z.uuid().optional(),
   /** How long the new certificate is valid. */

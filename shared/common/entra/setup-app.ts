@@ -51,6 +51,12 @@ export const SetupAppRequestSchema = z.strictObject({
   timeoutMs: z.number().int().min(1000).max(300_000).default(120_000),
   /** How long to wait for Entra to accept the new application before giving up (Retry resumes). */
   propagationTimeoutMs: z.number().int().min(5_000).max(900_000).default(300_000),
+  /**
+   * Forget an unfinished setup of this domain (its certificate and private key) and start anew. An application it
+   * had registered stays in the tenant, unused: delete it in the Entra admin center. Without it, an unfinished
+   * setup for other endpoints is refused (entra.setupPending) rather than overwritten.
+   */
+  discardPending: z.boolean().default(false),
 });
 
 export const SetupAppStepReportSchema = z.strictObject({

@@ -71,6 +71,10 @@ export const AppErrorCode = {
   entraSetupFailed: 'entra.setupFailed',
   /** The administrator who signed in for the setup may not register applications or grant their permissions. */
   entraSetupNotPermitted: 'entra.setupNotPermitted',
+  /** An unfinished setup of the domain for another cloud or other hosts: continue it there, or discard it. */
+  entraSetupPending: 'entra.setupPending',
+  /** A setup of the same domain is already running in this process (a double click, a second window). */
+  entraSetupRunning: 'entra.setupRunning',
   /** Graph refused addKey's or removeKey's proof of possession (signed by a key the app does not have, …). */
   entraKeyProofRefused: 'entra.keyProofRefused',
   /** Renew certificate needs a current certificate: an expired one can no longer prove possession. */

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import { type Connection, ConnectionSchema, type ConnectionView } from '../../common/connections/connection';
+import {
+  type Connection,
+  type ConnectionApplication,
+  ConnectionSchema,
+  type ConnectionView,
+} from '../../common/connections/connection';
 import type { CredentialExpiry } from '../../common/connections/expiry';
 import { type ParsedConnectionSaveRequest, secretNameOf } from '../../common/connections/save-request';
 import { SealedValueSchema, StoredSecretSchema } from '../../common/connections/store-document';
@@ -36,6 +41,8 @@ export interface ConnectionStoreOptions {
 export interface SaveOptions {
   /** Whether main's own evidence vouches for the saved record's new destination, so its secret may stay. */
   keepSecret?: (previous: Connection, next: Connection) => boolean;
+  /** Main's own record of the application object and certificate key a Microsoft Online connection signs in with. */
+  application?: ConnectionApplication;
 }
 
 export interface ConnectionList {
@@ -205,7 +212,15 @@ export class ConnectionStore {
         ...(previous?.lastTest ? { lastTest: previous.lastTest } : {}),
       });
       const expiries = expiriesAtSave(previous, parsed, typed || input === '', this.now());
-      const record = expiries ? ConnectionSchema.parse({ ...parsed, expiries }) : parsed;
+      const application = options.application ?? applicationKept(previous, parsed);
+      const record =
+        expiries || application
+          ? ConnectionSchema.parse({
+              ...parsed,
+              ...(expiries ? { expiries } : {}),
+              ...(application ? { application } : {}),
+            })
+          : parsed;
       let secret: RowSecret | null = null;
       if (typed) secret = seal(usableKey(key), record, input);
       else if (existing && input === undefined)
@@ -749,6 +764,22 @@ function usableKey(key: unknown): Buffer {
     message: 'A stored secret could not be opened: the store has no data key.',
     hint: 'Re-enter the password or secret of this connection and save it.',
   });
+}
+
+/**
+ * What a save keeps of main's record of the application (no save request carries one): its object id while the
+ * client id is the same, its certificate's keyId while the certificate is too. Renew would otherwise modify an
+ * application, or remove a key, that the connection no longer names.
+ */
+function applicationKept(
+  previous: Connection | undefined,
+  next: Connection,
+): ConnectionApplication | undefined {
+  if (previous?.kind !== 'microsoftOnline' || next.kind !== 'microsoftOnline' || !previous.application)
+    return undefined;
+  if (previous.clientId?.toLowerCase() !== next.clientId?.toLowerCase()) return undefined;
+  const { objectId, keyId } = previous.application;
+  return keyId && previous.certificatePem === next.certificatePem ? { objectId, keyId } : { objectId };
 }
 
 function viewOf(connection: Connection, stored: boolean): ConnectionView {

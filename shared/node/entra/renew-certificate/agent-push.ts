@@ -17,8 +17,8 @@ export interface AgentPushInput {
 /**
  * Gives the renewed connection to the Remote Agents that hold its domain. A secret only ever goes to the agent
  * saved with the connection (its binding covers it), so that is the one asked: with the API key remembered for
- * it, does it hold the domain? If so it is updated; if it has no key here or does not hold the domain, there is
- * nothing to update; if it cannot be asked or refuses the update, it is reported, and the old certificate stays.
+ * it, does it hold the domain? If so it is updated; if it does not hold the domain, there is nothing to update;
+ * if it cannot be asked (no key here) or refuses the update, it is reported, and the old certificate stays.
  */
 export async function pushToHoldingAgents(input: AgentPushInput): Promise<AgentPush> {
   const { connection } = input;
@@ -27,11 +27,17 @@ export async function pushToHoldingAgents(input: AgentPushInput): Promise<AgentP
   const url = agentOriginOf(binding);
   const store = await input.stores.forReading();
   const apiKey = await store.readAgentKey(binding).catch(() => null);
+  // No key here proves nothing: another computer, or a reinstall, may have given that agent the domain.
   if (!apiKey)
     return {
       updated: [],
       notUpdated: [],
-      note: `No Remote Agent to update: this computer has no API key for ${url}, so it never gave it the connection.`,
+      unknown: [
+        {
+          url,
+          reason: `This computer has no API key for ${url}, so whether it holds ${connection.tenantDomain} is unknown.`,
+        },
+      ],
     };
   let holds: boolean;
   try {

@@ -16,7 +16,9 @@ import { startAgent, stopAgents } from '../../../../remote-agent/fixtures/agent-
 import {
   type RenewCertificateReport,
   RenewCertificateReportSchema,
+  renewSteps,
 } from '../../../common/connections/expiry-renewal';
+import { SaveMicrosoftOnlineRequestSchema } from '../../../common/connections/save-request';
 import type { EventPayloadOf } from '../../../common/ipc/event-map';
 import type { Result } from '../../../common/result';
 import { AgentClient } from '../../agent/agent-client';
@@ -147,6 +149,43 @@ function value<T>(result: Result<unknown>): T {
   return result.value as T;
 }
 
+let idleAgent: { port: number; apiKey: string } | undefined;
+/** A Remote Agent whose API key the host remembers and that holds no domain: nothing there needs the old key. */
+async function knownIdleAgent(): Promise<{ port: number; apiKey: string }> {
+  if (!idleAgent) {
+    const agentData = mkdtempSync(join(tmpdir(), 'cu-renew-idle-agent-'));
+    const agent = await startAgent(['--port', '0', '--data', agentData]);
+    idleAgent = {
+      port: Number(new URL(agent.ready.url).port),
+      apiKey: readFileSync(join(agentData, 'api-key'), 'utf8').trim(),
+    };
+  }
+  return idleAgent;
+}
+
+/** hostWith, its connection's agent being one it knows to hold nothing. */
+async function hostWithIdleAgent(appId: string, certificate: TestCertificate) {
+  const { port, apiKey } = await knownIdleAgent();
+  const host = await hostWith(appId, certificate, { remoteAgent: { host: '127.0.0.1', port } });
+  await (await host.deps.connectionStores.forWriting()).saveAgentKey(
+    agentBinding({ host: '127.0.0.1', port, useTls: false }),
+    apiKey,
+  );
+  return host;
+}
+
+/** What main records when it registers the certificate (setup does), written the way only main can. */
+async function recordApplication(
+  host: Awaited<ReturnType<typeof hostWith>>,
+  application: { objectId: string; keyId?: string },
+) {
+  const store = await host.deps.connectionStores.forWriting();
+  const { connection } = await store.boundSecret(host.connectionId);
+  if (connection.kind !== 'microsoftOnline') throw new Error('expected a Microsoft Online connection');
+  const { createdAt: _c, updatedAt: _u, lastTest: _l, expiries: _e, application: _a, ...fields } = connection;
+  await store.save(SaveMicrosoftOnlineRequestSchema.parse(fields), { application });
+}
+
 const renew = (host: Awaited<ReturnType<typeof hostWith>>, extra: Record<string, unknown> = {}) =>
   host.router.dispatch(
     'entra:renewCertificate',
@@ -161,7 +200,7 @@ describe('Renew certificate', () => {
   it('rolls the key: addKey proved by the old key, sign-in with the new one, save, then removeKey of the old', async () => {
     const old = newCertificate('renew-a');
     const application = await provisionedApp('Utility – renew', old);
-    const host = await hostWith(application.appId, old);
+    const host = await hostWithIdleAgent(application.appId, old);
     const mark = setup.emulator.requests.length;
 
     const report = RenewCertificateReportSchema.parse(value<RenewCertificateReport>(await renew(host)));
@@ -204,6 +243,7 @@ describe('Renew certificate', () => {
       'Removing the old certificate (removeKey)',
       'Done',
     ]);
+    expect(renewSteps).toEqual(report.steps.map((step) => step.step));
     expect(report.steps.every((step) => step.ok)).toBe(true);
 
     // Saved: the new certificate, its key sealed (never in clear in the file), its expiry known.
@@ -211,7 +251,13 @@ describe('Renew certificate', () => {
       certificatePem: string;
       hasSecret: boolean;
       expiries: { what: string; source: string }[];
+      application?: { objectId: string; keyId?: string };
     }>(await host.router.dispatch('connections:get', { id: host.connectionId }, host.context));
+    // The next renewal knows the application and the key to remove without reading the application.
+    expect(view.application).toEqual({
+      objectId: application.id,
+      keyId: (await keysOf(application.id))[0]?.keyId,
+    });
     expect(sha1(view.certificatePem)).toBe(report.newThumbprint);
     expect(view.hasSecret).toBe(true);
     expect(view.expiries).toEqual([
@@ -351,7 +397,7 @@ describe('Renew certificate', () => {
   it('an app that may not read itself needs its object id, and then leaves the old key for the admin', async () => {
     const old = newCertificate('renew-d');
     const application = await provisionedApp('Utility – no read', old, false);
-    const host = await hostWith(application.appId, old);
+    const host = await hostWithIdleAgent(application.appId, old);
     const mark = setup.emulator.requests.length;
 
     const refused = await renew(host);
@@ -360,6 +406,83 @@ describe('Renew certificate', () => {
 
     const report = value<RenewCertificateReport>(await renew(host, { objectId: application.id }));
     expect(report).toMatchObject({ removedOld: false, oldKeyNote: expect.stringContaining(sha1(old.pem)) });
+    expect(await thumbprintsOf(application.id)).toEqual([sha1(old.pem), report.newThumbprint]);
+  });
+
+  it('an app set up by the utility (no Application.Read.All) has its old key removed, renewal after renewal', async () => {
+    const old = newCertificate('renew-g');
+    const application = await provisionedApp('Utility – set up here', old, false);
+    const host = await hostWithIdleAgent(application.appId, old);
+    const [oldKey] = await keysOf(application.id);
+    await recordApplication(host, { objectId: application.id, keyId: String(oldKey?.keyId) });
+
+    const first = value<RenewCertificateReport>(await renew(host));
+    expect(first).toMatchObject({ objectId: application.id, removedOld: true });
+    expect(await thumbprintsOf(application.id)).toEqual([first.newThumbprint]);
+
+    // The renewal recorded the new key: the next one removes it in turn.
+    const second = value<RenewCertificateReport>(await renew(host));
+    expect(second).toMatchObject({ oldThumbprint: first.newThumbprint, removedOld: true });
+    expect(await thumbprintsOf(application.id)).toEqual([second.newThumbprint]);
+  });
+
+  it('the window cannot set the recorded application, and its saves keep main’s record', async () => {
+    const old = newCertificate('renew-h');
+    const application = await provisionedApp('Utility – steered', old, false);
+    const host = await hostWithIdleAgent(application.appId, old);
+    const [oldKey] = await keysOf(application.id);
+    await recordApplication(host, { objectId: application.id, keyId: String(oldKey?.keyId) });
+    const view = value<Record<string, unknown>>(
+      await host.router.dispatch('connections:get', { id: host.connectionId }, host.context),
+    );
+    const {
+      createdAt: _c,
+      updatedAt: _u,
+      lastTest: _l,
+      expiries: _e,
+      hasSecret: _h,
+      application: _a,
+      ...fields
+    } = view;
+    const steered = await host.router.dispatch(
+      'connections:save',
+      { ...fields, application: { objectId: '00000000-0000-0000-0000-000000000001', keyId: 'x' } },
+      host.context,
+    );
+    expect(steered).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+
+    const renamed = value<{ application?: unknown }>(
+      await host.router.dispatch('connections:save', { ...fields, name: 'Renamed' }, host.context),
+    );
+    expect(renamed.application).toEqual({ objectId: application.id, keyId: oldKey?.keyId });
+    // Another certificate typed in: its key is not the recorded one, so only the object id stays.
+    const other = newCertificate('renew-h2');
+    const recertified = value<{ application?: unknown }>(
+      await host.router.dispatch(
+        'connections:save',
+        { ...fields, certificatePem: other.pem, secret: other.privateKeyPem },
+        host.context,
+      ),
+    );
+    expect(recertified.application).toEqual({ objectId: application.id });
+  });
+
+  it('keeps the old key when it is unknown whether the saved agent holds the domain (no API key here)', async () => {
+    const old = newCertificate('renew-i');
+    const application = await provisionedApp('Utility – agent unknown', old);
+    const host = await hostWith(application.appId, old);
+
+    const report = value<RenewCertificateReport>(await renew(host));
+    expect(report).toMatchObject({
+      agentsUpdated: [],
+      agentsNotUpdated: [{ url: 'http://localhost:40002', reason: expect.stringMatching(/no API key/) }],
+      removedOld: false,
+      oldKeyNote: expect.stringContaining('may still use it'),
+    });
+    expect(report.steps.at(-1)).toMatchObject({
+      step: 'Removing the old certificate (removeKey)',
+      ok: false,
+    });
     expect(await thumbprintsOf(application.id)).toEqual([sha1(old.pem), report.newThumbprint]);
   });
 

@@ -1,6 +1,14 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import type { MicrosoftOnlineConnection } from '../../../common/connections/connection';
-import type { RenewCertificateReport, RenewStep } from '../../../common/connections/expiry-renewal';
+import type {
+  ConnectionApplication,
+  MicrosoftOnlineConnection,
+} from '../../../common/connections/connection';
+import {
+  type RenewCertificateReport,
+  type RenewStep,
+  type RenewStepName,
+  renewSteps,
+} from '../../../common/connections/expiry-renewal';
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
 import { commonNameOf } from '../app-certificate';
@@ -33,18 +41,23 @@ export interface AgentPush {
   updated: string[];
   /** Agents that should have been given it and were not: the old certificate stays for them. */
   notUpdated: { url: string; reason: string }[];
+  /** Agents that may hold the domain, for all this computer can tell: the old certificate stays for them too. */
+  unknown?: { url: string; reason: string }[];
   /** What the step found when there was nothing to push (no agent holds the domain). */
   note?: string;
 }
 
 export interface RenewPorts {
-  /** Saves the connection with the new certificate and its key (sealed); throws when it cannot. */
-  save(certificatePem: string, privateKeyPem: string): Promise<void>;
+  /**
+   * Saves the connection with the new certificate and its key (sealed), recording the application object and the
+   * new certificate's keyId for the next renewal; throws when it cannot.
+   */
+  save(certificatePem: string, privateKeyPem: string, application: ConnectionApplication): Promise<void>;
   /** Gives the saved connection to every Remote Agent that holds its domain. */
   pushToAgents(): Promise<AgentPush>;
 }
 
-const total = 8;
+const total = renewSteps.length;
 
 /**
  * Renew certificate: a new key pair, registered with addKey under a proof signed by the current key; a sign-in
@@ -101,8 +114,8 @@ export async function renewCertificate(
   });
 
   const steps: RenewStep[] = [];
-  const run = async <T>(done: number, step: string, work: () => Promise<T>): Promise<T> => {
-    input.onStep?.(step, done, total);
+  const run = async <T>(step: RenewStepName, work: () => Promise<T>): Promise<T> => {
+    input.onStep?.(step, renewSteps.indexOf(step), total);
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
@@ -114,12 +127,12 @@ export async function renewCertificate(
       throw error;
     }
   };
-  const skipped = (step: string, detail: string) => steps.push({ step, ok: false, ms: 0, detail });
+  const skipped = (step: RenewStepName, detail: string) => steps.push({ step, ok: false, ms: 0, detail });
 
-  const oldSession = await run(0, 'Signing in with the current certificate', () =>
+  const oldSession = await run('Signing in with the current certificate', () =>
     signIn(signInWith(certificatePem, input.privateKeyPem)),
   );
-  const application = await run(1, 'Finding the application and its current certificate', async () => {
+  const application = await run('Finding the application and its current certificate', async () => {
     const own = await readOwnApplication(clientId, graphAs(oldSession));
     if (own && input.objectId && own.objectId.toLowerCase() !== input.objectId.toLowerCase())
       throw new AppFailure({
@@ -129,7 +142,14 @@ export async function renewCertificate(
       });
     if (own)
       return { objectId: own.objectId, oldKeyId: keyIdOf(own.keyCredentials, sha1Of(current), current.raw) };
-    if (input.objectId) return { objectId: input.objectId, oldKeyId: null };
+    // What main recorded when it registered this certificate (setup, or the last renewal): the store keeps the
+    // keyId only while the certificate is unchanged, so it names the current certificate's key.
+    const recorded = connection.application;
+    const objectId = input.objectId ?? recorded?.objectId;
+    if (objectId) {
+      const sameObject = recorded && recorded.objectId.toLowerCase() === objectId.toLowerCase();
+      return { objectId, oldKeyId: sameObject ? (recorded.keyId ?? null) : null };
+    }
     throw new AppFailure({
       code: AppErrorCode.entraInsufficientPrivileges,
       message: `The app ${clientId} may not read its own application object, so its object id is unknown.`,
@@ -138,7 +158,7 @@ export async function renewCertificate(
   });
   const { objectId } = application;
 
-  const fresh = await run(2, 'Making a new key pair and certificate', () =>
+  const fresh = await run('Making a new key pair and certificate', () =>
     newAppCertificate({
       commonName: commonNameOf(certificatePem) ?? `Connection Utility ${connection.tenantDomain}`,
       validityDays: input.validityDays,
@@ -146,7 +166,7 @@ export async function renewCertificate(
     }),
   );
   const freshDer = new X509Certificate(fresh.certificatePem).raw;
-  const newKeyId = await run(3, 'Registering the new certificate (addKey)', () =>
+  const newKeyId = await run('Registering the new certificate (addKey)', () =>
     addKey(
       objectId,
       freshDer,
@@ -181,15 +201,15 @@ export async function renewCertificate(
     });
   };
 
-  const newSession = await run(4, 'Signing in with the new certificate', () =>
+  const newSession = await run('Signing in with the new certificate', () =>
     signInWithRetry(signInWith(fresh.certificatePem, fresh.privateKeyPem), input),
   ).catch(undo);
-  await run(5, 'Saving the connection with the new certificate', () =>
-    ports.save(fresh.certificatePem, fresh.privateKeyPem),
+  await run('Saving the connection with the new certificate', () =>
+    ports.save(fresh.certificatePem, fresh.privateKeyPem, { objectId, keyId: newKeyId }),
   ).catch(undo);
 
   // The connection now uses the new key: nothing below undoes that, each step reports instead.
-  const agents = await run(6, 'Updating the Remote Agent', () => ports.pushToAgents()).catch(
+  const agents = await run('Updating the Remote Agent', () => ports.pushToAgents()).catch(
     (error: unknown): AgentPush => ({
       updated: [],
       notUpdated: [{ url: 'Remote Agent', reason: messageOf(error) }],
@@ -200,17 +220,21 @@ export async function renewCertificate(
     if (last) last.detail = agents.note;
   }
 
-  const removeStep = 'Removing the old certificate (removeKey)';
+  const removeStep: RenewStepName = 'Removing the old certificate (removeKey)';
   let oldKeyNote: string | undefined;
+  const unknown = agents.unknown ?? [];
   if (agents.notUpdated.length) {
     oldKeyNote = `The old certificate (thumbprint ${oldThumbprint}) stays registered: ${agents.notUpdated.map((agent) => agent.url).join(', ')} still ${agents.notUpdated.length === 1 ? 'uses' : 'use'} it. Update the agent (Update Remote Agent, or "agent update --domain ${connection.tenantDomain}"), then remove the old certificate in the Entra admin center.`;
+    skipped(removeStep, oldKeyNote);
+  } else if (unknown.length) {
+    oldKeyNote = `The old certificate (thumbprint ${oldThumbprint}) stays registered: ${unknown.map((agent) => agent.url).join(', ')} may still use it (this computer has no API key to ask). Update the agent (Update Remote Agent, or "agent update --domain ${connection.tenantDomain}"), or make sure it does not hold ${connection.tenantDomain}, then remove the old certificate in the Entra admin center.`;
     skipped(removeStep, oldKeyNote);
   } else if (!application.oldKeyId) {
     oldKeyNote = `The old certificate (thumbprint ${oldThumbprint}) could not be found among the application’s keys (the app may not read them): remove it in the Entra admin center (App registrations → Certificates & secrets).`;
     skipped(removeStep, oldKeyNote);
   } else {
     const oldKeyId = application.oldKeyId;
-    await run(7, removeStep, () =>
+    await run(removeStep, () =>
       removeKey(
         objectId,
         oldKeyId,
@@ -235,7 +259,7 @@ export async function renewCertificate(
     newThumbprint: fresh.thumbprint,
     notAfter: fresh.notAfter.toISOString(),
     agentsUpdated: agents.updated,
-    agentsNotUpdated: agents.notUpdated,
+    agentsNotUpdated: [...agents.notUpdated, ...unknown],
     removedOld: oldKeyNote === undefined,
     ...(oldKeyNote ? { oldKeyNote } : {}),
     steps,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { ConnectionView } from '../../../common/connections/connection';
+import type {
+  ConnectionApplication,
+  ConnectionView,
+  RemoteAgentTarget,
+} from '../../../common/connections/connection';
 import { defaultConnectionName } from '../../../common/connections/default-name';
 import {
   type ParsedConnectionSaveRequest,
@@ -30,7 +34,7 @@ import {
   grantRole,
   microsoftGraphServicePrincipal,
 } from './service-principals';
-import { setupFailure } from './setup-errors';
+import { pendingSetupElsewhere, setupFailure } from './setup-errors';
 import { journalApplies, type SetupJournal, type SetupJournalStore } from './setup-journal';
 
 export type SetupProgress = Omit<EventPayloadOf<'progress'>, 'operationId'> & { step: SetupAppStep };
@@ -40,8 +44,11 @@ export interface SetupDependencies {
   connections: {
     /** The connection, or null when it does not exist (any more). */
     find(id: string): Promise<ConnectionView | null>;
-    save(request: ParsedConnectionSaveRequest): Promise<ConnectionView>;
+    /** Saves it, recording which application object and key it signs in with (for Renew certificate). */
+    save(request: ParsedConnectionSaveRequest, application: ConnectionApplication): Promise<ConnectionView>;
   };
+  /** Settings' Remote Agent: the one a new connection is given (Update Remote Agent sends it there). */
+  defaultRemoteAgent(): Promise<RemoteAgentTarget>;
   /** The tenant test of a saved connection with its stored secret, recorded as its last test. */
   test(connectionId: string): Promise<TenantTestResult>;
   openBrowser: BrowserOpener;
@@ -69,8 +76,11 @@ export async function setUpCertificateSignIn(
     ...(request.graphHost ? { graphHost: request.graphHost } : {}),
   });
   const total = setupAppSteps.length;
+  if (request.discardPending) await deps.journals.clear(request.domain);
   const earlier = await deps.journals.read(request.domain);
-  let journal: SetupJournal | null = earlier && journalApplies(earlier, request) ? earlier : null;
+  // Before anyone signs in: a journal for other endpoints holds the only key of an app that may exist.
+  if (earlier && !journalApplies(earlier, request)) throw pendingSetupElsewhere(earlier);
+  let journal: SetupJournal | null = earlier;
   const resumed = journal !== null;
   const reports: SetupAppStepReport[] = [];
   let current: SetupAppStep = 'Signing in as an administrator';
@@ -144,8 +154,12 @@ export async function setUpCertificateSignIn(
 
     const application = await step('Registering the application', async () => {
       if (record.application) {
-        const still = await recordedApplication(graph, record.application);
-        if (still) return { value: still, alreadyDone: true };
+        const still = await recordedApplication(graph, record.application, certificate);
+        if (still) {
+          if (still.keyId !== record.application.keyId)
+            record = await remember({ ...record, application: still });
+          return { value: still, alreadyDone: true };
+        }
         // Deleted in the tenant since: nothing recorded for it applies any more.
         const { application: _gone, servicePrincipalId: _alsoGone, ...rest } = record;
         record = await remember({ ...rest, grantedPermissions: [] });
@@ -214,6 +228,8 @@ export async function setUpCertificateSignIn(
 
     const connection = await step('Saving the connection', async () => {
       const previous = record.connectionId ? await deps.connections.find(record.connectionId) : null;
+      const remoteAgent =
+        previous?.kind === 'microsoftOnline' ? previous.remoteAgent : await deps.defaultRemoteAgent();
       const saved = await deps.connections.save(
         SaveMicrosoftOnlineRequestSchema.parse({
           kind: 'microsoftOnline',
@@ -233,7 +249,12 @@ export async function setUpCertificateSignIn(
           ...(request.authorityHost ? { authorityHost: request.authorityHost } : {}),
           ...(request.graphHost ? { graphHost: request.graphHost } : {}),
           ...(request.caPem ? { caPem: request.caPem } : {}),
+          remoteAgent,
         }),
+        {
+          objectId: application.objectId,
+          ...(application.keyId ? { keyId: application.keyId } : {}),
+        },
       );
       if (record.connectionId !== saved.id) record = await remember({ ...record, connectionId: saved.id });
       return { value: saved, alreadyDone: false };

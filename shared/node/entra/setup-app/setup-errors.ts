@@ -78,3 +78,38 @@ export function setupFailure(error: unknown, step: SetupAppStep, journal: SetupJ
     detail: { ...cause.detail, step, cause: cause.code, ...created },
   });
 }
+
+/**
+ * A setup of the domain that stopped while working against other endpoints: its journal holds the only private
+ * key of an application that may already be registered, so it is neither overwritten nor resumed elsewhere.
+ */
+export function pendingSetupElsewhere(journal: SetupJournal): AppFailure {
+  const where = [
+    `cloud ${journal.cloud}`,
+    ...(journal.authorityHost ? [`sign-in host ${journal.authorityHost}`] : []),
+    ...(journal.graphHost ? [`Graph host ${journal.graphHost}`] : []),
+  ].join(', ');
+  return new AppFailure({
+    code: AppErrorCode.entraSetupPending,
+    message: `An unfinished setup of ${journal.domain} (started ${journal.startedAt} for ${where}) is waiting to be continued. ${describeCreated(journal)}`,
+    hint: `Run the setup again with the same cloud and hosts (${where}) to continue it, or discard it (discardPending: true; --discard-pending on the command line) to start anew${journal.application ? `, then delete the application ${journal.application.appId} in the Entra admin center (App registrations)` : ''}.`,
+    detail: {
+      domain: journal.domain,
+      cloud: journal.cloud,
+      ...(journal.authorityHost ? { authorityHost: journal.authorityHost } : {}),
+      ...(journal.graphHost ? { graphHost: journal.graphHost } : {}),
+      startedAt: journal.startedAt,
+      ...createdDetail(journal),
+    },
+  });
+}
+
+/** A second setup of a domain while one runs would register a second application. */
+export function setupAlreadyRunning(domain: string): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.entraSetupRunning,
+    message: `A setup of certificate sign-in for ${domain} is already running.`,
+    hint: 'Wait for it to finish, or cancel it, before starting another.',
+    detail: { domain },
+  });
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CloudSchema } from '../../../common/connections/connection';
 import type { ParsedSetupAppRequest } from '../../../common/entra/setup-app';
 import type { ConnectionStore } from '../../connections/connection-store';
+import { endpointsFor } from '../cloud-endpoints';
 
 /**
  * What a setup has made so far, kept (sealed, in the connection store) from the moment the certificate exists
@@ -15,7 +16,9 @@ export const SetupJournalSchema = z.strictObject({
   graphHost: z.string().optional(),
   displayName: z.string(),
   certificate: z.strictObject({ pem: z.string(), privateKeyPem: z.string() }),
-  application: z.strictObject({ objectId: z.string(), appId: z.string() }).optional(),
+  application: z
+    .strictObject({ objectId: z.string(), appId: z.string(), keyId: z.string().optional() })
+    .optional(),
   servicePrincipalId: z.string().optional(),
   /** Permission values (Organization.Read.All…) granted so far. */
   grantedPermissions: z.array(z.string()).default([]),
@@ -49,14 +52,37 @@ export function storedJournals(store: ConnectionStore): SetupJournalStore {
   };
 }
 
+/** The endpoints a cloud and optional hosts resolve to, comparable; null when they no longer resolve at all. */
+function endpointsKey(
+  cloud: SetupJournal['cloud'],
+  authorityHost?: string,
+  graphHost?: string,
+): string | null {
+  try {
+    const endpoints = endpointsFor(cloud, {
+      ...(authorityHost ? { authorityHost } : {}),
+      ...(graphHost ? { graphHost } : {}),
+    });
+    // new URL lower-cases the host; endpointsFor has already dropped a trailing slash.
+    const normal = (url: string) => new URL(url).href.replace(/\/+$/, '');
+    return JSON.stringify([
+      normal(endpoints.authorityHost),
+      normal(endpoints.graphHost),
+      endpoints.graphScope,
+    ]);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Whether a journal belongs to the tenant the request names: the same cloud and hosts (the emulator or a private
- * endpoint is another directory than Microsoft's under the same domain name).
+ * Whether a journal belongs to the tenant the request names: the same endpoints once resolved (the emulator or a
+ * private endpoint is another directory than Microsoft's under the same domain name), so that a host written
+ * with a trailing slash, or the cloud's own host written out, is the same tenant as none.
  */
 export function journalApplies(journal: SetupJournal, request: ParsedSetupAppRequest): boolean {
+  const recorded = endpointsKey(journal.cloud, journal.authorityHost, journal.graphHost);
   return (
-    journal.cloud === request.cloud &&
-    (journal.authorityHost ?? null) === (request.authorityHost ?? null) &&
-    (journal.graphHost ?? null) === (request.graphHost ?? null)
+    recorded !== null && recorded === endpointsKey(request.cloud, request.authorityHost, request.graphHost)
   );
 }

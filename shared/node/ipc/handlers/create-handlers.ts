@@ -60,6 +60,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       stores: deps.connectionStores,
       systemTrust,
       openBrowser: deps.openBrowser,
+      userDataDir: deps.appInfo.userDataDir,
     }),
     ...agent,
     ...createEntraRenewHandlers({

@@ -30,6 +30,7 @@ function renewedSave(connection: MicrosoftOnlineConnection, certificatePem: stri
     updatedAt: _updated,
     lastTest: _lastTest,
     expiries: _expiries,
+    application: _application,
     ...fields
   } = connection;
   return SaveMicrosoftOnlineRequestSchema.parse({ ...fields, certificatePem, secret: privateKeyPem });
@@ -70,7 +71,7 @@ export function createEntraRenewHandlers(deps: EntraRenewDependencies): EntraRen
             operationId && context.emit('progress', { operationId, step, done, total }),
         },
         {
-          async save(certificatePem, privateKeyPem) {
+          async save(certificatePem, privateKeyPem, application) {
             const store = await stores.forWriting();
             const now = (await store.boundSecret(connection.id)).connection;
             if (now.kind !== 'microsoftOnline' || bindingDigest(now) !== started)
@@ -78,7 +79,7 @@ export function createEntraRenewHandlers(deps: EntraRenewDependencies): EntraRen
                 'The connection was changed while its certificate was being renewed.',
                 'Renew it again.',
               );
-            await store.save(renewedSave(now, certificatePem, privateKeyPem));
+            await store.save(renewedSave(now, certificatePem, privateKeyPem), { application });
           },
           // The agent and domain are part of the binding checked at the save: still those of `connection`.
           pushToAgents: () =>

@@ -15,10 +15,14 @@ import {
 import { defaultPublicClientId } from '../../../../e2e/fixtures/entra-emulator/seed';
 import type { SetupAppRequest } from '../../../common/entra/setup-app';
 import type { EventPayloadOf } from '../../../common/ipc/event-map';
+import { SettingsSchema } from '../../../common/settings';
 import type { BrowserOpener } from '../../entra/browser-sign-in';
+import { writeSettings } from '../../settings/settings-file';
 import { nodeHostDependencies } from '../node-host-dependencies';
 import { createRouter } from '../router';
 import { createHandlers } from './create-handlers';
+import { createEntraSetupAppHandler } from './entra-setup-app';
+import { systemTrustFrom } from './system-trust';
 
 // "Set up certificate sign-in for me" end to end: the real router and handlers, real msal-node (the admin's
 // browser or device-code sign-in, then the app's certificate sign-in) against an emulator of its own whose token
@@ -371,6 +375,49 @@ describe('entra:setupApp', () => {
     );
     expect(retried).toMatchObject({ ok: true, value: { resumed: true } });
     expect(await applicationsNamed(name)).toHaveLength(1);
+  });
+});
+
+describe('entra:setupApp, one at a time and with Settings’ agent', () => {
+  it('refuses a second setup of the domain while one runs, saves Settings’ Remote Agent and records the app and key', async () => {
+    const machine = host();
+    const agent = { host: 'agent.contoso.test', port: 41002, useTls: true, allowInsecure: false };
+    await writeSettings(machine.userDataDir, SettingsSchema.parse({ remoteAgent: agent }));
+    // The handler as main wires it, with the data folder Settings are read from.
+    const router = createRouter(
+      {
+        ...createHandlers(machine.deps),
+        ...createEntraSetupAppHandler({
+          stores: machine.deps.connectionStores,
+          systemTrust: systemTrustFrom(machine.userDataDir),
+          openBrowser: machine.deps.openBrowser,
+          userDataDir: machine.userDataDir,
+        }),
+      },
+      { operations: machine.deps.operations },
+    );
+    const name = 'Connection Utility – one at a time';
+    const first = router.invoke(
+      'entra:setupApp',
+      setupRequest('setup-6', name, machine.user.upn),
+      machine.context,
+    );
+    const second = await router.invoke(
+      'entra:setupApp',
+      setupRequest('setup-6b', name, machine.user.upn),
+      machine.context,
+    );
+    expect(second).toMatchObject({ ok: false, error: { code: 'entra.setupRunning' } });
+    const done = await first;
+    expect(done.ok, JSON.stringify(done)).toBe(true);
+    if (!done.ok) return;
+    expect(await applicationsNamed(name)).toHaveLength(1);
+
+    const saved = (await machine.store()).get(done.value.connectionId);
+    expect(saved).toMatchObject({
+      remoteAgent: agent,
+      application: { objectId: done.value.objectId, keyId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
   });
 });
 
