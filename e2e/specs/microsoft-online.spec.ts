@@ -201,7 +201,8 @@ test('an MFA user fails with password sign-in (hint: browser sign-in), then pass
 
   await authentication.getByRole('radio', { name: /Device code/ }).check();
   await wizard.getByRole('button', { name: 'Next' }).click();
-  const code = wizard.getByLabel('Device code', { exact: true });
+  // The code itself, not the mode's radio of the same name.
+  const code = wizard.getByLabel('Device code', { exact: true }).filter({ hasText: /\S/ });
   await expect(code).toHaveText(/\S+/);
   await expectAccessible(page);
   await shot(page, 'procedure-device-code-shown');
