@@ -19,6 +19,11 @@ export const AgentConnectionPutSchema = z.strictObject({
   authorityHost: HttpsUrlSchema.optional(),
   graphHost: HttpsUrlSchema.optional(),
   caPem: PemCertificatesSchema.optional(),
+  /**
+   * The utility's revision of the connection this copy was made from (its updatedAt): the fleet view compares it
+   * with the store's to find a stale copy. Absent in copies pushed by older utilities.
+   */
+  revision: TimestampSchema.optional(),
 });
 
 export const AgentConnectionSchema = AgentConnectionPutSchema.omit({ secret: true }).extend({

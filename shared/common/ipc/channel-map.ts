@@ -19,7 +19,14 @@ import {
   ConnectionsListResponseSchema,
 } from '../connections/requests';
 import { ConnectionSaveRequestSchema } from '../connections/save-request';
+import { TestHistoryRequestSchema, TestHistorySchema } from '../connections/test-history';
 import { ConnectionsExportSchema, ImportReportSchema } from '../connections/transfer';
+import {
+  DiagnoseRequestSchema,
+  DiagnoseResultSchema,
+  DiagnosticsBundleRequestSchema,
+  DiagnosticsBundleResultSchema,
+} from '../diagnostics/diagnosis';
 import {
   AdTestRequestSchema,
   AdTestResultSchema,
@@ -34,6 +41,12 @@ import {
   EntraTestRequestSchema,
   TenantTestResultSchema,
 } from '../entra/tenant-test';
+import {
+  FleetRepairReportSchema,
+  FleetRepairRequestSchema,
+  FleetStatusRequestSchema,
+  FleetStatusSchema,
+} from '../fleet/fleet';
 import {
   ChooseRoutesFileRequestSchema,
   ChooseRoutesFileResultSchema,
@@ -85,6 +98,18 @@ export const channelMap = {
     response: ChooseRoutesFileResultSchema,
   },
   'we:register': { request: WeRegisterRequestSchema, response: WeRegisterResultSchema },
+  // The last 50 outcomes of a connection's tests, for the chart in its dialog.
+  'connections:testHistory': { request: TestHistoryRequestSchema, response: TestHistorySchema },
+  // Staged probe of one connection from this computer and, asked, from its Remote Agent's host (progress events).
+  'diagnostics:run': { request: DiagnoseRequestSchema, response: DiagnoseResultSchema },
+  // Main picks the zip's path in its own Save dialog: no request names the file.
+  'diagnostics:exportBundle': {
+    request: DiagnosticsBundleRequestSchema,
+    response: DiagnosticsBundleResultSchema,
+  },
+  'fleet:status': { request: FleetStatusRequestSchema, response: FleetStatusSchema },
+  // Names a domain and an action only: main finds the connection, its agent and the route itself.
+  'fleet:repair': { request: FleetRepairRequestSchema, response: FleetRepairReportSchema },
   'operation:cancel': {
     // `cancels`, not `operationId`: a request's own operationId registers it as a cancellable operation.
     request: z.strictObject({ cancels: OperationIdSchema }),

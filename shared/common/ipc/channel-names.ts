@@ -28,6 +28,11 @@ export const ipcChannels = [
   'settings:save',
   'settings:chooseRoutesFile',
   'we:register',
+  'connections:testHistory',
+  'diagnostics:run',
+  'diagnostics:exportBundle',
+  'fleet:status',
+  'fleet:repair',
 ] as const;
 export type IpcChannel = (typeof ipcChannels)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StageSchema } from '../diagnostics/diagnosis';
 import type { IpcEvent } from './channel-names';
 
 export const ProgressEventSchema = z.strictObject({
@@ -17,6 +18,13 @@ export const ProgressEventSchema = z.strictObject({
     .optional(),
   /** Browser sign-in: the sign-in page just opened in the system browser, for "if nothing opened, go here". */
   browser: z.strictObject({ url: z.url({ protocol: /^https$/ }) }).optional(),
+  /** Diagnose: a stage just finished, on which part of the result (DiagnoseResult's section names). */
+  diagnosis: z
+    .strictObject({
+      section: z.enum(['thisComputer', 'remoteAgent', 'agentHost']),
+      stage: StageSchema,
+    })
+    .optional(),
 });
 
 /** The application menu asks the window to do what its toolbar does. */
@@ -26,6 +34,9 @@ export const menuCommands = [
   'import',
   'export',
   'settings',
+  'exportDiagnostics',
+  'showConnections',
+  'showAgents',
 ] as const;
 export const MenuEventSchema = z.strictObject({ command: z.enum(menuCommands) });
 

@@ -43,6 +43,11 @@ const otherChannels: Omit<Handlers, 'app:info'> = {
   'settings:save': notUsed,
   'settings:chooseRoutesFile': notUsed,
   'we:register': notUsed,
+  'connections:testHistory': notUsed,
+  'diagnostics:run': notUsed,
+  'diagnostics:exportBundle': notUsed,
+  'fleet:status': notUsed,
+  'fleet:repair': notUsed,
 };
 
 function routerWith(handler: Handlers['app:info']) {

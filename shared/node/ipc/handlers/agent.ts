@@ -157,6 +157,7 @@ export function createAgentHandlers(
             ...entraSignInFields(entraDestinationOf(connection)),
             authMode,
             secret,
+            revision: connection.updatedAt,
           }),
         ),
       );

@@ -13,6 +13,7 @@ type ConnectionHandlers = Pick<
   | 'connections:delete'
   | 'connections:export'
   | 'connections:import'
+  | 'connections:testHistory'
 >;
 
 /**
@@ -58,5 +59,7 @@ export function createConnectionHandlers(
     'connections:delete': async ({ id }) => (await stores.forWriting()).delete(id),
     'connections:export': async ({ ids }) => (await stores.forReading()).exportDocument(ids),
     'connections:import': async ({ document }) => (await stores.forWriting()).import(document),
+    // STUB: replaced by the test history.
+    'connections:testHistory': async ({ id }) => ({ connectionId: id, entries: [] }),
   };
 }

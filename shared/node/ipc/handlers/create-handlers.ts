@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../../common/app-info';
 import type { ConnectionStoreProvider } from '../../connections/connection-store-provider';
+import { LastDiagnoses } from '../../diagnostics/last-diagnoses';
 import type { BrowserOpener } from '../../entra/browser-sign-in';
 import { DiscoveredControllers } from '../evidence/discovered-controllers';
 import { ObservedCertificates } from '../evidence/observed-certificates';
@@ -10,10 +11,13 @@ import type { Handlers } from '../router';
 import { createAgentHandlers } from './agent';
 import { createAppInfoHandler } from './app-info';
 import { createConnectionHandlers } from './connections';
+import { createDiagnosticsHandlers } from './diagnostics';
+import { createDiagnosticsBundleHandler } from './diagnostics-bundle';
 import { createDirectoryHandlers } from './directory';
 import { createEntraHandlers } from './entra';
 import { createEntraRenewHandlers } from './entra-renew';
 import { createEntraSetupAppHandler } from './entra-setup-app';
+import { createFleetHandlers } from './fleet';
 import { createSettingsHandlers } from './settings';
 import { systemTrustFrom } from './system-trust';
 import { createWorkflowEngineHandlers } from './workflow-engine';
@@ -43,6 +47,15 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
   const controllers = new DiscoveredControllers();
   const systemTrust = systemTrustFrom(deps.appInfo.userDataDir);
   const agent = createAgentHandlers(deps.connectionStores, systemTrust);
+  const workflowEngine = createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir);
+  // Main's own results this session, for Export diagnostics…
+  const lastDiagnoses = new LastDiagnoses();
+  const diagnostics = createDiagnosticsHandlers({
+    stores: deps.connectionStores,
+    systemTrust,
+    userDataDir: deps.appInfo.userDataDir,
+    last: lastDiagnoses,
+  });
   return {
     'app:info': createAppInfoHandler(deps.appInfo),
     ...createConnectionHandlers(deps.connectionStores, recent, controllers),
@@ -69,6 +82,22 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       updateAgent: agent['agent:update'],
     }),
     ...createSettingsHandlers(deps.appInfo.userDataDir, deps.chooseFile),
-    ...createWorkflowEngineHandlers(deps.connectionStores, deps.appInfo.userDataDir),
+    ...workflowEngine,
+    ...diagnostics,
+    ...createDiagnosticsBundleHandler({
+      stores: deps.connectionStores,
+      systemTrust,
+      appInfo: deps.appInfo,
+      chooseFile: deps.chooseFile,
+      last: lastDiagnoses,
+      diagnose: diagnostics['diagnostics:run'],
+    }),
+    ...createFleetHandlers({
+      stores: deps.connectionStores,
+      systemTrust,
+      userDataDir: deps.appInfo.userDataDir,
+      updateAgent: agent['agent:update'],
+      registerRoute: workflowEngine['we:register'],
+    }),
   };
 }
