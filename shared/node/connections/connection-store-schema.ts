@@ -48,4 +48,16 @@ export const connectionStoreSchema: readonly SchemaStep[] = [
         sealed TEXT NOT NULL
       ) STRICT;
     `),
+  // The last outcomes of each connection's tests (TestHistoryEntry as JSON), oldest first by seq; the store keeps
+  // the newest testHistoryLimit per connection. Deleting the connection deletes them (foreign_keys is on); the
+  // upsert that saves a connection updates its row in place, so saving keeps them.
+  (db) =>
+    db.exec(`
+      CREATE TABLE test_history (
+        seq INTEGER PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        entry TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX test_history_by_connection ON test_history (connection_id, seq);
+    `),
 ];

@@ -11,6 +11,7 @@ import {
 import type { CredentialExpiry } from '../../common/connections/expiry';
 import { type ParsedConnectionSaveRequest, secretNameOf } from '../../common/connections/save-request';
 import { SealedValueSchema, StoredSecretSchema } from '../../common/connections/store-document';
+import type { TestHistory, TestHistoryEntry, TestSource } from '../../common/connections/test-history';
 import {
   type ConnectionsExport,
   ConnectionsImportEnvelopeSchema,
@@ -28,6 +29,7 @@ import { connectionStoreSchema, storeFileName } from './connection-store-schema'
 import { expiriesAtSave, mergeExpiries } from './expiry-records';
 import { type LegacyStore, openLegacyStore } from './legacy-json-store';
 import { bindingDigest } from './secret-binding';
+import { TestHistoryRows } from './test-history-rows';
 
 export { storeFileName } from './connection-store-schema';
 
@@ -65,6 +67,12 @@ interface Row {
   secret: RowSecret | null;
 }
 
+/** What the test history keeps beside the last test: how long the test took and where it ran from. */
+export interface TestRun {
+  source: TestSource;
+  durationMs: number;
+}
+
 /**
  * The connections and their sealed secrets in SQLite, shared by the app, the CLI and any other process: every
  * change is one write transaction that reads the rows it changes inside it, so concurrent writers queue and
@@ -73,6 +81,7 @@ interface Row {
  */
 export class ConnectionStore {
   private readonly statements: Statements;
+  private readonly history: TestHistoryRows;
   /** The views, in creation order, as of data version `version`; null until first read or after a failure. */
   private cache: ViewCache | null = null;
   /** The unsealed data key and the sealed value it came from: unsealed at most once per process. */
@@ -86,6 +95,7 @@ export class ConnectionStore {
     private readonly now: () => Date,
   ) {
     this.statements = prepareStatements(db);
+    this.history = new TestHistoryRows(db);
   }
 
   static async open(options: ConnectionStoreOptions): Promise<ConnectionStore> {
@@ -230,14 +240,40 @@ export class ConnectionStore {
     });
   }
 
-  /** Remembers the outcome of a test for the panel's "last test" column. */
-  recordTest(id: string, lastTest: NonNullable<Connection['lastTest']>): Promise<ConnectionView> {
+  /**
+   * Remembers the outcome of a test for the panel's "last test" column and, given the run, appends it to the
+   * connection's test history in the same transaction: the two never disagree about the latest test.
+   */
+  recordTest(
+    id: string,
+    lastTest: NonNullable<Connection['lastTest']>,
+    run?: TestRun,
+  ): Promise<ConnectionView> {
     return this.write((tx) => {
       const { connection, secret } = tx.readRow(id);
       const record = ConnectionSchema.parse({ ...connection, lastTest });
       tx.putRow(record, secret);
+      if (run) this.history.append(id, { ...lastTest, ...run });
       return viewOf(record, secret !== null);
     });
+  }
+
+  /** Adds an outcome to the connection's test history only (its last test stays); the newest 50 are kept. */
+  appendTest(id: string, entry: TestHistoryEntry): Promise<void> {
+    return this.write(() => {
+      if (!this.statements.exists.get(id)) throw notFound(id);
+      this.history.append(id, entry);
+    });
+  }
+
+  /** The connection's last test outcomes, oldest first. Not part of exports: history stays with this store. */
+  testHistory(id: string): TestHistory {
+    try {
+      if (!this.statements.exists.get(id)) throw notFound(id);
+      return { connectionId: id, entries: this.history.read(id) };
+    } catch (error) {
+      throw translateSqliteError(error, this.path, 'read');
+    }
   }
 
   /**

@@ -2,8 +2,13 @@ import type { Connection } from '../../common/connections/connection';
 
 type LastTest = NonNullable<Connection['lastTest']>;
 
-interface Entry {
+/** A wizard's test as the save records it: its outcome, and how long it took for the test history. */
+export interface RecentTest {
   lastTest: LastTest;
+  durationMs: number;
+}
+
+interface Entry extends RecentTest {
   /** The domains the outcome speaks for (a tenant test covers its verified domains); null: any. */
   domains: ReadonlySet<string> | null;
   expires: number;
@@ -22,20 +27,26 @@ export class RecentTests {
     private readonly now = () => Date.now(),
   ) {}
 
-  remember(operationId: string, lastTest: LastTest, domains: readonly string[] | null): void {
+  remember(
+    operationId: string,
+    lastTest: LastTest,
+    domains: readonly string[] | null,
+    durationMs: number,
+  ): void {
     this.prune();
     this.entries.set(operationId, {
       lastTest,
+      durationMs,
       domains: domains ? new Set(domains.map((domain) => domain.toLowerCase())) : null,
       expires: this.now() + this.ttlMs,
     });
   }
 
-  outcomeFor(operationId: string, domain: string): LastTest | null {
+  outcomeFor(operationId: string, domain: string): RecentTest | null {
     this.prune();
     const entry = this.entries.get(operationId);
     if (!entry || (entry.domains && !entry.domains.has(domain.toLowerCase()))) return null;
-    return entry.lastTest;
+    return { lastTest: entry.lastTest, durationMs: entry.durationMs };
   }
 
   private prune(): void {

@@ -37,6 +37,7 @@ import { useDialogsStore } from '../../stores/dialogs-store';
 import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
 import { useDialogFrameStyles } from '../dialog-frame-styles';
 import { ErrorBar } from '../ErrorBar';
+import { TestHistorySection } from '../history/TestHistorySection';
 import { ControllerPicker } from './ControllerPicker';
 import { TestOutcome, type TestState } from './TestOutcome';
 
@@ -103,7 +104,7 @@ export function ActiveDirectoryDialog({
   const close = useDialogsStore((s) => s.close);
   const save = useConnectionsStore((s) => s.save);
   const load = useConnectionsStore((s) => s.load);
-  const [tab, setTab] = useState<'general' | 'targets'>('general');
+  const [tab, setTab] = useState<'general' | 'targets' | 'history'>('general');
   const [name, setName] = useState(connection.name);
   const [bindUser, setBindUser] = useState(connection.bindUser);
   const [password, setPassword] = useState('');
@@ -237,14 +238,15 @@ export function ActiveDirectoryDialog({
           <DialogTitle>{connection.name}</DialogTitle>
           <DialogContent className={frame.content}>
             <DeletedElsewhereBar connectionId={connection.id} />
-            <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'general' | 'targets')}>
+            <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)}>
               <Tab value="general">General</Tab>
               <Tab value="targets">Connection Targets</Tab>
+              <Tab value="history">Test history</Tab>
             </TabList>
             <div
               className={styles.body}
               role="tabpanel"
-              aria-label={tab === 'general' ? 'General' : 'Connection Targets'}
+              aria-label={{ general: 'General', targets: 'Connection Targets', history: 'Test history' }[tab]}
             >
               {tab === 'general' && (
                 <>
@@ -408,6 +410,7 @@ export function ActiveDirectoryDialog({
                   {errors.host && <Text>{errors.host}</Text>}
                 </>
               )}
+              {tab === 'history' && <TestHistorySection connectionId={connection.id} />}
               {failure && <ErrorBar error={failure} />}
               {/* On General the field says it, unless it shows a failure: then this says it beside Save. */}
               {dropsPassword && (tab === 'targets' || errors.password) && (

@@ -30,6 +30,7 @@ import { DeletedElsewhereBar } from '../DeletedElsewhereBar';
 import { useDiscardGuard } from '../DiscardPrompt';
 import { useDialogFrameStyles } from '../dialog-frame-styles';
 import { ErrorBar } from '../ErrorBar';
+import { TestHistorySection } from '../history/TestHistorySection';
 import type { AgentEndpointDraft } from './agent-endpoint';
 import { isInteractive, secretNoun, usesSecret, usesUser } from './auth-modes';
 import { EntraFields } from './EntraFields';
@@ -49,7 +50,7 @@ const useStyles = makeStyles({
 });
 
 type Connection = MicrosoftOnlineConnection & { hasSecret: boolean };
-type TabName = 'general' | 'agent';
+type TabName = 'general' | 'agent' | 'history';
 
 const draftOf = (connection: Connection): MicrosoftOnlineDraft => draftOfConnection(connection);
 
@@ -186,11 +187,12 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
               <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
                 <Tab value="general">General</Tab>
                 <Tab value="agent">Remote Agent</Tab>
+                <Tab value="history">Test history</Tab>
               </TabList>
               <form
                 className={styles.body}
                 role="tabpanel"
-                aria-label={tab === 'general' ? 'General' : 'Remote Agent'}
+                aria-label={{ general: 'General', agent: 'Remote Agent', history: 'Test history' }[tab]}
                 onSubmit={(event) => {
                   event.preventDefault();
                   void submit('close');
@@ -251,6 +253,7 @@ export function MicrosoftOnlineDialog({ connection }: { connection: Connection }
                     errors={{}}
                   />
                 )}
+                {tab === 'history' && <TestHistorySection connectionId={saved.id} />}
                 {dropsSecret && tab === 'agent' && (
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>

@@ -172,6 +172,8 @@ export function createAgentHandlers(
         {
           stores,
           connectionId,
+          // From the window or the CLI alike: the sign-in ran on the agent host.
+          source: 'agent',
           summarize: (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
         },
         async () => {

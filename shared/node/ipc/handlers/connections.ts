@@ -53,13 +53,14 @@ export function createConnectionHandlers(
       const store = await stores.forWriting();
       const saved = await store.save(request, { keepSecret });
       const domain = saved.kind === 'microsoftOnline' ? saved.tenantDomain : saved.domain;
-      const lastTest = testedBy ? recent.outcomeFor(testedBy, domain) : null;
-      return lastTest ? store.recordTest(saved.id, lastTest) : saved;
+      const tested = testedBy ? recent.outcomeFor(testedBy, domain) : null;
+      return tested
+        ? store.recordTest(saved.id, tested.lastTest, { source: 'wizard', durationMs: tested.durationMs })
+        : saved;
     },
     'connections:delete': async ({ id }) => (await stores.forWriting()).delete(id),
     'connections:export': async ({ ids }) => (await stores.forReading()).exportDocument(ids),
     'connections:import': async ({ document }) => (await stores.forWriting()).import(document),
-    // STUB: replaced by the test history.
-    'connections:testHistory': async ({ id }) => ({ connectionId: id, entries: [] }),
+    'connections:testHistory': async ({ id }) => (await stores.forReading()).testHistory(id),
   };
 }

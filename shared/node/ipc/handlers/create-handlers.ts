@@ -68,7 +68,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       caller: deps.caller,
       systemTrust,
     }),
-    ...createEntraHandlers(deps.connectionStores, recent, systemTrust, deps.openBrowser),
+    ...createEntraHandlers(deps.connectionStores, recent, systemTrust, deps.openBrowser, deps.caller),
     ...createEntraSetupAppHandler({
       stores: deps.connectionStores,
       systemTrust,

@@ -20,7 +20,7 @@ import type { OperationRegistry } from '../operations';
 import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
 import type { Caller } from './create-handlers';
-import { recordTestOutcome } from './record-test-outcome';
+import { recordTestOutcome, testSourceOf } from './record-test-outcome';
 import type { SystemTrust } from './system-trust';
 
 type DirectoryHandlers = Pick<
@@ -194,6 +194,7 @@ export function createDirectoryHandlers(deps: DirectoryDependencies): DirectoryH
         {
           stores,
           connectionId: request.connectionId,
+          source: testSourceOf(deps.caller),
           unsaved: { recent, operationId: request.operationId, domains: () => null },
           summarize: (result) =>
             `Signed in to ${result.rootDse.dnsHostName ?? result.host} as ${result.boundAs}`,

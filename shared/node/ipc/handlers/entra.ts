@@ -16,7 +16,8 @@ import { type TenantTestInput, testTenant } from '../../entra/test-tenant';
 import { destinationNotBound } from '../evidence/not-bound';
 import type { RecentTests } from '../recent-tests';
 import type { HandlerContext, Handlers } from '../router';
-import { recordTestOutcome } from './record-test-outcome';
+import type { Caller } from './create-handlers';
+import { recordTestOutcome, testSourceOf } from './record-test-outcome';
 import type { SystemTrust } from './system-trust';
 
 type EntraHandlers = Pick<
@@ -116,6 +117,7 @@ export function createEntraHandlers(
   recent: RecentTests,
   systemTrust: SystemTrust,
   openBrowser: BrowserOpener,
+  caller: Caller,
 ): EntraHandlers {
   const input = async (request: ParsedAadTestRequest, context: HandlerContext) =>
     inputFor(
@@ -130,6 +132,7 @@ export function createEntraHandlers(
       {
         stores,
         connectionId: request.connectionId,
+        source: testSourceOf(caller),
         unsaved: {
           recent,
           operationId: request.operationId,
