@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type AppError, AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import {
+  type Route,
   type RoutesFile,
   RoutesFileSchema,
   routesFileVersion,
@@ -50,6 +51,68 @@ export async function writeRoute(input: WriteRouteInput): Promise<WeRegisterResu
       route,
       previous: old ? { agentUrl: old.agentUrl, connectionId: old.connectionId } : null,
       routeCount: Object.keys(next.routes).length,
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+export interface RemoveRouteInput {
+  file: string;
+  domain: string;
+  /**
+   * Asked under the lock with the route as it is then: false leaves it (someone changed it since the caller
+   * looked). Absent: the domain's route goes, whatever it says.
+   */
+  onlyIf?: (route: Route) => boolean;
+  lockWaitMs?: number;
+}
+
+export interface RemoveRouteResult {
+  routesFile: string;
+  domain: string;
+  /** The route taken out; null when the file had none for the domain (or onlyIf kept it), and nothing was written. */
+  removed: { agentUrl: string; connectionId: string } | null;
+  routeCount: number;
+}
+
+/**
+ * Takes one domain's route out of the routes file (any spelling of the domain's case) and leaves everything
+ * else as it was, with the same lock, atomic write and mode as writeRoute. An absent file stays absent.
+ */
+export async function removeRoute(input: RemoveRouteInput): Promise<RemoveRouteResult> {
+  const { file } = input;
+  const domain = input.domain.toLowerCase();
+  const holds = (routes: RoutesFile['routes']) =>
+    Object.keys(routes).some((key) => key.toLowerCase() === domain);
+  // Nothing to take out (the file or its folder may not even exist): no lock, no write.
+  const before = (await readRoutes(file)).document.routes;
+  if (!holds(before)) {
+    return { routesFile: file, domain, removed: null, routeCount: Object.keys(before).length };
+  }
+  const lock = await waitForLock(file, input.lockWaitMs ?? 5000);
+  try {
+    const { document, mode } = await readRoutes(file);
+    const keys = Object.keys(document.routes).filter((key) => key.toLowerCase() === domain);
+    const [first] = keys;
+    const route = first === undefined ? undefined : document.routes[first];
+    const count = Object.keys(document.routes).length;
+    if (!route || (input.onlyIf && !keys.every((key) => input.onlyIf?.(document.routes[key] as Route)))) {
+      return { routesFile: file, domain, removed: null, routeCount: count };
+    }
+    const routes = Object.fromEntries(
+      Object.entries(document.routes).filter(([key]) => key.toLowerCase() !== domain),
+    );
+    try {
+      await writeFileAtomically(file, `${JSON.stringify({ ...document, routes }, null, 2)}\n`, mode);
+    } catch (error) {
+      throw ioFailure(file, error);
+    }
+    return {
+      routesFile: file,
+      domain,
+      removed: { agentUrl: route.agentUrl, connectionId: route.connectionId },
+      routeCount: Object.keys(routes).length,
     };
   } finally {
     await lock.release();

@@ -1,0 +1,97 @@
+import type {
+  Drift,
+  FleetAgent,
+  FleetAgentState,
+  FleetRepairReport,
+  FleetRow,
+  FleetStatus,
+} from '../../shared/common/fleet/fleet';
+import { formatTable } from '../format-table';
+
+// The human output of `fleet status` and `fleet repair`: the agents, then one row per domain across the store,
+// the agent and the route, as the Agents view shows them.
+
+const stateLabel: Record<FleetAgentState, string> = {
+  running: 'running',
+  unreachable: 'UNREACHABLE',
+  keyRejected: 'KEY REJECTED',
+  noKey: 'no key stored',
+  certificateChanged: 'CERTIFICATE CHANGED',
+  certificateUntrusted: 'CERTIFICATE UNTRUSTED',
+  insecure: 'not contacted (plain HTTP)',
+};
+
+export const driftLabel: Record<Drift, string> = {
+  missingOnAgent: 'no copy on the agent',
+  staleOnAgent: 'agent copy older than the store',
+  noRoute: 'no route',
+  routeToOtherAgent: 'route to another agent',
+  routeToAgentWithoutDomain: 'route to an agent without the domain',
+  routeToUnreachableAgent: 'route to an unreachable agent',
+  routeWithoutConnection: 'route without a connection',
+};
+
+function agentTable(agents: readonly FleetAgent[]): string {
+  return formatTable([
+    ['AGENT', 'STATE', 'VERSION', 'DOMAINS', 'CERTIFICATE EXPIRES', 'LAST TEST', 'KNOWN FROM'],
+    ...agents.map((agent) => [
+      agent.url,
+      stateLabel[agent.state],
+      agent.version ?? '-',
+      agent.state === 'running' ? String(agent.domains.length) : '-',
+      agent.certificateExpiresAt?.slice(0, 10) ?? '-',
+      agent.lastTest ? `${agent.lastTest.ok ? 'passed' : 'FAILED'} ${agent.lastTest.at}` : '-',
+      agent.sources.join(', '),
+    ]),
+  ]);
+}
+
+function agentCopyCell(row: FleetRow): string {
+  if (!row.connection) return '-';
+  if (!row.agentCopy) return 'unknown';
+  if (!row.agentCopy.present) return 'MISSING';
+  return row.agentCopy.revision ?? 'no revision';
+}
+
+function rowTable(rows: readonly FleetRow[]): string {
+  return formatTable([
+    ['DOMAIN', 'STORE', 'AGENT COPY', 'ROUTE', 'DRIFT', 'REPAIR'],
+    ...rows.map((row) => [
+      row.domain,
+      row.connection ? `${row.connection.revision} @ ${row.connection.agentUrl}` : '-',
+      agentCopyCell(row),
+      row.route?.agentUrl ?? '-',
+      row.drift.length ? row.drift.map((drift) => driftLabel[drift]).join('; ') : 'ok',
+      row.repairs.join(', ') || '-',
+    ]),
+  ]);
+}
+
+export function humanStatus(status: FleetStatus): string {
+  const problems = status.agents
+    .filter((agent) => agent.state !== 'running' && agent.message)
+    .map((agent) => `  ${agent.url}: ${agent.message}`);
+  return [
+    `Routes file: ${status.routesFile}`,
+    '',
+    agentTable(status.agents),
+    ...(problems.length ? ['', ...problems] : []),
+    '',
+    status.rows.length ? rowTable(status.rows) : 'No Microsoft Online connection or route yet.',
+    '',
+    status.driftCount
+      ? `DRIFT: ${status.driftCount} domain(s) disagree. Run "fleet repair --dry-run" to see the repairs.`
+      : 'OK: the store, the agents and the routes agree.',
+    '',
+  ].join('\n');
+}
+
+export function humanRepair(report: FleetRepairReport): string {
+  const lines = report.results.length
+    ? formatTable([
+        ['DOMAIN', 'ACTION', 'OUTCOME', 'MESSAGE'],
+        ...report.results.map((result) => [result.domain, result.action, result.outcome, result.message]),
+      ])
+    : 'Nothing to repair.';
+  return [lines, '', ...(report.after ? [humanStatus(report.after)] : [''])].join('\n');
+}

@@ -1,0 +1,92 @@
+import type { RemoteAgentTarget } from '../../common/connections/connection';
+import type { FleetAgent, FleetStatus } from '../../common/fleet/fleet';
+import { httpsOrigin } from '../agent/agent-tls';
+import type { ConnectionStoreProvider } from '../connections/connection-store-provider';
+import { agentBinding } from '../connections/secret-binding';
+import { readRoutes } from '../workflow-engine/routes-file';
+import { certificateExpiryOf, lastTestsByAgent } from './agent-facts';
+import { fleetConnectionsOf, interactiveOnlyDomains } from './fleet-connections';
+import { fleetRows } from './fleet-rows';
+import { type GatheredAgent, gatherAgents } from './gather-agents';
+import { type AgentProbe, probeAgent } from './probe-agent';
+
+/** How long one agent may take to answer health and list together; every agent is probed at once. */
+export const fleetProbeTimeoutMs = 3000;
+
+export interface FleetStatusInput {
+  stores: ConnectionStoreProvider;
+  /** The routes file main reads and writes (Settings, CU_WORKFLOW_ENGINE_ROUTES, or the CLI's --routes). */
+  routesFile: string;
+  /** Settings' Remote Agent: one of the fleet even before a connection uses it. */
+  defaultAgent: RemoteAgentTarget;
+  trustSystemStore: boolean;
+  probeTimeoutMs?: number;
+  /** Called as each agent's probe ends, in the order they end. */
+  onProbed?: (agent: FleetAgent, done: number, total: number) => void;
+  now?: () => Date;
+}
+
+/**
+ * The fleet as it is now: every agent known from the store, the routes file and Settings, probed in parallel
+ * with the stored keys and pins, and per domain the store's, the agent's and the route's copies compared.
+ * Reads only: no key is judged, no pin or expiry recorded, no file written.
+ */
+export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus> {
+  const store = await input.stores.forReading();
+  const everyConnection = store.list().connections;
+  const connections = fleetConnectionsOf(everyConnection);
+  const { routes } = (await readRoutes(input.routesFile)).document;
+  const gathered = gatherAgents({ connections, routes, defaultAgent: input.defaultAgent });
+  const timeoutMs = input.probeTimeoutMs ?? fleetProbeTimeoutMs;
+  const lastTests = lastTestsByAgent(connections, (id) => {
+    try {
+      return store.testHistory(id).entries;
+    } catch {
+      // A history that cannot be read costs the column its date, not the fleet its status.
+      return [];
+    }
+  });
+
+  let done = 0;
+  const probeOne = async (agent: GatheredAgent): Promise<[FleetAgent, AgentProbe]> => {
+    const probe = await probeAgent(agent, {
+      timeoutMs,
+      // A key that no longer opens is no key: the row says so instead of failing the whole fleet.
+      apiKey: await store.readAgentKey(agentBinding(agent)).catch(() => null),
+      trustSystemStore: input.trustSystemStore,
+      pinnedFingerprint: agent.useTls ? await store.readAgentPin(httpsOrigin(agent)) : null,
+    });
+    const row: FleetAgent = {
+      url: agent.url,
+      host: agent.host,
+      port: agent.port,
+      useTls: agent.useTls,
+      state: probe.state,
+      ...(probe.message ? { message: probe.message } : {}),
+      version: probe.version,
+      domains: [...probe.copies.keys()].sort(),
+      lastTest: lastTests.get(agent.url) ?? null,
+      certificateExpiresAt: certificateExpiryOf(agent, everyConnection),
+      sources: agent.sources,
+      durationMs: probe.durationMs,
+    };
+    done += 1;
+    input.onProbed?.(row, done, gathered.length);
+    return [row, probe];
+  };
+  const probed = await Promise.all(gathered.map(probeOne));
+
+  const rows = fleetRows({
+    connections,
+    routes,
+    probes: new Map(probed.map(([agent, probe]) => [agent.url, probe])),
+    ignoredDomains: interactiveOnlyDomains(everyConnection),
+  });
+  return {
+    checkedAt: (input.now?.() ?? new Date()).toISOString(),
+    routesFile: input.routesFile,
+    agents: probed.map(([agent]) => agent),
+    rows,
+    driftCount: rows.filter((row) => row.drift.length > 0).length,
+  };
+}
