@@ -4,12 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import {
@@ -22,7 +17,7 @@ import {
   type TestConnectionResponse,
   TestConnectionResponseSchema,
 } from '../shared/common/agent/agent-api';
-import { AppFailure } from '../shared/common/errors/app-error';
+import { AppErrorSchema, AppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { tenantTestInput } from '../shared/node/entra/tenant-test-input';
 import { testTenant } from '../shared/node/entra/test-tenant';
@@ -30,8 +25,10 @@ import type { AgentStore } from './agent-store';
 import { hostGuard } from './allowed-hosts';
 import { bearerMatches } from './api-key';
 import { defaultFailedAuthLimit, type FailedAuthLimit, failedAuth, TooManyFailures } from './failed-auth';
+import { openApiOptions } from './openapi-document';
 import { sendProblem, writeProblem } from './problem';
 import { badHttpProblem, problemFor, type RequestPart } from './problem-for';
+import { guardedOperation, json, type OperationDocs, openOperation } from './route-docs';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -98,7 +95,12 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
 
   /** The one place a failure becomes an answer: every route, hook and Fastify error ends here. */
   const answer = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = problemFor(error, { bodyLimit, invalid: request.routeOptions.config?.invalid });
+    const found = problemFor(error, { bodyLimit, invalid: request.routeOptions.config?.invalid });
+    // Problems pass the routes' Problem schema like any body: one whose AppError is invalid would end as
+    // Fastify's own 500, which is no problem+json. Such an error is the agent's own bug, and answers as one.
+    const problem = AppErrorSchema.safeParse(found.error).success
+      ? found
+      : problemFor(undefined, { bodyLimit });
     if (error instanceof TooManyFailures) reply.header('retry-after', String(error.retryAfterSeconds));
     // Refused keys are logged by failedAuth, sampled: a guesser must not be able to flood the log.
     if (problem.status !== 401 && problem.status !== 429)
@@ -130,26 +132,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     });
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'Azure AD Remote Agent',
-        version: packageJson.version,
-        description: 'Microsoft Online connections of the identity-management host.',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'The API key from the agent data folder (api-key).',
-          },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, {
     routePrefix: '/swagger',
     staticCSP: true,
@@ -197,30 +180,51 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     });
   const updateFirst = 'Use 1. Update Remote Agent in Connection Utility first.';
   /** A protected route on /api/connections/:domain that takes no body; a bad domain gets a 400 saying so. */
-  const domainRoute = <Response extends object>(response: Response) => ({
+  const domainRoute = <const Success extends object>(docs: OperationDocs, success: Success) => ({
     onRequest: guard,
     config: { invalid: invalidDomain },
-    schema: { tags: ['Connections'], params: AgentDomainParamsSchema, response },
+    schema: { ...guardedOperation(docs, success, [400, 404, 414]), params: AgentDomainParamsSchema },
   });
 
-  app.get('/api/health', { schema: { security: [], response: { 200: AgentHealthSchema } } }, async () => ({
-    status: stopping ? healthStatus.shuttingDown : healthStatus.ok,
-    version: packageJson.version,
-    connections: options.store.count(),
-  }));
+  app.get(
+    '/api/health',
+    {
+      schema: openOperation(
+        {
+          operationId: 'getHealth',
+          summary: 'Check that the agent runs',
+          description: 'No API key needed. `status` is `shuttingDown` while the agent stops.',
+          tag: 'Health',
+        },
+        { 200: json('The agent runs.', AgentHealthSchema) },
+      ),
+    },
+    async () => ({
+      status: stopping ? healthStatus.shuttingDown : healthStatus.ok,
+      version: packageJson.version,
+      connections: options.store.count(),
+    }),
+  );
 
   app.get(
     '/api/connections',
     {
       onRequest: guard,
-      schema: { tags: ['Connections'], response: { 200: AgentConnectionListSchema } },
+      schema: guardedOperation(
+        { operationId: 'listConnections', summary: 'List the connections', tag: 'Connections' },
+        { 200: json('Every connection the agent keeps, without its secret.', AgentConnectionListSchema) },
+        [],
+      ),
     },
     async () => ({ connections: options.store.list() }),
   );
 
   app.get(
     '/api/connections/:domain',
-    domainRoute({ 200: AgentConnectionSchema }),
+    domainRoute(
+      { operationId: 'getConnection', summary: 'Get one connection', tag: 'Connections' },
+      { 200: json('The connection, without its secret.', AgentConnectionSchema) },
+    ),
     async ({ params: { domain } }) => {
       const found = options.store.get(domain);
       if (!found) throw unknownDomain(domain, updateFirst);
@@ -236,10 +240,22 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
         invalid: { ...invalidDomain, body: 'The connection is missing fields or has wrong ones.' },
       },
       schema: {
-        tags: ['Connections'],
+        ...guardedOperation(
+          {
+            operationId: 'putConnection',
+            summary: 'Create or replace a connection',
+            description:
+              'Replaces the whole connection of the domain (fields left out are gone). `authMode` decides what ' +
+              'signs in: `password` with `userPrincipalName`, `clientSecret` or `certificate` (with ' +
+              '`certificatePem`) with `clientId`; `secret` holds the password, client secret or PEM private ' +
+              'key. The secret is sealed at rest and never returned.',
+            tag: 'Connections',
+          },
+          { 200: json('The connection as stored, without its secret.', AgentConnectionSchema) },
+          [400, 413, 414, 415],
+        ),
         params: AgentDomainParamsSchema,
         body: AgentConnectionPutSchema,
-        response: { 200: AgentConnectionSchema },
       },
     },
     async ({ params: { domain }, body }) => options.store.put(domain, body),
@@ -247,7 +263,10 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
 
   app.delete(
     '/api/connections/:domain',
-    domainRoute({ 204: z.undefined().describe('Deleted.') }),
+    domainRoute(
+      { operationId: 'deleteConnection', summary: 'Delete a connection', tag: 'Connections' },
+      { 204: z.undefined().describe('Deleted.') },
+    ),
     async ({ params: { domain } }, reply) => {
       if (!(await options.store.delete(domain))) throw unknownDomain(domain);
       return reply.code(204).send();
@@ -262,10 +281,23 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
         invalid: { body: 'The body must be a JSON string holding the domain, e.g. "contoso.com".' },
       },
       schema: {
-        tags: ['Connections'],
-        summary: 'TestConnection',
+        ...guardedOperation(
+          {
+            operationId: 'testConnection',
+            summary: 'Test a connection',
+            description:
+              'The body is the domain as a bare JSON string, e.g. `"contoso.com"`, not an object. Signs in ' +
+              'to Microsoft Entra ID with the stored connection and reads the tenant, the domain and the ' +
+              'roles of the signed-in identity through Microsoft Graph. Concurrent tests of one domain share ' +
+              'one sign-in. A refused sign-in answers 502 with the Entra error code (entra.*).',
+            tag: 'Connections',
+          },
+          {
+            200: json('The sign-in worked; what the tenant says about itself.', TestConnectionResponseSchema),
+          },
+          [400, 404, 413, 415, 502],
+        ),
         body: TestConnectionBodySchema,
-        response: { 200: TestConnectionResponseSchema },
       },
     },
     async ({ body: domain }) => {
