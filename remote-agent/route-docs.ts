@@ -9,6 +9,7 @@ import { ProblemSchema } from '../shared/common/agent/agent-problem';
 export const agentTags = {
   Health: 'Whether the agent runs; no API key needed.',
   Connections: 'The Microsoft Online connections the agent keeps, and their test.',
+  Diagnostics: 'Staged probes run from the agent host, to compare with the same stages run elsewhere.',
 } as const;
 
 export type AgentTag = keyof typeof agentTags;

@@ -466,6 +466,7 @@ describe('the OpenAPI document', () => {
       '/api/Connections/TestConnection',
       '/api/connections',
       '/api/connections/{domain}',
+      '/api/diagnostics',
       '/api/health',
     ]);
     const schemas = schemasOf(document);

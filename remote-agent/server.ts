@@ -24,6 +24,7 @@ import { testTenant } from '../shared/node/entra/test-tenant';
 import type { AgentStore } from './agent-store';
 import { hostGuard } from './allowed-hosts';
 import { bearerMatches } from './api-key';
+import { registerDiagnosticsRoute } from './diagnostics-route';
 import { defaultFailedAuthLimit, type FailedAuthLimit, failedAuth, TooManyFailures } from './failed-auth';
 import { openApiOptions } from './openapi-document';
 import { sendProblem, writeProblem } from './problem';
@@ -329,6 +330,8 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
       return pending;
     },
   );
+
+  registerDiagnosticsRoute(app, { guard, store: options.store, trustSystemStore: options.trustSystemStore });
 
   return {
     app,
