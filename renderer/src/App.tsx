@@ -1,7 +1,16 @@
-import { FluentProvider, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  makeStyles,
+  mergeClasses,
+  tokens,
+  webDarkTheme,
+  webLightTheme,
+} from '@fluentui/react-components';
 import { useEffect } from 'react';
 import { ConnectionsPanel } from './components/ConnectionsPanel';
 import { DialogHost } from './components/DialogHost';
+import { AgentsViewSlot } from './components/fleet/AgentsViewSlot';
+import { ViewSwitch } from './components/fleet/ViewSwitch';
 import { StatusLine } from './components/StatusLine';
 import { Toolbar } from './components/Toolbar';
 import { VaultWarning } from './components/VaultWarning';
@@ -9,6 +18,7 @@ import { useMenuCommands } from './hooks/use-menu-commands';
 import { usePrefersDark } from './hooks/use-prefers-dark';
 import { useAppInfoStore } from './stores/app-info-store';
 import { useConnectionsStore } from './stores/connections-store';
+import { useViewStore } from './stores/view-store';
 
 const useStyles = makeStyles({
   shell: {
@@ -18,6 +28,9 @@ const useStyles = makeStyles({
     height: '100vh',
     backgroundColor: tokens.colorNeutralBackground2,
   },
+  view: { flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' },
+  // A class, not only the hidden attribute: the view's display: flex would otherwise win over it.
+  hidden: { display: 'none' },
 });
 
 export function App() {
@@ -25,6 +38,7 @@ export function App() {
   const dark = usePrefersDark();
   const loadAppInfo = useAppInfoStore((store) => store.load);
   const loadConnections = useConnectionsStore((store) => store.load);
+  const view = useViewStore((store) => store.view);
   useMenuCommands();
 
   useEffect(() => {
@@ -37,7 +51,26 @@ export function App() {
       <div className={styles.shell}>
         <Toolbar />
         <VaultWarning />
-        <ConnectionsPanel />
+        <ViewSwitch />
+        {/* The Connections panel stays mounted while hidden: its scroll position and live updates carry on. */}
+        <div
+          role="tabpanel"
+          id="view-connections"
+          aria-labelledby="view-tab-connections"
+          hidden={view !== 'connections'}
+          className={mergeClasses(styles.view, view !== 'connections' && styles.hidden)}
+        >
+          <ConnectionsPanel />
+        </div>
+        <div
+          role="tabpanel"
+          id="view-agents"
+          aria-labelledby="view-tab-agents"
+          hidden={view !== 'agents'}
+          className={mergeClasses(styles.view, view !== 'agents' && styles.hidden)}
+        >
+          {view === 'agents' && <AgentsViewSlot />}
+        </div>
         <StatusLine />
       </div>
       <DialogHost />
