@@ -8,10 +8,15 @@ export interface CliContext {
   router: Router;
 }
 
+/**
+ * The words that select a command: a group and a verb (`ad test`), or one word for a command that stands on
+ * its own (`diagnose`).
+ */
+export type CommandWords = readonly [group: string, verb: string] | readonly [command: string];
+
 /** One command of the CLI, e.g. `ad test`; the table in commands/index.ts lists them all. */
 export interface CliCommand {
-  /** The group and the verb that select it. */
-  words: readonly [group: string, verb: string];
+  words: CommandWords;
   summary: string;
   /** Lines --help prints after the options: examples, notes. */
   help?: string;
@@ -22,7 +27,7 @@ export interface CliCommand {
 }
 
 export interface CommandDefinition<S extends OptionSpecs> {
-  words: readonly [group: string, verb: string];
+  words: CommandWords;
   summary: string;
   help?: string;
   options: S;

@@ -5,7 +5,8 @@ export const helpWidth = 100;
 
 /**
  * The top-level help lists every command with its group (`ad test`, `entra test`, …) instead of only the
- * groups, so a newcomer sees at once what the CLI can do; the groups' own help stays commander's.
+ * groups, and the commands of one word (`diagnose`) as they are, so a newcomer sees at once what the CLI can do;
+ * the groups' own help stays commander's.
  */
 class CliHelp extends Help {
   private listingAll = false;
@@ -17,7 +18,8 @@ class CliHelp extends Help {
 
   override visibleCommands(cmd: Command): Command[] {
     if (!this.listingAll) return super.visibleCommands(cmd);
-    return cmd.commands.flatMap((group) => group.commands);
+    // A group lists its commands; a command of one word (no subcommands) lists itself.
+    return cmd.commands.flatMap((group) => (group.commands.length > 0 ? group.commands : [group]));
   }
 
   override subcommandTerm(cmd: Command): string {

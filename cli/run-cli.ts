@@ -53,17 +53,23 @@ function buildProgram(
     groupCommand.hook('preSubcommand', (_group, leaf) => {
       reached = `${group.name} ${leaf.name()}`;
     });
-    for (const command of cliCommands.filter((candidate) => candidate.words[0] === group.name)) {
-      const leaf = groupCommand
-        .command(command.words[1])
-        .description(command.summary)
-        .helpOption('-h, --help', 'show this help');
-      for (const option of command.options()) leaf.addOption(option);
-      if (command.help) leaf.addHelpText('after', `\n${command.help}`);
-      leaf.action(async (_options, self: Command) => {
-        exitCode = await run(command, self.opts());
-      });
+    for (const command of cliCommands) {
+      const [groupName, verb] = command.words;
+      if (groupName === group.name && verb !== undefined) addLeaf(groupCommand, verb, command);
     }
+  }
+  // Commands of one word (`diagnose`) after the groups: a leaf of the program itself.
+  for (const command of cliCommands) {
+    const [name, verb] = command.words;
+    if (verb === undefined) addLeaf(program, name, command);
+  }
+  function addLeaf(parent: Command, name: string, command: CliCommand): void {
+    const leaf = parent.command(name).description(command.summary).helpOption('-h, --help', 'show this help');
+    for (const option of command.options()) leaf.addOption(option);
+    if (command.help) leaf.addHelpText('after', `\n${command.help}`);
+    leaf.action(async (_options, self: Command) => {
+      exitCode = await run(command, self.opts());
+    });
   }
   return { command: program, reached: () => reached, exitCode: () => exitCode };
 }

@@ -4,7 +4,9 @@ import { agentStatusCommand, agentTestCommand, agentUpdateCommand } from './agen
 import { appInfoCommand } from './app-info';
 import { connectionsCheckCommand } from './check';
 import { connectionsExportCommand, connectionsImportCommand, connectionsListCommand } from './connections';
+import { diagnoseCommand } from './diagnose';
 import { entraTestCommand } from './entra';
+import { fleetRepairCommand, fleetStatusCommand } from './fleet';
 import { entraRenewCertificateCommand } from './renew-certificate';
 import { entraSetupAppCommand } from './setup-app';
 import { weRegisterCommand } from './we';
@@ -28,6 +30,7 @@ export const cliGroups: readonly CliGroup[] = [
   },
   { name: 'agent', summary: 'The Remote Agent: its status, and the connection it holds.' },
   { name: 'we', summary: 'The Workflow Engine: which Remote Agent serves a domain.' },
+  { name: 'fleet', summary: 'Every Remote Agent: status, drift against the store and the routes, repair.' },
 ];
 
 /** Every command of `connection-utility`, in the order --help lists them. */
@@ -46,4 +49,7 @@ export const cliCommands: readonly CliCommand[] = [
   agentUpdateCommand,
   agentTestCommand,
   weRegisterCommand,
+  diagnoseCommand,
+  fleetStatusCommand,
+  fleetRepairCommand,
 ];

@@ -23,9 +23,10 @@ export interface HandlerContext {
   /**
    * What an in-process host decided itself, never read from a request: the CLI's `we register --routes`,
    * `--no-system-trust` and `--no-browser`. The IPC hosts leave it unset, so no window can name a file main writes, nor choose what
-   * a connection trusts beyond the settings file.
+   * a connection trusts beyond the settings file. `bundleFile`: the CLI's `diagnose --bundle FILE`, written
+   * instead of asking main's Save dialog.
    */
-  host?: { routesFile?: string; trustSystemStore?: false; openBrowser?: BrowserOpener };
+  host?: { routesFile?: string; trustSystemStore?: false; openBrowser?: BrowserOpener; bundleFile?: string };
 }
 
 export type Handler<C extends IpcChannel> = (
