@@ -42,6 +42,10 @@ export const AppErrorCode = {
   adDnsFailed: 'ad.dnsFailed',
   adNoControllers: 'ad.noControllers',
   adLdapError: 'ad.ldapError',
+  /** The service account's password expires within 30 days (a diagnosis' warning). */
+  adPasswordExpiresSoon: 'ad.passwordExpiresSoon',
+  /** A server's TLS certificate (a domain controller's, an agent's) expires within 30 days. */
+  tlsCertificateExpiresSoon: 'tls.certificateExpiresSoon',
   entraInvalidCredentials: 'entra.invalidCredentials',
   entraMfaRequired: 'entra.mfaRequired',
   entraUserNotFound: 'entra.userNotFound',
@@ -67,6 +71,8 @@ export const AppErrorCode = {
   entraMissingSecret: 'entra.missingSecret',
   entraDeviceCodeDeclined: 'entra.deviceCodeDeclined',
   entraDeviceCodeExpired: 'entra.deviceCodeExpired',
+  /** This host's clock differs from the sign-in service's `Date` by over 2 minutes (a warning) or 5 (a failure). */
+  entraClockSkew: 'entra.clockSkew',
   /** "Set up certificate sign-in" stopped at a step: detail names it and what was already created (appId…). */
   entraSetupFailed: 'entra.setupFailed',
   /** The administrator who signed in for the setup may not register applications or grant their permissions. */
@@ -98,6 +104,14 @@ export const AppErrorCode = {
   weRoutesBusy: 'we.routesBusy',
   weRoutesIoFailed: 'we.routesIoFailed',
   weUnknownConnection: 'we.unknownConnection',
+  /** The agent's copy of a domain is older than the connection (or carries no revision): Update Remote Agent. */
+  agentCopyStale: 'agent.copyStale',
+  /** The Workflow Engine has no route for the domain, one to another agent, or one to an agent without it. */
+  weRouteMissing: 'we.routeMissing',
+  weRouteToOtherAgent: 'we.routeToOtherAgent',
+  weRouteToAgentWithoutDomain: 'we.routeToAgentWithoutDomain',
   settingsInvalid: 'settings.invalid',
   settingsNoFileDialog: 'settings.noFileDialog',
+  /** Export diagnostics…: the zip could not be written where the admin chose (a missing or read-only folder). */
+  diagnosticsBundleIoFailed: 'diagnostics.bundleIoFailed',
 } as const;

@@ -11,6 +11,7 @@ import {
   TestConnectionResponseSchema,
 } from '../../common/agent/agent-api';
 import { isLoopbackHost } from '../../common/agent/loopback-host';
+import { type Diagnosis, DiagnosisSchema } from '../../common/diagnostics/diagnosis';
 import { type AppError, AppErrorSchema, AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { verifiedAgentConnection } from './agent-tls';
@@ -75,6 +76,11 @@ export class AgentClient {
 
   test(domain: string): Promise<TestConnectionResponse> {
     return this.call('POST', '/api/Connections/TestConnection', domain, TestConnectionResponseSchema);
+  }
+
+  /** The Microsoft Online stages as the agent's host runs them with its own copy of the domain. */
+  diagnose(domain: string): Promise<Diagnosis> {
+    return this.call('POST', '/api/diagnostics', { domain }, DiagnosisSchema);
   }
 
   private call<T extends z.ZodType>(

@@ -27,24 +27,38 @@ function appErrorOf(error: unknown, stageName: string): AppError {
   };
 }
 
-/**
- * One diagnosis in progress. Each stage is placed in the order it was started (so parallel stages keep their
- * planned order in the waterfall), timed from the diagnosis' start, and reported as soon as it ends. A failed
- * stage records its typed error and returns undefined: the caller skips what depended on it.
- */
-export class StageRun {
-  private readonly stages: Stage[] = [];
-  private readonly started = performance.now();
-  private readonly startedAt = new Date().toISOString();
+/** A place in the planned order: a stage, or a lane of stages that runs beside others. */
+type Slot = { stage: Stage } | { lane: Slot[] };
 
-  constructor(
-    private readonly kind: DiagnosisKind,
-    private readonly side: Diagnosis['side'],
-    private readonly domain: string,
-    private readonly onStage: (stage: Stage) => void = () => {},
-    private readonly signal?: AbortSignal,
+/** What every lane of one diagnosis shares: its clock, its listener and its cancellation. */
+interface RunClock {
+  elapsed(): number;
+  onStage(stage: Stage): void;
+  signal: AbortSignal | undefined;
+}
+
+/** Milliseconds to a tenth: differences of rounded times still carry float noise (3.1999999999999997). */
+const tenths = (ms: number) => Math.max(0, Math.round(ms * 10) / 10);
+
+function flatten(slots: readonly Slot[]): Stage[] {
+  return slots.flatMap((slot) => ('stage' in slot ? [slot.stage] : flatten(slot.lane)));
+}
+
+/**
+ * A sequence of stages in the planned order. Stages started one after another in a lane keep the order they
+ * were started in; parallel sequences each get a lane from fork(), placed where fork() was called, so the
+ * waterfall shows the plan, never the order in which network answers happened to arrive.
+ */
+export class StageLane {
+  protected constructor(
+    protected readonly clock: RunClock,
+    private readonly slots: Slot[],
   ) {}
 
+  /**
+   * Runs one stage, timed from the diagnosis' start, and reports it as soon as it ends. A failed stage records
+   * its typed error and returns undefined: the caller skips what depended on it.
+   */
   async stage<T>(
     id: string,
     name: string,
@@ -52,31 +66,33 @@ export class StageRun {
     options: StageOptions<T> = {},
   ): Promise<T | undefined> {
     this.throwIfCancelled();
-    const index = this.stages.length;
-    const startMs = this.elapsed();
+    const startMs = this.clock.elapsed();
     const base = { id, name, ...(options.group ? { group: options.group } : {}), startMs };
-    this.stages.push({ ...base, status: 'skipped', durationMs: 0, detail: 'running' });
+    const slot: { stage: Stage } = {
+      stage: { ...base, status: 'skipped', durationMs: 0, detail: 'running' },
+    };
+    this.slots.push(slot);
     try {
       const value = await body();
       const finding = options.finding?.(value);
-      this.settle(index, {
+      this.settle(slot, {
         ...base,
         status: finding?.warning ? 'warn' : 'ok',
-        durationMs: this.elapsed() - startMs,
+        durationMs: tenths(this.clock.elapsed() - startMs),
         ...(finding?.detail ? { detail: finding.detail.slice(0, 1000) } : {}),
         ...(finding?.warning ? { error: finding.warning } : {}),
       });
       return value;
     } catch (error) {
       // A cancelled diagnosis ends as a whole; it is not a stage that failed.
-      if (this.signal?.aborted) throw error;
+      if (this.clock.signal?.aborted) throw error;
       const appError = appErrorOf(error, name);
       const detail =
         typeof appError.detail?.stageDetail === 'string' ? appError.detail.stageDetail : undefined;
-      this.settle(index, {
+      this.settle(slot, {
         ...base,
         status: 'fail',
-        durationMs: this.elapsed() - startMs,
+        durationMs: tenths(this.clock.elapsed() - startMs),
         ...(detail ? { detail: detail.slice(0, 1000) } : {}),
         error: appError,
       });
@@ -91,41 +107,73 @@ export class StageRun {
       name,
       ...(group ? { group } : {}),
       status: 'skipped',
-      startMs: this.elapsed(),
+      startMs: this.clock.elapsed(),
       durationMs: 0,
       detail: reason.slice(0, 1000),
     };
-    this.stages.push(stage);
-    this.onStage(stage);
+    this.slots.push({ stage });
+    this.clock.onStage(stage);
+  }
+
+  /** `count` lanes that run beside each other, placed here in the order returned. */
+  fork(count: number): StageLane[] {
+    return Array.from({ length: count }, () => {
+      const lane: Slot[] = [];
+      this.slots.push({ lane });
+      return new StageLane(this.clock, lane);
+    });
+  }
+
+  private settle(slot: { stage: Stage }, stage: Stage): void {
+    slot.stage = stage;
+    this.clock.onStage(stage);
+  }
+
+  private throwIfCancelled(): void {
+    if (this.clock.signal?.aborted)
+      throw new AppFailure({
+        code: AppErrorCode.operationCancelled,
+        message: 'The diagnosis was cancelled.',
+      });
+  }
+}
+
+/** One diagnosis in progress: the root lane, and the Diagnosis it becomes. */
+export class StageRun extends StageLane {
+  private readonly root: Slot[];
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    private readonly kind: DiagnosisKind,
+    private readonly side: Diagnosis['side'],
+    private readonly domain: string,
+    onStage: (stage: Stage) => void = () => {},
+    signal?: AbortSignal,
+  ) {
+    const started = performance.now();
+    const root: Slot[] = [];
+    super(
+      {
+        elapsed: () => Math.round((performance.now() - started) * 10) / 10,
+        onStage,
+        signal,
+      },
+      root,
+    );
+    this.root = root;
   }
 
   finish(): Diagnosis {
-    const status = worst.find((candidate) => this.stages.some((stage) => stage.status === candidate)) ?? 'ok';
+    const stages = flatten(this.root);
+    const status = worst.find((candidate) => stages.some((stage) => stage.status === candidate)) ?? 'ok';
     return {
       kind: this.kind,
       side: this.side,
       domain: this.domain,
       startedAt: this.startedAt,
-      durationMs: this.elapsed(),
+      durationMs: this.clock.elapsed(),
       status: status === 'skipped' ? 'ok' : status,
-      stages: [...this.stages],
+      stages,
     };
-  }
-
-  private settle(index: number, stage: Stage): void {
-    this.stages[index] = stage;
-    this.onStage(stage);
-  }
-
-  private elapsed(): number {
-    return Math.round((performance.now() - this.started) * 10) / 10;
-  }
-
-  private throwIfCancelled(): void {
-    if (this.signal?.aborted)
-      throw new AppFailure({
-        code: AppErrorCode.operationCancelled,
-        message: 'The diagnosis was cancelled.',
-      });
   }
 }

@@ -41,10 +41,18 @@ export async function graphGet<T>(path: string, step: string, options: GraphOpti
         await sleep(waitMs, options.signal);
         continue;
       }
+      const tries = `${attempt} ${attempt === 1 ? 'try' : 'tries'}`;
+      // 503 is Graph (or a service behind it) being down, not this client asking too often: say which.
       throw new AppFailure({
         code: AppErrorCode.entraThrottled,
-        message: `Microsoft Graph kept refusing the request as too many (${attempt} tries) while ${step}.`,
-        hint: 'Wait a few minutes and test again.',
+        message:
+          response.status === 503
+            ? `Microsoft Graph answered 503 Service Unavailable (${tries}) while ${step}.`
+            : `Microsoft Graph kept refusing the request as too many (${tries}) while ${step}.`,
+        hint:
+          response.status === 503
+            ? 'Microsoft Graph is unavailable for now: check the Microsoft 365 service health, then test again in a few minutes.'
+            : 'Wait a few minutes and test again.',
         detail: { ...facts, tries: attempt },
       });
     }
