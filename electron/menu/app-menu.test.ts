@@ -24,7 +24,7 @@ describe('application menu', () => {
   const menu = appMenuTemplate(actions, 'win32');
 
   it('has File and Help with the items of the design', () => {
-    expect(menu.map((item) => item.label)).toEqual(['&File', '&Edit', '&Help']);
+    expect(menu.map((item) => item.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const labels = (item: MenuItemConstructorOptions) =>
       (item.submenu as MenuItemConstructorOptions[])
         .filter((i) => i.type !== 'separator')
@@ -33,6 +33,7 @@ describe('application menu', () => {
       'New Connection...',
       'Import...',
       'Export...',
+      'Export diagnostics...',
       'Settings...',
       'E&xit',
     ]);
@@ -45,6 +46,7 @@ describe('application menu', () => {
       ['Microsoft Online', 'newMicrosoftOnline'],
       ['Import...', 'import'],
       ['Export...', 'export'],
+      ['Export diagnostics...', 'exportDiagnostics'],
       ['Settings...', 'settings'],
     ] as const) {
       click(find(menu, label));
@@ -56,6 +58,18 @@ describe('application menu', () => {
     expect(actions.openLogsFolder).toHaveBeenCalledOnce();
     expect(actions.about).toHaveBeenCalledOnce();
     expect(actions.quit).toHaveBeenCalledOnce();
+  });
+
+  it('switches the window between Connections and Agents from View, with Ctrl+1 and Ctrl+2', () => {
+    for (const [label, command, accelerator] of [
+      ['Connections', 'showConnections', 'CmdOrCtrl+1'],
+      ['Agents', 'showAgents', 'CmdOrCtrl+2'],
+    ] as const) {
+      const item = find(menu, label);
+      expect(item.accelerator).toBe(accelerator);
+      click(item);
+      expect(actions.command).toHaveBeenLastCalledWith(command);
+    }
   });
 
   it('says Quit on macOS', () => {

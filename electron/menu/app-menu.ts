@@ -38,6 +38,7 @@ export function appMenuTemplate(
       { type: 'separator' },
       { label: 'Import...', accelerator: 'CmdOrCtrl+O', click: () => actions.command('import') },
       { label: 'Export...', accelerator: 'CmdOrCtrl+E', click: () => actions.command('export') },
+      { label: 'Export diagnostics...', click: () => actions.command('exportDiagnostics') },
       { type: 'separator' },
       { label: 'Settings...', accelerator: 'CmdOrCtrl+,', click: () => actions.command('settings') },
       { type: 'separator' },
@@ -60,6 +61,13 @@ export function appMenuTemplate(
       { role: 'selectAll' },
     ],
   };
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      { label: 'Connections', accelerator: 'CmdOrCtrl+1', click: () => actions.command('showConnections') },
+      { label: 'Agents', accelerator: 'CmdOrCtrl+2', click: () => actions.command('showAgents') },
+    ],
+  };
   const help: MenuItemConstructorOptions = {
     label: '&Help',
     submenu: [
@@ -68,7 +76,7 @@ export function appMenuTemplate(
       { label: 'About Connection Utility', click: actions.about },
     ],
   };
-  return [file, edit, help];
+  return [file, edit, view, help];
 }
 
 /** Help → About: the versions an admin quotes in a support request. */

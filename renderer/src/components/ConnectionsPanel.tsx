@@ -10,7 +10,13 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { DeleteRegular, DismissRegular, PlugDisconnectedRegular } from '@fluentui/react-icons';
+import {
+  BoxArrowUpRegular,
+  DeleteRegular,
+  DismissRegular,
+  PlugDisconnectedRegular,
+  StethoscopeRegular,
+} from '@fluentui/react-icons';
 import { useMemo } from 'react';
 import { AppErrorCode } from '../../../shared/common/errors/error-codes';
 import { useLiveConnections } from '../hooks/use-live-connections';
@@ -102,6 +108,16 @@ export function ConnectionsPanel() {
               : `${shown.length} of ${connections.length} connection(s)`}
           </Text>
           <span className={styles.grow} />
+          <Button
+            icon={<StethoscopeRegular />}
+            disabled={!selectedId || !shown.some((c) => c.id === selectedId)}
+            onClick={() => selectedId && openDialog({ kind: 'diagnose', connectionId: selectedId })}
+          >
+            Diagnose...
+          </Button>
+          <Button icon={<BoxArrowUpRegular />} onClick={() => openDialog({ kind: 'exportDiagnostics' })}>
+            Export diagnostics...
+          </Button>
           <Button
             icon={<DeleteRegular />}
             disabled={!selectedId || !shown.some((c) => c.id === selectedId)}

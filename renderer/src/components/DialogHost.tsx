@@ -26,6 +26,12 @@ const MicrosoftOnlineDialog = lazy(() =>
 const ImportReportDialog = lazy(() =>
   import('./ImportReportDialog').then((m) => ({ default: m.ImportReportDialog })),
 );
+const DiagnoseDialog = lazy(() =>
+  import('./diagnostics/DiagnoseDialog').then((m) => ({ default: m.DiagnoseDialog })),
+);
+const ExportDiagnosticsDialog = lazy(() =>
+  import('./diagnostics/ExportDiagnosticsDialog').then((m) => ({ default: m.ExportDiagnosticsDialog })),
+);
 
 const useStyles = makeStyles({
   // Where the dialog will appear, above the panel, without taking focus from the control that opened it.
@@ -68,6 +74,10 @@ function OpenDialog() {
       return null;
     case 'importReport':
       return <ImportReportDialog fileName={dialog.fileName} outcome={dialog.outcome} />;
+    case 'diagnose':
+      return <DiagnoseDialog connectionId={dialog.connectionId} />;
+    case 'exportDiagnostics':
+      return <ExportDiagnosticsDialog />;
     default:
       return null;
   }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { EventPayloadOf } from '../../../shared/common/ipc/event-map';
 import { useDialogsStore } from '../stores/dialogs-store';
 import { useSettingsStore } from '../stores/settings-store';
+import { useViewStore } from '../stores/view-store';
 import { exportToFile, importFromFile } from '../transfer/transfer-actions';
 
 type MenuCommand = EventPayloadOf<'menu'>['command'];
@@ -32,6 +33,15 @@ export function runMenuCommand(command: MenuCommand): void {
       return;
     case 'export':
       void exportToFile();
+      return;
+    case 'exportDiagnostics':
+      open({ kind: 'exportDiagnostics' });
+      return;
+    case 'showConnections':
+      useViewStore.getState().show('connections');
+      return;
+    case 'showAgents':
+      useViewStore.getState().show('agents');
       return;
   }
 }

@@ -9,6 +9,8 @@ export type OpenDialog =
   | { kind: 'settings' }
   | { kind: 'confirmDelete'; connectionId: string }
   | { kind: 'editConnection'; connectionId: string }
+  | { kind: 'diagnose'; connectionId: string }
+  | { kind: 'exportDiagnostics' }
   | {
       kind: 'importReport';
       fileName: string;
