@@ -37,6 +37,10 @@ export const docScreenshots: readonly string[] = [
   'secret-binding-retype-password.png',
   'secret-binding-panel-password-needed.png',
   'procedure-expires-column.png',
+  'diagnose-side-by-side.png',
+  'agents-drift.png',
+  'agents-repaired.png',
+  'test-history-chart.png',
   'settings.png',
   'remote-agent-swagger.png',
 ];
