@@ -74,6 +74,7 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
       systemTrust,
       openBrowser: deps.openBrowser,
       userDataDir: deps.appInfo.userDataDir,
+      caller: deps.caller,
     }),
     ...agent,
     ...createEntraRenewHandlers({

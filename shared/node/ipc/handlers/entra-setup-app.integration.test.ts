@@ -202,6 +202,10 @@ describe('entra:setupApp', () => {
       hasSecret: true,
       lastTest: { ok: true },
     });
+    // The setup's test is the wizard's in the connection's history.
+    expect(store.testHistory(setup.connectionId).entries.map((entry) => [entry.ok, entry.source])).toEqual([
+      [true, 'wizard'],
+    ]);
     const { secret } = await store.boundSecret(setup.connectionId);
     expect(secret).toContain('PRIVATE KEY');
     const certificate = new X509Certificate(
@@ -392,6 +396,7 @@ describe('entra:setupApp, one at a time and with Settings’ agent', () => {
           systemTrust: systemTrustFrom(machine.userDataDir),
           openBrowser: machine.deps.openBrowser,
           userDataDir: machine.userDataDir,
+          caller: machine.deps.caller,
         }),
       },
       { operations: machine.deps.operations },
@@ -466,7 +471,11 @@ describe('entra setup-app on the command line', () => {
     const twoYears = Date.parse(String(printed.notAfter)) - Date.now();
     expect(twoYears).toBeGreaterThan(729 * 86_400_000);
     expect(run.stderr).toContain(`[6/8] ${waitingStep}`);
-    const { secret } = await (await machine.store()).boundSecret(String(printed.connectionId));
+    const cliStore = await machine.store();
+    expect(cliStore.testHistory(String(printed.connectionId)).entries.map((entry) => entry.source)).toEqual([
+      'cli',
+    ]);
+    const { secret } = await cliStore.boundSecret(String(printed.connectionId));
     for (const text of [run.stdout, run.stderr]) {
       expect(text).not.toContain('PRIVATE KEY');
       expect(text).not.toContain(keyBody(secret ?? ''));

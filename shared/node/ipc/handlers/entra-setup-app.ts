@@ -11,6 +11,7 @@ import { tenantTestInput } from '../../entra/tenant-test-input';
 import { testTenant } from '../../entra/test-tenant';
 import { readSettings } from '../../settings/settings-file';
 import type { Handlers } from '../router';
+import type { Caller } from './create-handlers';
 import { recordTestOutcome } from './record-test-outcome';
 import type { SystemTrust } from './system-trust';
 
@@ -20,6 +21,8 @@ export interface SetupAppHandlerDependencies {
   openBrowser: BrowserOpener;
   /** Main's data folder: Settings' Remote Agent is read from it for the new connection. */
   userDataDir: string;
+  /** Who asked: the setup's test is the wizard's in the window, the admin's own command in the terminal. */
+  caller: Caller;
 }
 
 /**
@@ -72,6 +75,7 @@ export function createEntraSetupAppHandler(
           {
             stores: deps.stores,
             connectionId,
+            source: deps.caller === 'terminal' ? 'cli' : 'wizard',
             summarize: (result) =>
               `${result.user} signed in to ${result.organization} with its new certificate`,
           },
