@@ -7,7 +7,11 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AgentDiagnosticsRequestSchema, DiagnosisSchema } from '../shared/common/diagnostics/diagnosis';
+import {
+  AgentDiagnosticsRequestSchema,
+  type Diagnosis,
+  DiagnosisSchema,
+} from '../shared/common/diagnostics/diagnosis';
 import { AppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { diagnoseOnline } from '../shared/node/diagnostics/online-stages';
@@ -31,12 +35,76 @@ export interface DiagnosticsRouteOptions {
   trustSystemStore?: boolean | undefined;
 }
 
+/** A diagnosis of one domain in progress and how many callers still wait for it. */
+interface SharedRun {
+  diagnosis: Promise<Diagnosis>;
+  callers: number;
+  done: boolean;
+  stop(): void;
+}
+
 /**
  * POST /api/diagnostics: the Microsoft Online stages run from this host with the agent's own copy of the domain
  * and its sealed secret, so the utility can set them beside its own run and show where the two hosts differ.
  * The answer holds stages only, never the secret.
  */
 export function registerDiagnosticsRoute(app: AgentApp, options: DiagnosticsRouteOptions): void {
+  /**
+   * One run per domain (lower case), shared by every caller asking meanwhile, as TestConnection shares its
+   * sign-in: each run signs in afresh and calls Graph, so callers asking at once must not multiply that.
+   */
+  const running = new Map<string, SharedRun>();
+
+  /** Starts the run of a domain, or joins the one another caller started while the store was read. */
+  const start = async (domain: string): Promise<SharedRun> => {
+    const key = domain.toLowerCase();
+    const connection = await options.store.withSecret(domain);
+    const already = running.get(key);
+    if (already) return already;
+    if (!connection)
+      throw new AppFailure({
+        code: AppErrorCode.agentUnknownDomain,
+        message: `The agent has no connection for ${domain}.`,
+        hint: 'Use 1. Update Remote Agent in Connection Utility first.',
+      });
+    const stop = new AbortController();
+    const run: SharedRun = {
+      callers: 0,
+      done: false,
+      stop: () => {
+        // Callers arriving later start a run of their own rather than join one being cancelled.
+        if (running.get(key) === run) running.delete(key);
+        stop.abort();
+      },
+      diagnosis: diagnoseOnline(
+        {
+          connection: {
+            tenantDomain: connection.domain,
+            authMode: connection.authMode,
+            userPrincipalName: connection.userPrincipalName,
+            clientId: connection.clientId,
+            certificatePem: connection.certificatePem,
+            cloud: connection.cloud,
+            authorityHost: connection.authorityHost,
+            graphHost: connection.graphHost,
+            caPem: connection.caPem,
+          },
+          secret: connection.secret,
+          ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
+        },
+        { side: 'agentHost', signal: stop.signal },
+      ),
+    };
+    running.set(key, run);
+    void run.diagnosis
+      .finally(() => {
+        run.done = true;
+        if (running.get(key) === run) running.delete(key);
+      })
+      .catch(() => {});
+    return run;
+  };
+
   app.post(
     '/api/diagnostics',
     {
@@ -71,38 +139,23 @@ export function registerDiagnosticsRoute(app: AgentApp, options: DiagnosticsRout
       },
     },
     async ({ body: { domain }, raw }) => {
-      const connection = await options.store.withSecret(domain);
-      if (!connection)
-        throw new AppFailure({
-          code: AppErrorCode.agentUnknownDomain,
-          message: `The agent has no connection for ${domain}.`,
-          hint: 'Use 1. Update Remote Agent in Connection Utility first.',
-        });
-      // A caller that gave up (closed the connection) ends the run instead of leaving it to its time limits.
-      const gone = new AbortController();
-      const abandon = () => gone.abort();
-      raw.socket.once('close', abandon);
+      const run = running.get(domain.toLowerCase()) ?? (await start(domain));
+      // A caller that gave up (closed the connection) leaves the run; the last one to leave ends it instead of
+      // leaving it to its time limits.
+      run.callers += 1;
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        run.callers -= 1;
+        if (run.callers === 0 && !run.done) run.stop();
+      };
+      raw.socket.once('close', leave);
       try {
-        return await diagnoseOnline(
-          {
-            connection: {
-              tenantDomain: connection.domain,
-              authMode: connection.authMode,
-              userPrincipalName: connection.userPrincipalName,
-              clientId: connection.clientId,
-              certificatePem: connection.certificatePem,
-              cloud: connection.cloud,
-              authorityHost: connection.authorityHost,
-              graphHost: connection.graphHost,
-              caPem: connection.caPem,
-            },
-            secret: connection.secret,
-            ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
-          },
-          { side: 'agentHost', signal: gone.signal },
-        );
+        return await run.diagnosis;
       } finally {
-        raw.socket.off('close', abandon);
+        raw.socket.off('close', leave);
+        left = true;
       }
     },
   );

@@ -6,6 +6,7 @@ import type {
   StageStatus,
 } from '../../shared/common/diagnostics/diagnosis';
 import { milliseconds } from '../../shared/node/diagnostics/bundle/milliseconds';
+import { terminalSafe as safe } from '../terminal-text';
 
 const marks: Record<StageStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skipped: 'skip' };
 const kindNames: Record<DiagnosisKind, string> = {
@@ -56,10 +57,10 @@ function stageLines(
       ? '#'.repeat(Math.max(1, Math.round((stage.durationMs / longestMs) * barWidth)))
       : '';
   const line = [
-    `${indent}${marks[stage.status]}  ${named(stage.name, nameWidth)}`,
+    `${indent}${marks[stage.status]}  ${named(safe(stage.name), nameWidth)}`,
     milliseconds(stage.durationMs).padStart(durationWidth),
     bar.padEnd(barWidth),
-    stage.detail ?? '',
+    safe(stage.detail ?? ''),
   ]
     .join('  ')
     .trimEnd();
@@ -67,17 +68,17 @@ function stageLines(
   if (stage.error) {
     const pad = `${indent}      `;
     lines.push(
-      `${pad}${stage.status === 'warn' ? 'Warning' : 'Error'} (${stage.error.code}): ${stage.error.message}`,
+      `${pad}${stage.status === 'warn' ? 'Warning' : 'Error'} (${safe(stage.error.code)}): ${safe(stage.error.message)}`,
     );
     // The engine's own hint: cli-hints.ts words its replacements as options of `ad test` and `entra test`,
     // which diagnose does not take.
-    if (stage.error.hint) lines.push(`${pad}Next step: ${stage.error.hint}`);
+    if (stage.error.hint) lines.push(`${pad}Next step: ${safe(stage.error.hint)}`);
   }
   return lines;
 }
 
 /**
- * A diagnosis as a text waterfall: per section a heading with its outcome, then one line per stage (mark,
+ * A diagnosis as a text waterfall (every text from a stage, an agent or a server made terminal-safe): per section a heading with its outcome, then one line per stage (mark,
  * name, milliseconds, a bar scaled to the longest stage of the whole result, what it found), a domain
  * controller's stages under its name, and the error with its next step under a failed or warning stage.
  */
@@ -87,17 +88,17 @@ export function diagnosisText(result: DiagnoseResult): string {
   const longestMs = Math.max(1, ...stages.map((stage) => stage.durationMs));
   const nameWidth = Math.min(
     maxName,
-    Math.max(10, ...stages.map((stage) => stage.name.length + (stage.group === undefined ? 0 : 2))),
+    Math.max(10, ...stages.map((stage) => safe(stage.name).length + (stage.group === undefined ? 0 : 2))),
   );
   const durationWidth = Math.max(...stages.map((stage) => milliseconds(stage.durationMs).length), 4);
   const out: string[] = [];
   for (const { title, diagnosis } of sections) {
     out.push(
-      `${diagnosis.domain} (${kindNames[diagnosis.kind]}), ${title}: ${statusWords[diagnosis.status]} in ${milliseconds(diagnosis.durationMs)}`,
+      `${safe(diagnosis.domain)} (${kindNames[diagnosis.kind]}), ${title}: ${statusWords[diagnosis.status]} in ${milliseconds(diagnosis.durationMs)}`,
     );
     let group: string | undefined;
     for (const stage of diagnosis.stages) {
-      if (stage.group !== undefined && stage.group !== group) out.push(`  ${stage.group}`);
+      if (stage.group !== undefined && stage.group !== group) out.push(`  ${safe(stage.group)}`);
       group = stage.group;
       const indent = stage.group === undefined ? '  ' : '    ';
       // A stage under its controller is indented further and its name column narrower, so the columns align.
@@ -105,6 +106,6 @@ export function diagnosisText(result: DiagnoseResult): string {
     }
     out.push('');
   }
-  if (result.difference) out.push(`Difference: ${result.difference.sentence}`, '');
+  if (result.difference) out.push(`Difference: ${safe(result.difference.sentence)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
 }

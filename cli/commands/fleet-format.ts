@@ -1,15 +1,22 @@
-import type {
-  Drift,
-  FleetAgent,
-  FleetAgentState,
-  FleetRepairReport,
-  FleetRow,
-  FleetStatus,
+import {
+  type Drift,
+  type FleetAgent,
+  type FleetAgentState,
+  type FleetRepairReport,
+  type FleetRow,
+  type FleetStatus,
+  fleetAgentLimit,
 } from '../../shared/common/fleet/fleet';
 import { formatTable } from '../format-table';
+import { terminalSafe } from '../terminal-text';
 
 // The human output of `fleet status` and `fleet repair`: the agents, then one row per domain across the store,
-// the agent and the route, as the Agents view shows them.
+// the agent and the route, as the Agents view shows them. Versions, messages, URLs and domains come from agents
+// and the routes file: every cell and line is made terminal-safe.
+
+/** A table whose every cell is terminal-safe. */
+const safeTable = (rows: readonly (readonly string[])[]) =>
+  formatTable(rows.map((row) => row.map(terminalSafe)));
 
 const stateLabel: Record<FleetAgentState, string> = {
   running: 'running',
@@ -32,7 +39,7 @@ export const driftLabel: Record<Drift, string> = {
 };
 
 function agentTable(agents: readonly FleetAgent[]): string {
-  return formatTable([
+  return safeTable([
     ['AGENT', 'STATE', 'VERSION', 'DOMAINS', 'CERTIFICATE EXPIRES', 'LAST TEST', 'KNOWN FROM'],
     ...agents.map((agent) => [
       agent.url,
@@ -54,7 +61,7 @@ function agentCopyCell(row: FleetRow): string {
 }
 
 function rowTable(rows: readonly FleetRow[]): string {
-  return formatTable([
+  return safeTable([
     ['DOMAIN', 'STORE', 'AGENT COPY', 'ROUTE', 'DRIFT', 'REPAIR'],
     ...rows.map((row) => [
       row.domain,
@@ -70,11 +77,18 @@ function rowTable(rows: readonly FleetRow[]): string {
 export function humanStatus(status: FleetStatus): string {
   const problems = status.agents
     .filter((agent) => agent.state !== 'running' && agent.message)
-    .map((agent) => `  ${agent.url}: ${agent.message}`);
+    .map((agent) => `  ${terminalSafe(agent.url)}: ${terminalSafe(agent.message ?? '')}`);
+  const leftOut = status.truncated
+    ? [
+        '',
+        `${status.truncated} more agent(s) were not probed: a status holds at most ${fleetAgentLimit}, the agents of connections and Settings first, then those only the routes file names.`,
+      ]
+    : [];
   return [
-    `Routes file: ${status.routesFile}`,
+    `Routes file: ${terminalSafe(status.routesFile)}`,
     '',
     agentTable(status.agents),
+    ...leftOut,
     ...(problems.length ? ['', ...problems] : []),
     '',
     status.rows.length ? rowTable(status.rows) : 'No Microsoft Online connection or route yet.',
@@ -88,7 +102,7 @@ export function humanStatus(status: FleetStatus): string {
 
 export function humanRepair(report: FleetRepairReport): string {
   const lines = report.results.length
-    ? formatTable([
+    ? safeTable([
         ['DOMAIN', 'ACTION', 'OUTCOME', 'MESSAGE'],
         ...report.results.map((result) => [result.domain, result.action, result.outcome, result.message]),
       ])

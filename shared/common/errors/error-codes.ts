@@ -100,6 +100,8 @@ export const AppErrorCode = {
   agentCertificateUntrusted: 'agent.certificateUntrusted',
   /** An agent that presents another certificate than the one pinned for it (like SSH's changed host key). */
   agentCertificateChanged: 'agent.certificateChanged',
+  /** An answer larger than any Remote Agent answer (1 MiB): cut off, so no server can fill this process's memory. */
+  agentAnswerTooLarge: 'agent.answerTooLarge',
   weRoutesInvalid: 'we.routesInvalid',
   weRoutesBusy: 'we.routesBusy',
   weRoutesIoFailed: 'we.routesIoFailed',
@@ -114,4 +116,6 @@ export const AppErrorCode = {
   settingsNoFileDialog: 'settings.noFileDialog',
   /** Export diagnostics…: the zip could not be written where the admin chose (a missing or read-only folder). */
   diagnosticsBundleIoFailed: 'diagnostics.bundleIoFailed',
+  /** A diagnosis stage that did not finish within its deadline: stopped, its sockets closed. */
+  diagnosticsStageTimeout: 'diagnostics.stageTimeout',
 } as const;

@@ -81,10 +81,15 @@ export const FleetRowSchema = z.strictObject({
 
 export const FleetStatusRequestSchema = z.strictObject({ operationId: OperationIdSchema.optional() });
 
+/** The most agents one status holds: more are left unprobed and counted in `truncated`. */
+export const fleetAgentLimit = 1000;
+
 export const FleetStatusSchema = z.strictObject({
   checkedAt: TimestampSchema,
   routesFile: z.string(),
-  agents: z.array(FleetAgentSchema).max(1000),
+  agents: z.array(FleetAgentSchema).max(fleetAgentLimit),
+  /** How many more agents were known (a routes file naming over the limit): neither probed nor listed. */
+  truncated: z.number().int().positive().optional(),
   rows: z.array(FleetRowSchema).max(10_000),
   /** Rows with drift. */
   driftCount: z.number().int().nonnegative(),

@@ -27,7 +27,10 @@ export interface AgentEndpoint {
 
 export interface AgentClientOptions extends AgentEndpoint {
   apiKey?: string;
+  /** The whole request, connect to last byte: a server that trickles its answer cannot hold it open longer. */
   timeoutMs?: number;
+  /** Aborting destroys the request in flight: a probe or a diagnosis that gave up leaves no socket behind. */
+  signal?: AbortSignal;
   /** False: an https agent is verified by the bundled roots and its CA only, not the system store (Settings). */
   trustSystemStore?: boolean;
   /** The certificate pinned for this agent (https): then only that one is accepted. */
@@ -44,6 +47,15 @@ export function assertSecureTransport(endpoint: AgentEndpoint): void {
     detail: { url: baseUrl(endpoint) },
   });
 }
+
+/**
+ * The most any answer but a connection list may hold: an agent's answers are a few KiB, and a server named in a
+ * routes file must not be able to fill this process's memory with an endless one.
+ */
+export const maxAgentAnswerBytes = 1024 * 1024;
+
+/** A connection list: up to 10,000 copies, each with its certificate and CA (PEM), as the fleet contract allows. */
+const maxListAnswerBytes = 32 * 1024 * 1024;
 
 function baseUrl({ host, port, useTls }: AgentEndpoint): string {
   return `${useTls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -62,7 +74,7 @@ export class AgentClient {
   }
 
   list() {
-    return this.call('GET', '/api/connections', undefined, AgentConnectionListSchema);
+    return this.call('GET', '/api/connections', undefined, AgentConnectionListSchema, maxListAnswerBytes);
   }
 
   put(domain: string, connection: AgentConnectionPut): Promise<AgentConnection> {
@@ -88,12 +100,15 @@ export class AgentClient {
     path: string,
     body: unknown,
     schema: T,
+    maxBytes = maxAgentAnswerBytes,
   ): Promise<z.output<T>> {
     const url = new URL(path, this.url);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const timeoutMs = this.options.timeoutMs ?? 60_000;
+    const { signal } = this.options;
     return new Promise((resolve, reject) => {
       assertSecureTransport(this.options);
+      if (signal?.aborted) return reject(cancelled(this.url));
       const send = this.options.useTls ? httpsRequest : httpRequest;
       const req = send(
         url,
@@ -123,8 +138,17 @@ export class AgentClient {
             : {}),
         },
         (response) => {
+          const announced = Number(response.headers['content-length']);
+          if (announced > maxBytes) return stop(tooLarge(this.url, maxBytes));
           const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let received = 0;
+          response.on('data', (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > maxBytes) return stop(tooLarge(this.url, maxBytes));
+            chunks.push(chunk);
+          });
+          // Cut off mid-answer (the server closed, or we destroyed the request): 'end' never comes.
+          response.on('error', (error: NodeJS.ErrnoException) => stop(agentUnreachable(this.url, error)));
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = response.statusCode ?? 0;
@@ -136,8 +160,8 @@ export class AgentClient {
             }
             if (status >= 200 && status < 300) {
               const parsed = schema.safeParse(json);
-              if (parsed.success) return resolve(parsed.data);
-              return reject(
+              if (parsed.success) return settle(() => resolve(parsed.data));
+              return fail(
                 new AppFailure({
                   code: AppErrorCode.agentUnreachable,
                   message: `${this.url} answered, but not like a Remote Agent.`,
@@ -145,28 +169,61 @@ export class AgentClient {
                 }),
               );
             }
-            reject(new AppFailure(problemToAppError(json, status, this.url)));
+            fail(new AppFailure(problemToAppError(json, status, this.url)));
           });
         },
       );
+
+      // One outcome per request; whatever ends it first (answer, error, deadline, abort, cap) also destroys it.
+      let settled = false;
+      const deadline = setTimeout(
+        () => stop(agentUnreachable(this.url, Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }))),
+        timeoutMs,
+      );
+      const onAbort = () => stop(cancelled(this.url));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      function settle(outcome: () => void) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      }
+      // A complete answer leaves its socket to the agent's keep-alive pool; anything cut short destroys it.
+      function fail(failure: AppFailure) {
+        settle(() => reject(failure));
+      }
+      function stop(failure: AppFailure) {
+        fail(failure);
+        req.destroy();
+      }
+
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.on('error', (error: NodeJS.ErrnoException) =>
         // A refused certificate is already a typed failure with its fingerprints.
-        error instanceof AppFailure
-          ? reject(error)
-          : reject(
-              new AppFailure({
-                code: AppErrorCode.agentUnreachable,
-                message: `The Remote Agent at ${this.url} did not answer (${error.code ?? error.message}).`,
-                hint: 'Start the Remote Agent (its service on the host, or npm run agent; port 40002 by default), check the host, port and firewall, then retry.',
-                detail: { url: this.url, ...(error.code ? { errno: error.code } : {}) },
-              }),
-            ),
+        stop(error instanceof AppFailure ? error : agentUnreachable(this.url, error)),
       );
       if (payload) req.write(payload);
       req.end();
     });
   }
+}
+
+function cancelled(url: string): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.operationCancelled,
+    message: `The request to the Remote Agent at ${url} was stopped: it was cancelled or ran out of time.`,
+    detail: { url },
+  });
+}
+
+function tooLarge(url: string, maxBytes: number): AppFailure {
+  return new AppFailure({
+    code: AppErrorCode.agentAnswerTooLarge,
+    message: `${url} sent an answer larger than ${maxBytes / (1024 * 1024)} MiB, more than a Remote Agent sends: it was cut off.`,
+    hint: 'Check that this host and port are a Remote Agent (npm run agent, port 40002 by default), and the connection or route that names it.',
+    detail: { url, maxBytes },
+  });
 }
 
 /** The agent at `url` gave no answer (refused, timed out, reset): what to check. */

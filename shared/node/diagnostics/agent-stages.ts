@@ -6,6 +6,7 @@ import { agentBinding, agentOriginOf } from '../connections/secret-binding';
 import { healthFinding, listWithKey, olderAgent, transportFinding } from './agent/agent-checks';
 import { type CopyFinding, copyFinding } from './agent/agent-copy';
 import { type AgentAccess, type RouteCheck, routeStageBody } from './agent/agent-route';
+import { withStageDeadline } from './stage-deadline';
 import { StageRun } from './stage-runner';
 import { tcpConnect } from './tcp-connect';
 
@@ -21,6 +22,8 @@ export interface AgentDiagnosisInput {
   /** The Workflow Engine routes file, as Settings (or the CLI's --routes) name it. */
   routesFile: string;
   timeoutMs?: number;
+  /** The agent.host stage's deadline; absent: agentHostTimeoutMs. */
+  agentHostTimeoutMs?: number;
   /**
    * Asked once the agent accepted the key and holds the domain: the agent host's own diagnosis of it. Its time
    * is the remote agent's `agent.host` stage.
@@ -42,7 +45,7 @@ export interface AgentDiagnosis {
 const defaultTimeoutMs = 8000;
 
 /** The agent host runs every Microsoft Online stage itself before it answers. */
-const agentHostTimeoutMs = 90_000;
+export const agentHostTimeoutMs = 90_000;
 
 function originOf(endpoint: { host: string; port: number; useTls: boolean }): string {
   return agentOriginOf(agentBinding(endpoint));
@@ -74,13 +77,16 @@ export async function diagnoseAgent(
   const url = originOf(endpoint);
   const timeoutMs = input.timeoutMs ?? defaultTimeoutMs;
   const run = new StageRun('remoteAgent', 'local', domain, options.onStage, options.signal);
-  const client = (apiKey: string | null, ms = timeoutMs) =>
+  const hostTimeoutMs = input.agentHostTimeoutMs ?? agentHostTimeoutMs;
+  // Cancel ends the request in flight, not only the wait for it; a stage's own signal also ends it at its deadline.
+  const client = (apiKey: string | null, ms = timeoutMs, signal = options.signal) =>
     new AgentClient({
       ...endpoint,
       ...(apiKey ? { apiKey } : {}),
       timeoutMs: ms,
       trustSystemStore: input.trustSystemStore,
       pinnedFingerprint: endpoint.useTls ? access.pinnedFingerprint : null,
+      ...(signal ? { signal } : {}),
     });
   const order = [
     { id: 'agent.tcp', name: stageNames.tcp(endpoint.port) },
@@ -161,10 +167,24 @@ export async function diagnoseAgent(
     trustSystemStore: input.trustSystemStore,
     accessFor: input.accessFor,
   };
+  // The two stages that wait on other hosts get a deadline each: past it their requests are destroyed and the
+  // stage fails, so neither a route's agent nor the agent host can keep the diagnosis (or a socket) open.
   await Promise.all([
-    run.stage('agent.route', stageNames.route, () => routeStageBody(routeCheck), {
-      finding: (found) => found,
-    }),
+    run.stage(
+      'agent.route',
+      stageNames.route,
+      () =>
+        withStageDeadline(
+          {
+            name: stageNames.route,
+            timeoutMs,
+            hint: 'Check that the Remote Agent the route names answers (the Agents view, or "fleet status"), then diagnose again.',
+            signal: options.signal,
+          },
+          (signal) => routeStageBody({ ...routeCheck, signal }),
+        ),
+      { finding: (found) => found },
+    ),
     (async () => {
       const ask = input.askAgentHost;
       if (!ask) return;
@@ -180,7 +200,16 @@ export async function diagnoseAgent(
         (await run.stage(
           'agent.host',
           stageNames.host,
-          () => ask(client(access.apiKey, agentHostTimeoutMs), domain).catch(olderAgent(url)),
+          () =>
+            withStageDeadline(
+              {
+                name: stageNames.host,
+                timeoutMs: hostTimeoutMs,
+                hint: 'Diagnose again; if it persists, check the agent host’s own network (its proxy, DNS, firewall) and its log.',
+                signal: options.signal,
+              },
+              (signal) => ask(client(access.apiKey, hostTimeoutMs, signal), domain).catch(olderAgent(url)),
+            ),
           {
             finding: (answer) => ({
               detail: `${answer.stages.length} stage(s) on the agent host: ${answer.status}`,

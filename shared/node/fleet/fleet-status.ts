@@ -1,17 +1,25 @@
 import type { RemoteAgentTarget } from '../../common/connections/connection';
-import type { FleetAgent, FleetStatus } from '../../common/fleet/fleet';
+import { type FleetAgent, type FleetStatus, fleetAgentLimit } from '../../common/fleet/fleet';
 import { httpsOrigin } from '../agent/agent-tls';
 import type { ConnectionStoreProvider } from '../connections/connection-store-provider';
 import { agentBinding } from '../connections/secret-binding';
 import { readRoutes } from '../workflow-engine/routes-file';
 import { certificateExpiryOf, lastTestsByAgent } from './agent-facts';
+import { atMostAtOnce } from './at-most-at-once';
 import { fleetConnectionsOf, interactiveOnlyDomains } from './fleet-connections';
 import { fleetRows } from './fleet-rows';
-import { type GatheredAgent, gatherAgents } from './gather-agents';
+import { type GatheredAgent, gatherAgents, limitAgents } from './gather-agents';
 import { type AgentProbe, probeAgent } from './probe-agent';
 
-/** How long one agent may take to answer health and list together; every agent is probed at once. */
+/** How long one agent may take to answer health and list together. */
 export const fleetProbeTimeoutMs = 3000;
+
+/**
+ * How many agents are probed at once. Enough that a fleet of 50 agents plus a few dead ones costs one probe
+ * timeout (the bench's promise), few enough that a routes file naming a thousand URLs opens 64 sockets at a
+ * time, not a thousand.
+ */
+export const fleetProbeConcurrency = 64;
 
 export interface FleetStatusInput {
   stores: ConnectionStoreProvider;
@@ -21,14 +29,16 @@ export interface FleetStatusInput {
   defaultAgent: RemoteAgentTarget;
   trustSystemStore: boolean;
   probeTimeoutMs?: number;
+  /** How many probes run at once; absent: fleetProbeConcurrency. */
+  probeConcurrency?: number;
   /** Called as each agent's probe ends, in the order they end. */
   onProbed?: (agent: FleetAgent, done: number, total: number) => void;
   now?: () => Date;
 }
 
 /**
- * The fleet as it is now: every agent known from the store, the routes file and Settings, probed in parallel
- * with the stored keys and pins, and per domain the store's, the agent's and the route's copies compared.
+ * The fleet as it is now: every agent known from the store, the routes file and Settings (at most
+ * fleetAgentLimit), probed in parallel (fleetProbeConcurrency at a time) with the stored keys and pins, and per domain the store's, the agent's and the route's copies compared.
  * Reads only: no key is judged, no pin or expiry recorded, no file written.
  */
 export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus> {
@@ -36,7 +46,10 @@ export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus>
   const everyConnection = store.list().connections;
   const connections = fleetConnectionsOf(everyConnection);
   const { routes } = (await readRoutes(input.routesFile)).document;
-  const gathered = gatherAgents({ connections, routes, defaultAgent: input.defaultAgent });
+  const { kept: gathered, leftOut } = limitAgents(
+    gatherAgents({ connections, routes, defaultAgent: input.defaultAgent }),
+    fleetAgentLimit,
+  );
   const timeoutMs = input.probeTimeoutMs ?? fleetProbeTimeoutMs;
   const lastTests = lastTestsByAgent(connections, (id) => {
     try {
@@ -74,7 +87,7 @@ export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus>
     input.onProbed?.(row, done, gathered.length);
     return [row, probe];
   };
-  const probed = await Promise.all(gathered.map(probeOne));
+  const probed = await atMostAtOnce(gathered, input.probeConcurrency ?? fleetProbeConcurrency, probeOne);
 
   const rows = fleetRows({
     connections,
@@ -86,6 +99,7 @@ export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus>
     checkedAt: (input.now?.() ?? new Date()).toISOString(),
     routesFile: input.routesFile,
     agents: probed.map(([agent]) => agent),
+    ...(leftOut > 0 ? { truncated: leftOut } : {}),
     rows,
     driftCount: rows.filter((row) => row.drift.length > 0).length,
   };

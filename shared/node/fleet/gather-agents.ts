@@ -43,3 +43,24 @@ export function gatherAgents(input: {
     }))
     .sort((a, b) => a.url.localeCompare(b.url));
 }
+
+/**
+ * At most `limit` agents, the rest counted: a routes file may name any number of URLs, and each would be
+ * probed. Agents a connection or Settings names come first (the admin chose them); then those only a route
+ * names, in URL order. The kept ones stay in URL order.
+ */
+export function limitAgents(
+  agents: readonly GatheredAgent[],
+  limit: number,
+): { kept: GatheredAgent[]; leftOut: number } {
+  if (agents.length <= limit) return { kept: [...agents], leftOut: 0 };
+  const routeOnly = (agent: GatheredAgent) => agent.sources.every((source) => source === 'route');
+  const chosen = [...agents.filter((agent) => !routeOnly(agent)), ...agents.filter(routeOnly)].slice(
+    0,
+    limit,
+  );
+  return {
+    kept: chosen.sort((a, b) => a.url.localeCompare(b.url)),
+    leftOut: agents.length - chosen.length,
+  };
+}

@@ -50,6 +50,8 @@ export async function probeAgent(agent: GatheredAgent, options: ProbeOptions): P
   const started = performance.now();
   const deadline = started + options.timeoutMs;
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  // Ends the request in flight when the probe's time is up: a server still sending must not keep a socket open.
+  const giveUp = new AbortController();
   const client = (withKey: boolean) =>
     new AgentClient({
       host: agent.host,
@@ -61,6 +63,7 @@ export async function probeAgent(agent: GatheredAgent, options: ProbeOptions): P
       timeoutMs: Math.max(1, Math.ceil(deadline - performance.now())),
       trustSystemStore: options.trustSystemStore,
       pinnedFingerprint: options.pinnedFingerprint,
+      signal: giveUp.signal,
     });
 
   const ask = async (): Promise<Omit<AgentProbe, 'durationMs'>> => {
@@ -90,16 +93,16 @@ export async function probeAgent(agent: GatheredAgent, options: ProbeOptions): P
 
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Omit<AgentProbe, 'durationMs'>>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          state: 'unreachable',
-          message: `The Remote Agent at ${agent.url} did not answer within ${options.timeoutMs} ms. Start the Remote Agent (its service on the host), check the host, port and firewall, then refresh.`,
-          version: null,
-          copies: new Map(),
-        }),
-      options.timeoutMs,
-    );
+    timer = setTimeout(() => {
+      // Resolved first, so the race reports the timeout and not the cancellation the abort causes.
+      resolve({
+        state: 'unreachable',
+        message: `The Remote Agent at ${agent.url} did not answer within ${options.timeoutMs} ms. Start the Remote Agent (its service on the host), check the host, port and firewall, then refresh.`,
+        version: null,
+        copies: new Map(),
+      });
+      giveUp.abort();
+    }, options.timeoutMs);
   });
   const answered = ask().catch((error: unknown) => ({ ...failed(error), version: null, copies: new Map() }));
   try {

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
 import { AgentClient } from '../../agent/agent-client';
@@ -20,6 +21,8 @@ export interface RouteCheck {
   timeoutMs: number;
   trustSystemStore: boolean;
   accessFor: (endpoint: { host: string; port: number; useTls: boolean }) => Promise<AgentAccess>;
+  /** The stage's own: aborted on cancel or at its deadline, it ends the request to the route's agent. */
+  signal?: AbortSignal;
 }
 
 const registerHint =
@@ -56,6 +59,7 @@ async function otherAgentHolds(
       timeoutMs: check.timeoutMs,
       trustSystemStore: check.trustSystemStore,
       pinnedFingerprint: endpoint.useTls ? access.pinnedFingerprint : null,
+      ...(check.signal ? { signal: check.signal } : {}),
     }).list();
     return connections.some((copy) => copy.domain.toLowerCase() === check.domain.toLowerCase());
   } catch (error) {
@@ -64,15 +68,34 @@ async function otherAgentHolds(
 }
 
 /**
+ * The routes file, its failures naming the file without its folder: a stage's facts go into the support
+ * bundle, and the local path (a user name, a folder layout) is none of support's business.
+ */
+async function routesOf(routesFile: string): ReturnType<typeof readRoutes> {
+  try {
+    return await readRoutes(routesFile);
+  } catch (error) {
+    if (!(error instanceof AppFailure)) throw error;
+    const name = basename(routesFile);
+    const { hint, detail } = error.appError;
+    throw new AppFailure({
+      ...error.appError,
+      ...(hint ? { hint: hint.replaceAll(routesFile, name) } : {}),
+      ...(detail ? { detail: { ...detail, ...(detail.file === routesFile ? { file: name } : {}) } } : {}),
+    });
+  }
+}
+
+/**
  * The Workflow Engine's route for the domain: present, pointing at the connection's agent, and that agent
  * holding the domain. A route elsewhere works only if that agent holds the domain (a warning); else it fails.
  */
 export async function routeStageBody(check: RouteCheck): Promise<StageFinding> {
-  const { domain, own, routesFile } = check;
-  const { document } = await readRoutes(routesFile);
+  const { domain, own } = check;
+  const { document } = await routesOf(check.routesFile);
   const key = Object.keys(document.routes).find((name) => name.toLowerCase() === domain.toLowerCase());
   const route = key === undefined ? undefined : document.routes[key];
-  const facts = { domain, routesFile, agentUrl: own.url };
+  const facts = { domain, routesFile: basename(check.routesFile), agentUrl: own.url };
   if (!route)
     throw new AppFailure({
       code: AppErrorCode.weRouteMissing,

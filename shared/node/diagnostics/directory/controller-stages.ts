@@ -171,7 +171,7 @@ export async function controllerStages(
     () =>
       target.tls === 'ldaps'
         ? timed(scope, target, async () => ({
-            certificate: await ldapsHandshake(endpoint, scope.trust, scope.timeoutMs),
+            certificate: await ldapsHandshake(endpoint, scope.trust, scope.timeoutMs, scope.signal),
             session: null,
           }))
         : openTracked(scope, target, endpoint).then((session) => ({

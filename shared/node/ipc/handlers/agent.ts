@@ -168,16 +168,21 @@ export function createAgentHandlers(
     // No stored connection secret travels here: only the agent's own key, bound to the agent it is sent to.
     async 'agent:test'({ connectionId, apiKey, endpoint }, context) {
       const { connection } = await onlineConnection(connectionId);
+      const agent = endpoint ?? connection.remoteAgent;
+      // A test of another agent (a draft's, the CLI's --host) says nothing about this connection as saved, and
+      // the Agents view credits every 'agent' entry to the saved agent: it is recorded nowhere rather than
+      // under another source, since the connection's Last test would then still claim an agent it does not use.
+      const originOf = (target: AgentEndpoint) => agentOriginOf(agentBinding(target));
+      const ofSavedAgent = originOf(agent) === originOf(connection.remoteAgent);
       return recordTestOutcome(
         {
           stores,
-          connectionId,
+          connectionId: ofSavedAgent ? connectionId : undefined,
           // From the window or the CLI alike: the sign-in ran on the agent host.
           source: 'agent',
           summarize: (result) => `The Remote Agent signed in to ${result.organization} as ${result.user}`,
         },
         async () => {
-          const agent = endpoint ?? connection.remoteAgent;
           const tested = await withKey(context, agent, apiKey, async (client) =>
             TestConnectionResponseSchema.parse(await client.test(connection.tenantDomain)),
           );
