@@ -15,7 +15,7 @@ import { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import { medianMs, type Row } from './measure';
 
 // Issue 16: `fleet status` over 50 agents × 20 domains on loopback, plus agents that accept TCP and never
-// answer. Every agent is probed at once, so the whole fleet should cost about one probe timeout, not 55.
+// answer. Up to 64 agents are probed at once, so the whole fleet should cost about one probe timeout, not 55.
 
 const agentCount = 50;
 const domainsPerAgent = 20;

@@ -1,6 +1,7 @@
 import type { Result } from '../shared/common/result';
 import { cliHint } from './cli-hints';
 import { type CliIo, ExitCode } from './cli-io';
+import { terminalSafe } from './terminal-text';
 
 /**
  * --json prints the contract's value on success and the AppError on failure, both on stdout, so a
@@ -31,15 +32,16 @@ export function printResult<T>(
       'fingerprint',
     ]
       .filter((key) => typeof error.detail?.[key] === 'string')
-      .map((key) => `  ${key}: ${error.detail?.[key]}\n`)
+      .map((key) => `  ${key}: ${terminalSafe(String(error.detail?.[key]))}\n`)
       .join('');
     // A contract refusal names its fields: say which, or the admin cannot fix the command line.
     const issues = Array.isArray(error.detail?.issues)
-      ? error.detail.issues.map((issue) => `  ${String(issue)}\n`).join('')
+      ? error.detail.issues.map((issue) => `  ${terminalSafe(String(issue))}\n`).join('')
       : '';
+    // Messages, facts and hints may come from an agent or a server: no control sequence reaches the terminal.
     const hint = cliHint(error);
     io.stderr(
-      `Error (${error.code}): ${error.message}\n${facts}${issues}${hint ? `Next step: ${hint}\n` : ''}`,
+      `Error (${error.code}): ${terminalSafe(error.message)}\n${facts}${issues}${hint ? `Next step: ${terminalSafe(hint)}\n` : ''}`,
     );
   }
   return ExitCode.checkFailed;

@@ -60,7 +60,9 @@ function summaryOf(fleet: FleetStatus): string {
   const agents = `${fleet.agents.length} agent(s)`;
   const domains = `${fleet.rows.length} domain(s)`;
   const drift = fleet.driftCount === 0 ? 'all in agreement' : `${fleet.driftCount} with drift`;
-  return `${agents} · ${domains} · ${drift}`;
+  // Only routes-file agents are ever left out (connections' and Settings' come first).
+  const left = fleet.truncated ? ` · ${fleet.truncated} more agent(s) in the routes file not checked` : '';
+  return `${agents} · ${domains} · ${drift}${left}`;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface FleetDependencies {
   /** The existing operations a repair is: Update Remote Agent, Update Agent in WE. */
   updateAgent: Handler<'agent:update'>;
   registerRoute: Handler<'we:register'>;
-  /** How long each agent may take (all are probed at once); absent: fleetProbeTimeoutMs. */
+  /** How long each agent may take (up to 64 are probed at once); absent: fleetProbeTimeoutMs. */
   probeTimeoutMs?: number;
 }
 
