@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownEmulator, userOf } from '../e2e/fixtures/entra-emulator/emulator-test-client';
-import { AgentClient } from '../shared/node/agent/agent-client';
-import { killAgents, startAgent, stopAgents } from './fixtures/agent-process';
+import { ownEmulator } from '../e2e/fixtures/entra-emulator/emulator-test-client';
+import type { AgentClient } from '../shared/node/agent/agent-client';
+import { agentHoldingTenant } from './fixtures/agent-holding-tenant';
+import { killAgents, stopAgents } from './fixtures/agent-process';
 
 // POST /api/diagnostics signs in afresh and calls Graph on every run. Callers asking for the same domain while a
 // run is under way share it, as TestConnection shares its sign-in: four at once cost the tenant one sign-in.
@@ -15,31 +13,7 @@ const tokenPath = '/oauth2/v2.0/token';
 
 beforeAll(async () => {
   stack = await ownEmulator();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-diagnose-shared-'));
-  const agent = await startAgent(['--port', '0', '--data', dataDir], {
-    ...process.env,
-    HTTPS_PROXY: '',
-    https_proxy: '',
-    NO_PROXY: '',
-    no_proxy: '',
-  });
-  client = new AgentClient({
-    host: '127.0.0.1',
-    port: Number(new URL(agent.ready.url).port),
-    useTls: false,
-    apiKey: readFileSync(join(dataDir, 'api-key'), 'utf8').trim(),
-    timeoutMs: 30_000,
-  });
-  const admin = userOf(stack.tenant, 'globalAdmin');
-  await client.put(stack.tenant.domain, {
-    authMode: 'password',
-    secret: admin.password,
-    userPrincipalName: admin.upn,
-    authorityHost: stack.emulator.url,
-    graphHost: stack.emulator.url,
-    caPem: stack.caPem,
-    cloud: 'global',
-  });
+  ({ client } = await agentHoldingTenant(stack));
 }, 60_000);
 afterAll(async () => {
   await stopAgents();

@@ -1,14 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ownEmulator, userOf } from '../e2e/fixtures/entra-emulator/emulator-test-client';
 import { type InspectingProxy, startInspectingProxy } from '../e2e/fixtures/rogue/inspecting-proxy';
 import type { Diagnosis } from '../shared/common/diagnostics/diagnosis';
-import { AppFailure } from '../shared/common/errors/app-error';
-import { AgentClient } from '../shared/node/agent/agent-client';
 import { diagnoseOnline } from '../shared/node/diagnostics/online-stages';
-import { killAgents, type RunningAgent, startAgent, stopAgents } from './fixtures/agent-process';
+import { failureOf } from '../shared/node/fixtures/failure-of';
+import { adminSignIn, agentHoldingTenant } from './fixtures/agent-holding-tenant';
+import { killAgents, stopAgents } from './fixtures/agent-process';
 
 // POST /api/diagnostics on real agent processes on loopback: each diagnoses its own stored copy against an Entra
 // emulator of this file's own, and one runs behind a TLS-inspecting proxy (HTTPS_PROXY in its environment only).
@@ -32,72 +29,24 @@ afterEach(async () => {
 
 const admin = () => userOf(stack.tenant, 'globalAdmin');
 
-/** The connection both hosts diagnose: the emulator's tenant, its global admin by password, its CA. */
-const fields = () => ({
-  authorityHost: stack.emulator.url,
-  graphHost: stack.emulator.url,
-  caPem: stack.caPem,
-  cloud: 'global' as const,
-  userPrincipalName: admin().upn,
-});
-
-interface Started {
-  agent: RunningAgent;
-  client: AgentClient;
-  apiKey: string;
-}
-
-/** An agent holding the connection; `env` is its environment (a proxy, say), nothing else changes. */
-async function agentWithConnection(env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cu-agent-diagnose-'));
-  const agent = await startAgent(['--port', '0', '--data', dataDir], {
-    ...process.env,
-    HTTPS_PROXY: '',
-    https_proxy: '',
-    NO_PROXY: '',
-    no_proxy: '',
-    ...env,
-  });
-  const apiKey = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
-  const { port } = new URL(agent.ready.url);
-  const client = new AgentClient({
-    host: '127.0.0.1',
-    port: Number(port),
-    useTls: false,
-    apiKey,
-    timeoutMs: 30_000,
-  });
-  await client.put(stack.tenant.domain, { authMode: 'password', secret: admin().password, ...fields() });
-  return { agent, client, apiKey };
-}
+/** This computer's own diagnosis of the connection the agent holds: the other side of the comparison. */
+const diagnoseHere = () =>
+  diagnoseOnline(
+    {
+      connection: { tenantDomain: stack.tenant.domain, authMode: 'password', ...adminSignIn(stack) },
+      secret: admin().password,
+    },
+    { side: 'local' },
+  );
 
 const ids = (diagnosis: Diagnosis, status: string) =>
   diagnosis.stages.filter((stage) => stage.status === status).map((stage) => stage.id);
 
-async function failureOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppFailure) return error.appError;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 // Each test starts an agent from TypeScript (tsx): seconds on a busy host.
 describe('POST /api/diagnostics on a real agent', { timeout: 60_000 }, () => {
   it('diagnoses the agent’s own copy from its host: every stage passes, as on this computer, with no secret', async () => {
-    const { client } = await agentWithConnection();
-    const [agentHost, local] = await Promise.all([
-      client.diagnose(stack.tenant.domain),
-      diagnoseOnline(
-        {
-          connection: { tenantDomain: stack.tenant.domain, authMode: 'password', ...fields() },
-          secret: admin().password,
-        },
-        { side: 'local' },
-      ),
-    ]);
+    const { client } = await agentHoldingTenant(stack);
+    const [agentHost, local] = await Promise.all([client.diagnose(stack.tenant.domain), diagnoseHere()]);
     expect(agentHost).toMatchObject({
       kind: 'microsoftOnline',
       side: 'agentHost',
@@ -122,7 +71,7 @@ describe('POST /api/diagnostics on a real agent', { timeout: 60_000 }, () => {
   });
 
   it('a Graph 503 fails the agent host’s diagnosis at that Graph stage with its hint', async () => {
-    const { client } = await agentWithConnection();
+    const { client } = await agentHoldingTenant(stack);
     await stack.client.call('POST', '/_emulator/faults/graph', {
       json: { path: '/organization', status: 503 },
     });
@@ -136,18 +85,9 @@ describe('POST /api/diagnostics on a real agent', { timeout: 60_000 }, () => {
   });
 
   it('works here, fails on the agent host at TLS: the agent behind an inspecting proxy names its CA', async () => {
-    const { client } = await agentWithConnection({ HTTPS_PROXY: proxy.url });
+    const { client } = await agentHoldingTenant(stack, { HTTPS_PROXY: proxy.url });
     const tunnelsBefore = proxy.tunnels().length;
-    const [agentHost, local] = await Promise.all([
-      client.diagnose(stack.tenant.domain),
-      diagnoseOnline(
-        {
-          connection: { tenantDomain: stack.tenant.domain, authMode: 'password', ...fields() },
-          secret: admin().password,
-        },
-        { side: 'local' },
-      ),
-    ]);
+    const [agentHost, local] = await Promise.all([client.diagnose(stack.tenant.domain), diagnoseHere()]);
     expect(local.status).toBe('ok');
     expect(proxy.tunnels().length).toBeGreaterThan(tunnelsBefore);
     expect(agentHost.status).toBe('fail');
@@ -173,7 +113,7 @@ describe('POST /api/diagnostics on a real agent', { timeout: 60_000 }, () => {
   });
 
   it('answers 404 agent.unknownDomain for a domain it has no copy of', async () => {
-    const { client } = await agentWithConnection();
+    const { client } = await agentHoldingTenant(stack);
     expect(await failureOf(client.diagnose('fabrikam.test'))).toMatchObject({
       code: 'agent.unknownDomain',
       hint: expect.stringContaining('Update Remote Agent'),
@@ -182,7 +122,7 @@ describe('POST /api/diagnostics on a real agent', { timeout: 60_000 }, () => {
   });
 
   it('refuses without the API key (401) and an invalid body (400), as the other guarded routes do', async () => {
-    const { agent, apiKey } = await agentWithConnection();
+    const { agent, apiKey } = await agentHoldingTenant(stack);
     const post = (headers: Record<string, string>, body: string) =>
       fetch(`${agent.ready.url}/api/diagnostics`, {
         method: 'POST',
@@ -202,7 +142,7 @@ describe('POST /api/diagnostics on a real agent', { timeout: 60_000 }, () => {
   });
 
   it('is in the OpenAPI document as diagnoseConnection, behind the API key', async () => {
-    const { agent } = await agentWithConnection();
+    const { agent } = await agentHoldingTenant(stack);
     const document = (await (await fetch(`${agent.ready.url}/swagger/json`)).json()) as {
       paths: Record<string, { post?: { operationId?: string; security?: unknown[]; responses?: object } }>;
     };

@@ -1,19 +1,14 @@
 import type {
   DiagnoseResult,
   Diagnosis,
-  DiagnosisKind,
   Stage,
   StageStatus,
 } from '../../shared/common/diagnostics/diagnosis';
+import { diagnosisKindNames as kindNames } from '../../shared/common/diagnostics/diagnosis-kind-names';
 import { milliseconds } from '../../shared/node/diagnostics/bundle/milliseconds';
 import { terminalSafe as safe } from '../terminal-text';
 
 const marks: Record<StageStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skipped: 'skip' };
-const kindNames: Record<DiagnosisKind, string> = {
-  activeDirectory: 'Active Directory',
-  microsoftOnline: 'Microsoft Online',
-  remoteAgent: 'Remote Agent',
-};
 const statusWords: Record<StageStatus, string> = {
   ok: 'ok',
   warn: 'ok with warnings',

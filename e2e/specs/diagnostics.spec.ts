@@ -13,6 +13,7 @@ import {
 } from '../fixtures/rogue/inspecting-proxy';
 import { expectAccessible } from '../support/accessibility';
 import { shot } from '../support/screenshot';
+import { callBridge, giveAgentKey, sendMenuCommand } from '../support/window-bridge';
 
 // The support case the user guide's Diagnose... is for: the test passes on the admin's computer and fails on the
 // Remote Agent's host, because that host goes out through a TLS-inspecting proxy. A real agent process runs with
@@ -44,24 +45,6 @@ test.afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-type Invoke = (
-  channel: string,
-  request: unknown,
-) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
-
-/** One call through the window's bridge, as the UI makes it; a refusal fails the arrangement loudly. */
-async function call<T>(page: Page, channel: string, request: unknown): Promise<T> {
-  const result = await page.evaluate(
-    ([name, body]) => {
-      const bridge = window.connectionUtility as unknown as { invoke: Invoke } | undefined;
-      return bridge?.invoke(name, body);
-    },
-    [channel, request] as const,
-  );
-  if (!result?.ok) throw new Error(`${channel} failed: ${JSON.stringify(result)}`);
-  return result.value as T;
-}
-
 const tenant = () => {
   const found = emulator.tenants[0];
   if (!found) throw new Error('the emulator has no tenant');
@@ -72,13 +55,8 @@ const tenant = () => {
 async function connectionOnTheAgent(page: Page): Promise<string> {
   const app = tenant().apps.find((candidate) => candidate.secret && candidate.consented !== false);
   if (!app?.secret) throw new Error('no consented app with a secret in the seed');
-  const status = await call<{ authorized: boolean | null }>(page, 'agent:status', {
-    host: '127.0.0.1',
-    port: agent.port,
-    apiKey: agent.apiKey,
-  });
-  expect(status.authorized).toBe(true);
-  const saved = await call<{ id: string }>(page, 'connections:save', {
+  await giveAgentKey(page, agent);
+  const saved = await callBridge<{ id: string }>(page, 'connections:save', {
     kind: 'microsoftOnline',
     name: 'Contoso through the proxy',
     tenantDomain: tenant().domain,
@@ -90,7 +68,7 @@ async function connectionOnTheAgent(page: Page): Promise<string> {
     caPem,
     remoteAgent: { host: '127.0.0.1', port: agent.port, useTls: false },
   });
-  await call(page, 'agent:update', { connectionId: saved.id });
+  await callBridge(page, 'agent:update', { connectionId: saved.id });
   return saved.id;
 }
 
@@ -248,11 +226,7 @@ test('Export diagnostics... from the menu: Cancel in main’s Save dialog writes
   await page.reload();
   // The window listens for the menu once it has drawn: its list is there.
   await expect(page.getByRole('option', { name: /Contoso through the proxy/ })).toBeVisible();
-  await page.evaluate(() => {
-    const emit = (window as unknown as Record<string, (event: string, payload: unknown) => void>)
-      .__connectionUtilityEmit;
-    emit?.('menu', { command: 'exportDiagnostics' });
-  });
+  await sendMenuCommand(page, 'exportDiagnostics');
   const exporter = page.getByRole('dialog', { name: 'Export diagnostics' });
   await expect(exporter).toBeVisible();
   // Nothing selected: all connections, the selected-connection choice unavailable.

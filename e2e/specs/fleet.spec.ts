@@ -11,6 +11,7 @@ import { defaultSeed } from '../fixtures/entra-emulator/seed';
 import { type RemoteAgentProcess, startRemoteAgent } from '../fixtures/online-stack';
 import { expectAccessible } from '../support/accessibility';
 import { shot } from '../support/screenshot';
+import { callBridge, giveAgentKey, sendMenuCommand } from '../support/window-bridge';
 
 // The user guide's Agents view (docs/user-guide.md): the three copies of each domain (this computer's store, the
 // Remote Agent's copy, the Workflow Engine's route) side by side, against real agent processes on loopback, the
@@ -42,37 +43,18 @@ test.afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-type Invoke = (
-  channel: string,
-  request: unknown,
-) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
-
-/** One call through the window's bridge, as the UI makes it; a refusal fails the arrangement loudly. */
-async function call<T>(page: Page, channel: string, request: unknown): Promise<T> {
-  const result = await page.evaluate(
-    ([name, body]) => {
-      // The channel is a plain string here: the spec arranges through several of them.
-      const bridge = window.connectionUtility as unknown as { invoke: Invoke } | undefined;
-      return bridge?.invoke(name, body);
-    },
-    [channel, request] as const,
-  );
-  if (!result?.ok) throw new Error(`${channel} failed: ${JSON.stringify(result)}`);
-  return result.value as T;
-}
-
 /** The routes file main writes, chosen the only way there is (main's Save dialog), and Settings' default agent. */
 async function chooseRoutesFile(app: AppUnderTest, defaultAgentPort: number): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'cu-we-'));
   folders.push(folder);
   const routesFile = join(folder, 'routes.json');
   await app.answerSaveDialog(routesFile);
-  await call(app.page, 'settings:chooseRoutesFile', {});
+  await callBridge(app.page, 'settings:chooseRoutesFile', {});
   const settings: SettingsSaveInput = {
     remoteAgent: { host: '127.0.0.1', port: defaultAgentPort, useTls: false },
     microsoftOnline: { cloud: 'global', authorityHost: emulator.url, graphHost: emulator.url, caPem },
   };
-  await call(app.page, 'settings:save', settings);
+  await callBridge(app.page, 'settings:save', settings);
   return routesFile;
 }
 
@@ -84,7 +66,7 @@ const admin = () => {
 
 /** A password connection for `domain` on agent A, saved as the wizard saves one (or saved again, with `id`). */
 async function saveConnection(page: Page, domain: string, name: string, id?: string): Promise<string> {
-  const saved = await call<{ id: string }>(page, 'connections:save', {
+  const saved = await callBridge<{ id: string }>(page, 'connections:save', {
     kind: 'microsoftOnline',
     ...(id ? { id } : { secret: admin().password }),
     name,
@@ -127,20 +109,13 @@ test('the Agents view names each drift in plain words, and Repair all turns the 
   const { page } = app;
   const routesFile = await chooseRoutesFile(app, agentB.port);
   // The keys are typed once, as in the Remote Agent tab, and remembered sealed for each agent.
-  for (const agent of [agentA, agentB]) {
-    const status = await call<{ authorized: boolean | null }>(page, 'agent:status', {
-      host: '127.0.0.1',
-      port: agent.port,
-      apiKey: agent.apiKey,
-    });
-    expect(status.authorized).toBe(true);
-  }
+  for (const agent of [agentA, agentB]) await giveAgentKey(page, agent);
   const contoso = await saveConnection(page, 'contoso.test', 'Contoso');
   const mail = await saveConnection(page, 'mail.contoso.test', 'Contoso mail');
   const fabrikam = await saveConnection(page, 'fabrikam.test', 'Fabrikam');
   const northwind = await saveConnection(page, 'northwind.test', 'Northwind');
   for (const connectionId of [contoso, fabrikam, northwind]) {
-    await call(page, 'agent:update', { connectionId });
+    await callBridge(page, 'agent:update', { connectionId });
   }
   // Saved again after its agent got a copy: the agent's copy is now the older revision.
   await saveConnection(page, 'contoso.test', 'Contoso (renamed)', contoso);
@@ -275,12 +250,7 @@ test('the View menu switches views, the choice outlives a reload, and a broken r
   const { page } = app;
   const routesFile = await chooseRoutesFile(app, agentB.port);
   await writeFile(routesFile, '{ "version": 1, "routes": ');
-  const menu = (command: string) =>
-    page.evaluate((value) => {
-      const emit = (window as unknown as Record<string, (event: string, payload: unknown) => void>)
-        .__connectionUtilityEmit;
-      emit?.('menu', { command: value });
-    }, command);
+  const menu = (command: string) => sendMenuCommand(page, command);
 
   await menu('showAgents');
   const view = page.getByRole('main', { name: 'Agents panel' });

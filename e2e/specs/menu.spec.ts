@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures/app-fixture';
+import { sendMenuCommand } from '../support/window-bridge';
 
 // The application menu sends `menu` events (electron/menu/app-menu.ts, unit-tested); here the window's side:
 // each command does what its toolbar twin does. The development host delivers main's events the same way.
@@ -8,12 +9,7 @@ test('menu commands open the wizards and Settings, and never stack a second dial
     'drives the development host’s event path; the native menu is unit-tested',
   );
   const { page } = app;
-  const send = (command: string) =>
-    page.evaluate((value) => {
-      const emit = (window as unknown as Record<string, (event: string, payload: unknown) => void>)
-        .__connectionUtilityEmit;
-      emit?.('menu', { command: value });
-    }, command);
+  const send = (command: string) => sendMenuCommand(page, command);
 
   await send('newMicrosoftOnline');
   const wizard = page.getByRole('dialog', { name: 'New Microsoft Online connection' });

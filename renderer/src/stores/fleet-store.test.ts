@@ -82,16 +82,7 @@ beforeEach(() => {
   requests.length = 0;
   hold = false;
   held.length = 0;
-  useFleetStore.setState({
-    status: 'idle',
-    fleet: null,
-    error: null,
-    refreshing: false,
-    progress: null,
-    repairing: null,
-    report: null,
-    repairError: null,
-  });
+  useFleetStore.setState(useFleetStore.getInitialState(), true);
 });
 
 describe('fleet store', () => {

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../common/errors/app-error';
-import { AppFailure } from '../../common/errors/app-error';
+import { failureOf } from '../fixtures/failure-of';
 import { AgentClient, maxAgentAnswerBytes } from './agent-client';
 import { type Behaviour, type HostileAgent, startHostileAgent } from './fixtures/hostile-agent';
 
@@ -21,16 +20,6 @@ async function healthFrom(behaviour: Behaviour) {
 
 const clientOf = (port: number, fields: { timeoutMs?: number; signal?: AbortSignal } = {}) =>
   new AgentClient({ host: '127.0.0.1', port, useTls: false, ...fields });
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppFailure) return error.appError;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('AgentClient against a hostile server', () => {
   it('cuts an endless answer off past 1 MiB with agent.answerTooLarge and closes the connection', async () => {

@@ -1,17 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type MicrosoftOnlineConnection,
-  MicrosoftOnlineConnectionSchema,
-} from '../../common/connections/connection';
+import type { MicrosoftOnlineConnection } from '../../common/connections/connection';
 import type { Diagnosis, Stage } from '../../common/diagnostics/diagnosis';
-import { AppFailure } from '../../common/errors/app-error';
 import { type Behaviour, type HostileAgent, startHostileAgent } from '../agent/fixtures/hostile-agent';
-import { type AgentAccess, diagnoseAgent } from './agent-stages';
+import { closedPort } from '../fixtures/closed-port';
+import { failureOf } from '../fixtures/failure-of';
+import {
+  type AgentAccess,
+  type AgentDiagnosisInput,
+  type AgentDiagnosisOptions,
+  diagnoseAgent,
+} from './agent-stages';
+import {
+  connectionOnAgent,
+  type RouteTargets,
+  savedRevision as revision,
+  writeRoutesFile,
+} from './fixtures/agent-stage-inputs';
 
 // The two Remote Agent stages that wait on other hosts, against a loopback "agent" that answers everything but
 // one path, where it trickles a byte at a time forever: the route's agent listing its copies (agent.route), and
@@ -20,7 +27,6 @@ import { type AgentAccess, diagnoseAgent } from './agent-stages';
 // without its folder, since its facts go into the support bundle.
 
 const folder = mkdtempSync(join(tmpdir(), 'cu-diag-deadline-'));
-const revision = '2030-05-01T10:00:00.000Z';
 const domain = 'deadline.contoso.test';
 const trickle: Behaviour = { kind: 'trickle', everyMs: 20 };
 
@@ -56,44 +62,18 @@ async function agentAnswering(paths: Record<string, Behaviour> = {}): Promise<Ho
   return agent;
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-function connectionAt(port: number): MicrosoftOnlineConnection {
-  return MicrosoftOnlineConnectionSchema.parse({
-    kind: 'microsoftOnline',
-    id: randomUUID(),
-    name: domain,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    updatedAt: revision,
-    tenantDomain: domain,
-    authMode: 'password',
-    userPrincipalName: `admin@${domain}`,
-    remoteAgent: { host: '127.0.0.1', port, useTls: false },
-  });
-}
-
-function routesFile(routes: Record<string, { agentUrl: string; connectionId: string }> | string): string {
-  const file = join(folder, `routes-${randomUUID()}.json`);
-  const entries =
-    typeof routes === 'string'
-      ? routes
-      : JSON.stringify({
-          version: 1,
-          routes: Object.fromEntries(
-            Object.entries(routes).map(([name, route]) => [name, { ...route, updatedAt: revision }]),
-          ),
-        });
-  writeFileSync(file, entries);
-  return file;
-}
+const connectionAt = (port: number) => connectionOnAgent(domain, { port });
+const routesFile = (routes: RouteTargets | string) => writeRoutesFile(folder, routes);
+/** A routes file whose only route sends `domain` to `agentUrl`, for `connection`. */
+const routeTo = (agentUrl: string, connection: MicrosoftOnlineConnection) =>
+  routesFile({ [domain]: { agentUrl, connectionId: connection.id } });
 
 const access: AgentAccess = { apiKey: 'a-stored-key', pinnedFingerprint: null };
+/** diagnoseAgent with one stored key for every agent and no system trust: each test gives only what it varies. */
+const diagnoseWith = (
+  input: Pick<AgentDiagnosisInput, 'connection' | 'routesFile'> & Partial<AgentDiagnosisInput>,
+  options?: AgentDiagnosisOptions,
+) => diagnoseAgent({ trustSystemStore: false, access, accessFor: async () => access, ...input }, options);
 const stageOf = (diagnosis: Diagnosis, id: string): Stage | undefined =>
   diagnosis.stages.find((stage) => stage.id === id);
 
@@ -101,12 +81,9 @@ describe('the agent stages that wait on other hosts', () => {
   it('agent.route fails with diagnostics.stageTimeout when the route’s agent never finishes its list', async () => {
     const routed = await agentAnswering({ '/api/connections': trickle });
     const connection = connectionAt(await closedPort());
-    const { remoteAgent } = await diagnoseAgent({
+    const { remoteAgent } = await diagnoseWith({
       connection,
-      trustSystemStore: false,
-      access,
-      accessFor: async () => access,
-      routesFile: routesFile({ [domain]: { agentUrl: routed.url, connectionId: connection.id } }),
+      routesFile: routeTo(routed.url, connection),
       timeoutMs: 400,
     });
     expect(stageOf(remoteAgent, 'agent.tcp')?.status).toBe('fail');
@@ -122,12 +99,9 @@ describe('the agent stages that wait on other hosts', () => {
   it('agent.host fails with diagnostics.stageTimeout when the agent host never finishes its answer', async () => {
     const agent = await agentAnswering({ '/api/diagnostics': trickle });
     const connection = connectionAt(agent.port);
-    const { remoteAgent, agentHost } = await diagnoseAgent({
+    const { remoteAgent, agentHost } = await diagnoseWith({
       connection,
-      trustSystemStore: false,
-      access,
-      accessFor: async () => access,
-      routesFile: routesFile({ [domain]: { agentUrl: agent.url, connectionId: connection.id } }),
+      routesFile: routeTo(agent.url, connection),
       timeoutMs: 5000,
       agentHostTimeoutMs: 400,
       askAgentHost: (client, name) => client.diagnose(name),
@@ -146,26 +120,20 @@ describe('the agent stages that wait on other hosts', () => {
     const agent = await agentAnswering({ '/api/diagnostics': { kind: 'silent' } });
     const connection = connectionAt(agent.port);
     const cancel = new AbortController();
-    const running = diagnoseAgent(
-      {
-        connection,
-        trustSystemStore: false,
-        access,
-        accessFor: async () => access,
-        routesFile: routesFile({ [domain]: { agentUrl: agent.url, connectionId: connection.id } }),
-        timeoutMs: 5000,
-        askAgentHost: (client, name) => client.diagnose(name),
-      },
-      { signal: cancel.signal },
-    ).then(
-      () => null,
-      (error: unknown) => error,
+    const running = failureOf(
+      diagnoseWith(
+        {
+          connection,
+          routesFile: routeTo(agent.url, connection),
+          timeoutMs: 5000,
+          askAgentHost: (client, name) => client.diagnose(name),
+        },
+        { signal: cancel.signal },
+      ),
     );
     const asked = await agent.request('/api/diagnostics');
     cancel.abort();
-    const error = await running;
-    expect(error).toBeInstanceOf(AppFailure);
-    expect((error as AppFailure).appError.code).toBe('operation.cancelled');
+    expect((await running).code).toBe('operation.cancelled');
     await asked.closed;
   });
 
@@ -174,14 +142,7 @@ describe('the agent stages that wait on other hosts', () => {
     const missing = routesFile({});
     const invalid = routesFile('not json');
     for (const file of [missing, invalid]) {
-      const { remoteAgent } = await diagnoseAgent({
-        connection,
-        trustSystemStore: false,
-        access,
-        accessFor: async () => access,
-        routesFile: file,
-        timeoutMs: 2000,
-      });
+      const { remoteAgent } = await diagnoseWith({ connection, routesFile: file, timeoutMs: 2000 });
       const stage = stageOf(remoteAgent, 'agent.route');
       expect(stage?.status).toBe('fail');
       expect(JSON.stringify(stage)).not.toContain(folder);

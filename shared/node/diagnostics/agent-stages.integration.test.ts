@@ -1,17 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RemoteAgentProcess, startRemoteAgent } from '../../../e2e/fixtures/remote-agent-process';
-import {
-  type MicrosoftOnlineConnection,
-  MicrosoftOnlineConnectionSchema,
-} from '../../common/connections/connection';
+import type { MicrosoftOnlineConnection } from '../../common/connections/connection';
 import type { Diagnosis, Stage } from '../../common/diagnostics/diagnosis';
 import { AgentClient } from '../agent/agent-client';
+import { closedPort } from '../fixtures/closed-port';
 import { type AgentAccess, diagnoseAgent } from './agent-stages';
+import {
+  connectionOnAgent,
+  type RouteTargets,
+  savedRevision as revision,
+  writeRoutesFile,
+} from './fixtures/agent-stage-inputs';
 
 // The Remote Agent stages from this computer against real agent processes on loopback (two over HTTP, one over
 // HTTPS with its own certificate) and routes files written for each test.
@@ -32,25 +34,6 @@ afterAll(async () => {
   await Promise.all([agentA?.stop(), agentB?.stop(), agentTls?.stop()]);
 });
 
-const revision = '2030-05-01T10:00:00.000Z';
-
-function onlineConnection(
-  domain: string,
-  agent: { port: number; useTls?: boolean },
-): MicrosoftOnlineConnection {
-  return MicrosoftOnlineConnectionSchema.parse({
-    kind: 'microsoftOnline',
-    id: randomUUID(),
-    name: domain,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    updatedAt: revision,
-    tenantDomain: domain,
-    authMode: 'password',
-    userPrincipalName: `admin@${domain}`,
-    remoteAgent: { host: '127.0.0.1', port: agent.port, useTls: agent.useTls ?? false },
-  });
-}
-
 /** Gives `agent` a copy of `domain` made from the connection's revision (or the one given). */
 async function putCopy(agent: RemoteAgentProcess, domain: string, copyRevision?: string) {
   await new AgentClient({
@@ -67,14 +50,7 @@ async function putCopy(agent: RemoteAgentProcess, domain: string, copyRevision?:
   });
 }
 
-function routesFile(routes: Record<string, { agentUrl: string; connectionId: string }>): string {
-  const file = join(folder, `routes-${randomUUID()}.json`);
-  const entries = Object.fromEntries(
-    Object.entries(routes).map(([domain, route]) => [domain, { ...route, updatedAt: revision }]),
-  );
-  writeFileSync(file, JSON.stringify({ version: 1, routes: entries }));
-  return file;
-}
+const routesFile = (routes: RouteTargets) => writeRoutesFile(folder, routes);
 
 /** What this computer stores per agent origin: every agent's own key unless a test says otherwise. */
 function accessBy(overrides: Record<string, Partial<AgentAccess>> = {}) {
@@ -108,7 +84,7 @@ const summary = (diagnosis: Diagnosis) =>
 
 describe('diagnoseAgent against real agent processes', () => {
   it('passes every stage when the agent holds the same revision and the route points at it', async () => {
-    const connection = onlineConnection('healthy.contoso.test', agentA);
+    const connection = connectionOnAgent('healthy.contoso.test', agentA);
     await putCopy(agentA, 'healthy.contoso.test', revision);
     const { remoteAgent, agentHost } = await diagnose(
       connection,
@@ -129,7 +105,7 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('warns at agent.copy when the agent’s copy is older than the connection', async () => {
-    const connection = onlineConnection('stale.contoso.test', agentA);
+    const connection = connectionOnAgent('stale.contoso.test', agentA);
     await putCopy(agentA, 'stale.contoso.test', '2030-04-01T10:00:00.000Z');
     const { remoteAgent } = await diagnose(
       connection,
@@ -147,7 +123,7 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('fails at agent.copy when the agent has no copy, and at agent.route since the route leads to it', async () => {
-    const connection = onlineConnection('missing.contoso.test', agentA);
+    const connection = connectionOnAgent('missing.contoso.test', agentA);
     const { remoteAgent } = await diagnose(
       connection,
       routesFile({ 'missing.contoso.test': { agentUrl: agentA.url, connectionId: connection.id } }),
@@ -159,7 +135,7 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('fails at agent.route when the route leads to another agent that lacks the domain', async () => {
-    const connection = onlineConnection('elsewhere.contoso.test', agentA);
+    const connection = connectionOnAgent('elsewhere.contoso.test', agentA);
     await putCopy(agentA, 'elsewhere.contoso.test', revision);
     const { remoteAgent } = await diagnose(
       connection,
@@ -177,7 +153,7 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('warns at agent.route when the route leads to another agent that does hold the domain', async () => {
-    const connection = onlineConnection('both.contoso.test', agentA);
+    const connection = connectionOnAgent('both.contoso.test', agentA);
     await Promise.all([
       putCopy(agentA, 'both.contoso.test', revision),
       putCopy(agentB, 'both.contoso.test', revision),
@@ -193,14 +169,14 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('fails at agent.route with we.routeMissing when the routes file has no route for the domain', async () => {
-    const connection = onlineConnection('unrouted.contoso.test', agentA);
+    const connection = connectionOnAgent('unrouted.contoso.test', agentA);
     await putCopy(agentA, 'unrouted.contoso.test', revision);
     const { remoteAgent } = await diagnose(connection, join(folder, 'no-such-routes.json'));
     expect(summary(remoteAgent).at(-1)).toBe('agent.route:fail:we.routeMissing');
   });
 
   it('fails at agent.key with a wrong key and skips the copy; the route is still read', async () => {
-    const connection = onlineConnection('wrongkey.contoso.test', agentA);
+    const connection = connectionOnAgent('wrongkey.contoso.test', agentA);
     const { remoteAgent } = await diagnose(
       connection,
       routesFile({ 'wrongkey.contoso.test': { agentUrl: agentA.url, connectionId: connection.id } }),
@@ -219,7 +195,7 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('fails at agent.key when no key is stored for the agent', async () => {
-    const connection = onlineConnection('nokey.contoso.test', agentA);
+    const connection = connectionOnAgent('nokey.contoso.test', agentA);
     const { remoteAgent } = await diagnose(connection, join(folder, 'none.json'), {
       [agentA.url]: { apiKey: null },
     });
@@ -231,12 +207,8 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('fails at agent.tcp when nothing listens on the agent’s port, skipping what needs it', async () => {
-    const server = createServer();
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((closed) => server.close(() => closed()));
     const { remoteAgent } = await diagnose(
-      onlineConnection('down.contoso.test', { port }),
+      connectionOnAgent('down.contoso.test', { port: await closedPort() }),
       join(folder, 'x.json'),
     );
     expect(summary(remoteAgent)).toEqual([
@@ -251,7 +223,7 @@ describe('diagnoseAgent against real agent processes', () => {
   });
 
   it('fails at agent.tls for an HTTPS agent not trusted yet, and passes once its fingerprint is pinned', async () => {
-    const connection = onlineConnection('pinned.contoso.test', { port: agentTls.port, useTls: true });
+    const connection = connectionOnAgent('pinned.contoso.test', { port: agentTls.port, useTls: true });
     const untrusted = await diagnose(connection, join(folder, 'x.json'));
     expect(untrusted.remoteAgent.stages[1]).toMatchObject({
       id: 'agent.tls',

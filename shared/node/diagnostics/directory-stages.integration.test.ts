@@ -1,12 +1,12 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import {
   type ActiveDirectoryConnection,
   ActiveDirectoryConnectionSchema,
 } from '../../common/connections/connection';
 import type { Diagnosis, Stage } from '../../common/diagnostics/diagnosis';
+import { closedPort } from '../fixtures/closed-port';
 import { diagnoseDirectory } from './directory-stages';
 
 // Against the run's real Samba AD DC (e2e/fixtures/samba) on loopback: dc1 answers, and DNS also lists dc2 at
@@ -38,14 +38,6 @@ const diagnose = (conn: ActiveDirectoryConnection, password: string | null = svc
 const byId = (diagnosis: Diagnosis) => new Map(diagnosis.stages.map((stage) => [stage.id, stage]));
 const summary = (stages: readonly (Stage | undefined)[]) =>
   stages.map((stage) => `${stage?.id}:${stage?.status}${stage?.error ? `:${stage.error.code}` : ''}`);
-
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((closed) => server.close(() => closed()));
-  return port;
-}
 
 describe.skipIf(!dc.host)('diagnoseDirectory against Samba', () => {
   it('passes every stage of a healthy connection, in the planned order', async () => {
@@ -119,7 +111,7 @@ describe.skipIf(!dc.host)('diagnoseDirectory against Samba', () => {
   });
 
   it('fails at TCP on a target on a loopback port nobody listens on, naming host and port', async () => {
-    const port = await unusedPort();
+    const port = await closedPort();
     const diagnosis = await diagnose(connection({ targets: [{ host: '127.0.0.1', port, tls: 'ldaps' }] }));
     const stages = byId(diagnosis);
     expect(stages.get(`dc.127.0.0.1.tcp.${port}`)).toMatchObject({

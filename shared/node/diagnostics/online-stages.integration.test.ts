@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ownEmulator, userOf } from '../../../e2e/fixtures/entra-emulator/emulator-test-client';
 import { type InspectingProxy, startInspectingProxy } from '../../../e2e/fixtures/rogue/inspecting-proxy';
 import type { Diagnosis, Stage } from '../../common/diagnostics/diagnosis';
 import { DiagnosisSchema } from '../../common/diagnostics/diagnosis';
+import { closedPort } from '../fixtures/closed-port';
 import { diagnoseOnline, type OnlineConnectionFields } from './online-stages';
 
 // The Microsoft Online stages from this process, against an Entra emulator of this file's own (its faults and
@@ -300,12 +300,3 @@ describe('diagnoseOnline against the Entra emulator', { timeout: 60_000 }, () =>
     ).rejects.toMatchObject({ appError: { code: 'operation.cancelled' } });
   });
 });
-
-/** A loopback port that was free a moment ago: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -9,9 +9,8 @@ import type { AppError } from '../../common/errors/app-error';
 import type { EventPayloadOf } from '../../common/ipc/event-map';
 import type { Result } from '../../common/result';
 import { AgentClient } from '../agent/agent-client';
-import { createHandlers } from './handlers/create-handlers';
-import { nodeHostDependencies } from './node-host-dependencies';
-import { createRouter } from './router';
+import { emulatorAdminConnection } from './fixtures/emulator-connection';
+import { testHost } from './fixtures/test-host';
 
 // diagnostics:run through the real router and handlers, as the window and the CLI call it: against the run's
 // Samba DC, the Entra emulator and a real Remote Agent process, all on loopback.
@@ -22,15 +21,11 @@ const tenant = entra.tenants[0];
 const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
 const svc = dc.users?.find((user) => user.name === 'svc-idm');
 
-const deps = nodeHostDependencies({
-  host: 'devHost',
-  userDataDir: mkdtempSync(join(tmpdir(), 'cu-ipc-diag-')),
-});
-const router = createRouter(createHandlers(deps), { operations: deps.operations });
+const { router, close } = testHost();
 const routes = join(mkdtempSync(join(tmpdir(), 'cu-ipc-diag-routes-')), 'routes.json');
 const quiet = { emit: () => {}, host: { routesFile: routes } };
 
-afterAll(() => deps.connectionStores.close());
+afterAll(close);
 
 function value<T>(result: Result<unknown>): T {
   expect(result.ok, JSON.stringify(result)).toBe(true);
@@ -120,18 +115,7 @@ describe('diagnostics:run for Microsoft Online, on both ends', () => {
     connectionId = value<{ id: string }>(
       await router.dispatch(
         'connections:save',
-        {
-          kind: 'microsoftOnline',
-          name: 'Contoso M365',
-          tenantDomain: tenant?.domain,
-          authMode: 'password',
-          userPrincipalName: admin?.upn,
-          authorityHost: entra.url,
-          graphHost: entra.url,
-          caPem: readFileSync(entra.caFile, 'utf8'),
-          remoteAgent: { host: '127.0.0.1', port: agent.port },
-          secret: admin?.password,
-        },
+        emulatorAdminConnection(entra, { remoteAgent: { host: '127.0.0.1', port: agent.port } }),
         quiet,
       ),
     ).id;

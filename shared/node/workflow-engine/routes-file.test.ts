@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppFailure } from '../../common/errors/app-error';
+import { failureOf } from '../fixtures/failure-of';
 import { bundleFixture } from '../storage/fixtures/bundle-fixture';
 import { writeRoute } from './routes-file';
 
@@ -13,15 +13,6 @@ const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 
 async function tempFile(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'cu-routes-')), 'we', 'routes.json');
-}
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppFailure);
-  return (error as AppFailure).appError;
 }
 
 describe('writeRoute', () => {

@@ -19,6 +19,7 @@ import type { ConnectionView } from '../../../../shared/common/connections/conne
 import { connectionDomain } from '../../../../shared/common/connections/describe-connection';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { AppErrorCode } from '../../../../shared/common/errors/error-codes';
+import { usePhaseFocus } from '../../hooks/use-phase-focus';
 import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
@@ -86,11 +87,7 @@ export function DiagnoseDialog({ connectionId }: { connectionId: string }) {
   const cancelRunning = useRef<(() => void) | null>(null);
   // Closing the dialog stops a run still going: nothing would show its answer.
   useEffect(() => () => cancelRunning.current?.(), []);
-  // The button that moved the dialog on is gone with its phase: the keyboard goes to the next phase's own.
-  const next = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (run.phase !== 'ready') next.current?.focus();
-  }, [run.phase]);
+  const next = usePhaseFocus(run.phase, 'ready');
 
   const start = (target: ConnectionView) => {
     const agent = canAskAgent(target) && askAgent;

@@ -23,6 +23,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DiagnosticsBundleResult } from '../../../../shared/common/diagnostics/diagnosis';
 import type { AppError } from '../../../../shared/common/errors/app-error';
 import { AppErrorCode } from '../../../../shared/common/errors/error-codes';
+import { usePhaseFocus } from '../../hooks/use-phase-focus';
 import { runOperation } from '../../operations/run-operation';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useDialogsStore } from '../../stores/dialogs-store';
@@ -63,10 +64,7 @@ export function ExportDiagnosticsDialog() {
   const [state, setState] = useState<Phase>({ phase: 'ready' });
   const cancelRunning = useRef<(() => void) | null>(null);
   useEffect(() => () => cancelRunning.current?.(), []);
-  const next = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (state.phase !== 'ready') next.current?.focus();
-  }, [state.phase]);
+  const next = usePhaseFocus(state.phase, 'ready');
 
   const connectionIds = bundleScope(scope, connections, selectedId);
   const running = state.phase === 'running';

@@ -22,6 +22,7 @@ import {
   RenewCertificateRequestSchema,
 } from '../../../../shared/common/connections/expiry-renewal';
 import type { AppError } from '../../../../shared/common/errors/app-error';
+import { usePhaseFocus } from '../../hooks/use-phase-focus';
 import { runOperation } from '../../operations/run-operation';
 import { ErrorBar } from '../ErrorBar';
 import { Facts } from '../Facts';
@@ -136,11 +137,7 @@ export function RenewCertificateDialog(props: RenewCertificateDialogProps) {
     !objectId.trim() || RenewCertificateRequestSchema.shape.objectId.safeParse(objectId.trim()).success;
   const running = useRef<(() => void) | null>(null);
   useEffect(() => () => running.current?.(), []);
-  // The button that moved the dialog on is gone with its phase: the keyboard goes to the next phase's own.
-  const next = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (state.phase !== 'confirm') next.current?.focus();
-  }, [state.phase]);
+  const next = usePhaseFocus(state.phase, 'confirm');
 
   const renew = () => {
     if (!objectIdValid) return;

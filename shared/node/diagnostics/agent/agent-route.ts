@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppFailure } from '../../../common/errors/app-error';
 import { AppErrorCode } from '../../../common/errors/error-codes';
 import { AgentClient } from '../../agent/agent-client';
-import { agentBinding, agentOriginOf } from '../../connections/secret-binding';
+import { targetOfUrl } from '../../fleet/agent-target';
 import { readRoutes } from '../../workflow-engine/routes-file';
 import type { StageFinding } from '../stage-runner';
 
@@ -27,23 +27,6 @@ export interface RouteCheck {
 
 const registerHint =
   'Use Update Agent in WE on the connection’s Remote Agent tab (CLI: "we register"), or Repair in the Agents view.';
-
-/** The agent a route names, spelled as keys and the connection's agent are; null when it is no http(s) URL. */
-export function routeEndpoint(
-  agentUrl: string,
-): { host: string; port: number; useTls: boolean; url: string } | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(agentUrl);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  const useTls = parsed.protocol === 'https:';
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = parsed.port ? Number(parsed.port) : useTls ? 443 : 80;
-  return { host, port, useTls, url: agentOriginOf(agentBinding({ host, port, useTls })) };
-}
 
 /** Whether another agent holds the domain: true, false, or the sentence saying why it could not be told. */
 async function otherAgentHolds(
@@ -103,7 +86,7 @@ export async function routeStageBody(check: RouteCheck): Promise<StageFinding> {
       hint: registerHint,
       detail: facts,
     });
-  const routed = routeEndpoint(route.agentUrl);
+  const routed = targetOfUrl(route.agentUrl);
   const otherConnection =
     route.connectionId === check.connectionId ? '' : ` (the route names connection ${route.connectionId})`;
   if (routed?.url === own.url) {

@@ -1,10 +1,5 @@
-import type {
-  DiagnoseResult,
-  Diagnosis,
-  DiagnosisKind,
-  Stage,
-  StageStatus,
-} from '../../../common/diagnostics/diagnosis';
+import type { DiagnoseResult, Diagnosis, Stage, StageStatus } from '../../../common/diagnostics/diagnosis';
+import { diagnosisKindNames as kindNames } from '../../../common/diagnostics/diagnosis-kind-names';
 import { commonScaleMs, stageColours } from '../../../common/diagnostics/waterfall-layout';
 import { escapeHtml } from './html-escape';
 import { milliseconds } from './milliseconds';
@@ -17,12 +12,6 @@ export interface ReportFacts {
   appVersion: string;
   createdAt: string;
 }
-
-const kindNames: Record<DiagnosisKind, string> = {
-  activeDirectory: 'Active Directory',
-  microsoftOnline: 'Microsoft Online',
-  remoteAgent: 'Remote Agent',
-};
 
 const statusNames: Record<StageStatus, string> = {
   ok: 'ok',

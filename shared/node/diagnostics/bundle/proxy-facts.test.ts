@@ -1,17 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../../common/connections/connection';
-import { proxyFacts, proxyWithoutCredentials } from './proxy-facts';
+import { proxyFacts, proxyVariables, proxyWithoutCredentials } from './proxy-facts';
 
-const names = [
-  'https_proxy',
-  'HTTPS_PROXY',
-  'http_proxy',
-  'HTTP_PROXY',
-  'all_proxy',
-  'ALL_PROXY',
-  'no_proxy',
-  'NO_PROXY',
-];
+// Each test starts from none of the variables proxyFacts reads, and leaves them as the run had them.
+const names = proxyVariables;
 const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
 afterEach(() => {
   for (const name of names) {

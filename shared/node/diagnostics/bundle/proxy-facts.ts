@@ -3,7 +3,7 @@ import { endpointsFor } from '../../entra/cloud-endpoints';
 import { proxyFor } from '../../entra/proxy-for';
 
 /** The variables proxy-from-env reads, both spellings: the lower-case one wins where both are set. */
-const proxyVariables = [
+export const proxyVariables = [
   'https_proxy',
   'HTTPS_PROXY',
   'http_proxy',

@@ -47,6 +47,31 @@ function checkedName(name: string): Buffer {
   return bytes;
 }
 
+interface FileFields {
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  name: Buffer;
+}
+
+/**
+ * The run both headers of a file repeat, from "version needed" to the name's length: the format has the central
+ * header restate the local one so a reader can list the archive from its end without reading every file.
+ */
+function writeFileFields(header: Buffer, at: number, fields: FileFields): void {
+  header.writeUInt16LE(versionNeeded, at);
+  header.writeUInt16LE(utf8Names, at + 2);
+  header.writeUInt16LE(deflated, at + 4);
+  header.writeUInt16LE(fields.time, at + 6);
+  header.writeUInt16LE(fields.date, at + 8);
+  header.writeUInt32LE(fields.crc, at + 10);
+  header.writeUInt32LE(fields.compressedSize, at + 14);
+  header.writeUInt32LE(fields.size, at + 18);
+  header.writeUInt16LE(fields.name.length, at + 22);
+}
+
 /**
  * A zip archive of `entries`, each deflated, as the chunks to write one after the other. Throws (a plain Error:
  * the caller's bug, not the admin's) on a duplicate or unsafe name, or past the format's limits.
@@ -64,31 +89,16 @@ export function zipArchive(entries: readonly ZipEntry[], modified = new Date()):
     const name = checkedName(entry.name);
     const compressed = deflateRawSync(entry.data, { level: 9 });
     const crc = crc32(entry.data);
+    const fields = { time, date, crc, compressedSize: compressed.length, size: entry.data.length, name };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(localHeaderSignature, 0);
-    local.writeUInt16LE(versionNeeded, 4);
-    local.writeUInt16LE(utf8Names, 6);
-    local.writeUInt16LE(deflated, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeFileFields(local, 4, fields);
+    // Extra field length stays 0.
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(centralHeaderSignature, 0);
     header.writeUInt16LE(versionMadeBy, 4);
-    header.writeUInt16LE(versionNeeded, 6);
-    header.writeUInt16LE(utf8Names, 8);
-    header.writeUInt16LE(deflated, 10);
-    header.writeUInt16LE(time, 12);
-    header.writeUInt16LE(date, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(compressed.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    writeFileFields(header, 6, fields);
     // Extra field, comment, disk number and internal attributes stay 0.
     header.writeUInt32LE(externalAttributes, 38);
     header.writeUInt32LE(offset, 42);

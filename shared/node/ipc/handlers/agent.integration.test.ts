@@ -1,56 +1,33 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCliInProcess } from '../../../../cli/run-cli-in-process';
-import { startAgent, stopAgents } from '../../../../remote-agent/fixtures/agent-process';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { type RemoteAgentProcess, startRemoteAgent } from '../../../../e2e/fixtures/remote-agent-process';
+import { emulatorAdminConnection } from '../fixtures/emulator-connection';
+import { testHost } from '../fixtures/test-host';
 
 // The utility's side of the procedure: Update Remote Agent, Test AAD Connection, against a real agent process.
 const entra = inject('entra');
 const tenant = entra.tenants[0];
-const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
-const caPem = readFileSync(entra.caFile, 'utf8');
-const agentData = mkdtempSync(join(tmpdir(), 'cu-agent-ipc-'));
+const { router, close } = testHost();
+const context = { emit: () => {} };
+let agent: RemoteAgentProcess;
 let port = 0;
 let apiKey = '';
-
-const deps = nodeHostDependencies({
-  host: 'devHost',
-  userDataDir: mkdtempSync(join(tmpdir(), 'cu-ipc-agent-')),
-});
-const router = createRouter(createHandlers(deps), { operations: deps.operations });
-const context = { emit: () => {} };
 let connectionId = '';
 
 beforeAll(async () => {
-  const agent = await startAgent(['--port', '0', '--data', agentData]);
-  port = Number(new URL(agent.ready.url).port);
-  apiKey = readFileSync(join(agentData, 'api-key'), 'utf8').trim();
+  agent = await startRemoteAgent();
+  ({ port, apiKey } = agent);
   const saved = await router.dispatch(
     'connections:save',
-    {
-      kind: 'microsoftOnline',
-      name: 'Contoso M365',
-      tenantDomain: tenant?.domain,
-      authMode: 'password',
-      userPrincipalName: admin?.upn,
-      authorityHost: entra.url,
-      graphHost: entra.url,
-      caPem,
-      remoteAgent: { host: '127.0.0.1', port },
-      secret: admin?.password,
-    },
+    emulatorAdminConnection(entra, { remoteAgent: { host: '127.0.0.1', port } }),
     context,
   );
   connectionId = saved.ok ? (saved.value as { id: string }).id : '';
 });
 
 afterAll(async () => {
-  await stopAgents();
-  await deps.connectionStores.close();
+  await agent?.stop();
+  await close();
 });
 
 describe('Remote Agent over IPC', () => {

@@ -1,30 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHistory } from '../../../common/connections/test-history';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { closedPort } from '../../fixtures/closed-port';
+import { testHost } from '../fixtures/test-host';
 
 // agent:test may name another agent than the connection's own (a draft's, the CLI's --host). The Agents view
 // credits a connection's 'agent' history to its saved agent, so only a test of that agent may be recorded.
 
-const userDataDir = mkdtempSync(join(tmpdir(), 'cu-agent-test-source-'));
-const deps = nodeHostDependencies({ host: 'devHost', userDataDir });
-const router = createRouter(createHandlers(deps), { operations: deps.operations });
+const { router, close } = testHost();
 const context = { emit: () => {} };
 
-/** A loopback port where nothing listens: every agent:test to it fails at once with agent.unreachable. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
+// Ports where nothing listens: every agent:test to them fails at once with agent.unreachable.
 let savedPort = 0;
 let otherPort = 0;
 let id = '';
@@ -46,7 +31,7 @@ beforeAll(async () => {
   if (!saved.ok) throw new Error(saved.error.message);
   id = (saved.value as { id: string }).id;
 });
-afterAll(() => deps.connectionStores.close());
+afterAll(close);
 
 async function history(): Promise<TestHistory> {
   const result = await router.dispatch('connections:testHistory', { id }, context);

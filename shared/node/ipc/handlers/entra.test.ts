@@ -1,40 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { emulatorAdminConnection } from '../fixtures/emulator-connection';
+import { testHost } from '../fixtures/test-host';
 
 const entra = inject('entra');
 const tenant = entra.tenants[0];
 const admin = tenant?.users.find((user) => user.scenario === 'globalAdmin');
 const caPem = readFileSync(entra.caFile, 'utf8');
-const deps = nodeHostDependencies({
-  host: 'devHost',
-  userDataDir: mkdtempSync(join(tmpdir(), 'cu-ipc-entra-')),
-});
-const router = createRouter(createHandlers(deps), { operations: deps.operations });
+const { router, close } = testHost();
 const context = { emit: () => {} };
-afterAll(() => deps.connectionStores.close());
+afterAll(close);
 
 describe('entra:test over IPC', () => {
   it('tests a saved connection with its sealed password and records the result for the panel', async () => {
-    const saved = await router.dispatch(
-      'connections:save',
-      {
-        kind: 'microsoftOnline',
-        name: 'Contoso M365',
-        tenantDomain: tenant?.domain,
-        authMode: 'password',
-        userPrincipalName: admin?.upn,
-        authorityHost: entra.url,
-        graphHost: entra.url,
-        caPem,
-        secret: admin?.password,
-      },
-      context,
-    );
+    const saved = await router.dispatch('connections:save', emulatorAdminConnection(entra), context);
     expect(saved.ok).toBe(true);
     const id = saved.ok ? (saved.value as { id: string }).id : '';
     const result = await router.dispatch(

@@ -10,9 +10,7 @@ import type { FleetRepairReport, FleetRow, FleetStatus } from '../../../common/f
 import type { ProgressEventSchema } from '../../../common/ipc/event-map';
 import { AgentClient } from '../../agent/agent-client';
 import { writeRoute } from '../../workflow-engine/routes-file';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { testHost } from '../fixtures/test-host';
 
 // The fleet against real Remote Agent processes and a real routes file: every kind of drift, found by
 // fleet:status, repaired by fleet:repair (and the CLI's twins), with nothing a request could aim elsewhere.
@@ -21,8 +19,7 @@ delete process.env.CU_WORKFLOW_ENGINE_ROUTES;
 const userDataDir = mkdtempSync(join(tmpdir(), 'cu-fleet-'));
 // The default routes file of this data folder: what the window's requests use; the CLI names it with --routes.
 const routesFile = join(userDataDir, 'workflow-engine', 'routes.json');
-const deps = nodeHostDependencies({ host: 'devHost', userDataDir });
-const router = createRouter(createHandlers(deps), { operations: deps.operations });
+const { router, close } = testHost({ userDataDir });
 type Progress = z.output<typeof ProgressEventSchema>;
 const progress: Progress[] = [];
 const context = {
@@ -184,7 +181,7 @@ afterAll(async () => {
   for (const socket of muteSockets) socket.destroy();
   if (mute) await new Promise((done) => mute.close(done));
   await stopAgents();
-  await deps.connectionStores.close();
+  await close();
 });
 
 describe('the agent keeps the revision each copy was made from', () => {

@@ -1,15 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAgent, stopAgents } from '../../../../remote-agent/fixtures/agent-process';
+import { type RemoteAgentProcess, startRemoteAgent } from '../../../../e2e/fixtures/remote-agent-process';
 import type { TestHistory } from '../../../common/connections/test-history';
 import { httpsRequest } from '../../entra/https-client';
-import { nodeHostDependencies } from '../node-host-dependencies';
-import { createRouter } from '../router';
-import { createHandlers } from './create-handlers';
+import { closedPort } from '../../fixtures/closed-port';
+import { emulatorAdminConnection } from '../fixtures/emulator-connection';
+import { testHost } from '../fixtures/test-host';
 
 // Which tests land in a connection's history, with which source, through the real router and handlers: the
 // window's and the CLI's hosts on one data folder, the HTTPS Entra emulator and a real Remote Agent process.
@@ -20,15 +19,11 @@ const caPem = readFileSync(entra.caFile, 'utf8');
 const userDataDir = mkdtempSync(join(tmpdir(), 'cu-ipc-history-'));
 const context = { emit: () => {} };
 
-function routerFor(host: 'devHost' | 'cli') {
-  const deps = nodeHostDependencies({ host, userDataDir });
-  return { deps, router: createRouter(createHandlers(deps), { operations: deps.operations }) };
-}
-const app = routerFor('devHost');
-const terminal = routerFor('cli');
-const agentData = mkdtempSync(join(tmpdir(), 'cu-agent-history-'));
-let agentPort = 0;
-let closedPort = 0;
+const app = testHost({ host: 'devHost', userDataDir });
+const terminal = testHost({ host: 'cli', userDataDir });
+let agent: RemoteAgentProcess;
+/** A loopback port where nothing listens: a draft's agent elsewhere, a DC that is down. */
+let unusedPort = 0;
 
 const signIn = {
   domain: tenant?.domain,
@@ -54,28 +49,15 @@ const emulatorFault = (body: unknown) =>
     timeoutMs: 5000,
   });
 
-/** A loopback port nothing listens on: taken, then given back. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  const agent = await startAgent(['--port', '0', '--data', agentData]);
-  agentPort = Number(new URL(agent.ready.url).port);
-  closedPort = await freePort();
+  agent = await startRemoteAgent();
+  unusedPort = await closedPort();
 });
 
 afterAll(async () => {
-  await stopAgents();
-  await app.deps.connectionStores.close();
-  await terminal.deps.connectionStores.close();
+  await agent?.stop();
+  await app.close();
+  await terminal.close();
 });
 
 describe('test history over IPC', () => {
@@ -90,19 +72,10 @@ describe('test history over IPC', () => {
     expect(tested.ok).toBe(true);
     const saved = await app.router.dispatch(
       'connections:save',
-      {
-        kind: 'microsoftOnline',
-        name: 'Contoso M365',
-        tenantDomain: tenant?.domain,
-        authMode: 'password',
-        userPrincipalName: admin?.upn,
-        authorityHost: entra.url,
-        graphHost: entra.url,
-        caPem,
-        remoteAgent: { host: '127.0.0.1', port: agentPort },
-        secret: admin?.password,
+      emulatorAdminConnection(entra, {
+        remoteAgent: { host: '127.0.0.1', port: agent.port },
         testedBy: 'wizard-test-1',
-      },
+      }),
       context,
     );
     expect(saved).toMatchObject({ ok: true, value: { lastTest: { ok: true } } });
@@ -145,7 +118,7 @@ describe('test history over IPC', () => {
     ).toMatchObject({
       ok: true,
     });
-    const apiKey = readFileSync(join(agentData, 'api-key'), 'utf8').trim();
+    const { apiKey } = agent;
     expect(await app.router.dispatch('agent:update', { connectionId: id, apiKey }, context)).toMatchObject({
       ok: true,
     });
@@ -159,7 +132,7 @@ describe('test history over IPC', () => {
     expect(
       await app.router.dispatch(
         'agent:test',
-        { connectionId: id, apiKey, endpoint: { host: '127.0.0.1', port: closedPort } },
+        { connectionId: id, apiKey, endpoint: { host: '127.0.0.1', port: unusedPort } },
         context,
       ),
     ).toMatchObject({ ok: false, error: { code: 'agent.unreachable' } });
@@ -176,7 +149,7 @@ describe('test history over IPC', () => {
   });
 
   it("an Active Directory test of a saved connection: 'dialog' from the window, 'cli' from the terminal", async () => {
-    const target = { host: '127.0.0.1', port: closedPort, tls: 'ldaps' };
+    const target = { host: '127.0.0.1', port: unusedPort, tls: 'ldaps' };
     const saved = await app.router.dispatch(
       'connections:save',
       {
