@@ -59,6 +59,7 @@ async function hungAgents(count: number) {
   return {
     urls: servers.map((server) => `http://127.0.0.1:${(server.address() as { port: number }).port}`),
     mostOpenAtOnce: () => mostOpen,
+    openNow: () => open,
     accepted: () => accepted,
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -68,6 +69,7 @@ async function hungAgents(count: number) {
 }
 
 let hung: Awaited<ReturnType<typeof hungAgents>>;
+const openNow = () => hung.openNow();
 const hungCount = 100;
 beforeAll(async () => {
   hung = await hungAgents(hungCount);
@@ -123,5 +125,25 @@ describe('fleetStatus limits', () => {
     });
     expect(status.agents).toHaveLength(2);
     expect(status).not.toHaveProperty('truncated');
+  });
+
+  it('Cancel ends a check of agents that never answer: cancelled, not a status, every connection closed', async () => {
+    const cancel = new AbortController();
+    const pending = fleetStatus({
+      stores,
+      routesFile: routesFile(hung.urls.slice(0, 10)),
+      defaultAgent,
+      trustSystemStore: false,
+      // Long enough that only Cancel can end it within the test's own timeout.
+      probeTimeoutMs: 60_000,
+      signal: cancel.signal,
+    });
+    const acceptedBefore = hung.accepted();
+    while (hung.accepted() < acceptedBefore + 10) await new Promise((done) => setTimeout(done, 10));
+    cancel.abort();
+    await expect(pending).rejects.toMatchObject({ appError: { code: 'operation.cancelled' } });
+    // The probes ended their requests: the hung servers see every connection close.
+    while (hung.mostOpenAtOnce() > 0 && openNow() > 0) await new Promise((done) => setTimeout(done, 10));
+    expect(openNow()).toBe(0);
   });
 });

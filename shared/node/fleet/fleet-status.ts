@@ -1,4 +1,5 @@
 import type { RemoteAgentTarget } from '../../common/connections/connection';
+import { AppErrorCode, AppFailure } from '../../common/errors/app-error';
 import { type FleetAgent, type FleetStatus, fleetAgentLimit } from '../../common/fleet/fleet';
 import { httpsOrigin } from '../agent/agent-tls';
 import type { ConnectionStoreProvider } from '../connections/connection-store-provider';
@@ -33,6 +34,8 @@ export interface FleetStatusInput {
   probeConcurrency?: number;
   /** Called as each agent's probe ends, in the order they end. */
   onProbed?: (agent: FleetAgent, done: number, total: number) => void;
+  /** Cancel: the probes in flight end their requests, none starts, and the status ends as cancelled. */
+  signal?: AbortSignal;
   now?: () => Date;
 }
 
@@ -68,6 +71,7 @@ export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus>
       apiKey: await store.readAgentKey(agentBinding(agent)).catch(() => null),
       trustSystemStore: input.trustSystemStore,
       pinnedFingerprint: agent.useTls ? await store.readAgentPin(httpsOrigin(agent)) : null,
+      ...(input.signal ? { signal: input.signal } : {}),
     });
     const row: FleetAgent = {
       url: agent.url,
@@ -88,6 +92,12 @@ export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus>
     return [row, probe];
   };
   const probed = await atMostAtOnce(gathered, input.probeConcurrency ?? fleetProbeConcurrency, probeOne);
+  // Probes cut short by Cancel look unreachable: the status they would make is not the fleet's.
+  if (input.signal?.aborted)
+    throw new AppFailure({
+      code: AppErrorCode.operationCancelled,
+      message: 'The check of the agents was cancelled.',
+    });
 
   const rows = fleetRows({
     connections,

@@ -20,6 +20,8 @@ export interface ProbeOptions {
   apiKey: string | null;
   trustSystemStore: boolean;
   pinnedFingerprint: string | null;
+  /** Cancel: ends the request in flight, as the deadline does. */
+  signal?: AbortSignal;
 }
 
 const stateOfCode: Partial<Record<string, FleetAgentState>> = {
@@ -52,6 +54,9 @@ export async function probeAgent(agent: GatheredAgent, options: ProbeOptions): P
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   // Ends the request in flight when the probe's time is up: a server still sending must not keep a socket open.
   const giveUp = new AbortController();
+  const cancel = () => giveUp.abort();
+  if (options.signal?.aborted) giveUp.abort();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
   const client = (withKey: boolean) =>
     new AgentClient({
       host: agent.host,
@@ -109,5 +114,6 @@ export async function probeAgent(agent: GatheredAgent, options: ProbeOptions): P
     return { ...(await Promise.race([answered, timedOut])), durationMs: elapsed() };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
 }

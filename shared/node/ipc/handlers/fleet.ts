@@ -35,6 +35,7 @@ export function createFleetHandlers(deps: FleetDependencies): FleetHandlers {
       defaultAgent: settings.remoteAgent,
       trustSystemStore: await deps.systemTrust(context),
       ...(deps.probeTimeoutMs ? { probeTimeoutMs: deps.probeTimeoutMs } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
       onProbed: (agent, done, total) => {
         if (operationId)
           context.emit('progress', { operationId, step: `Probed ${agent.url}: ${agent.state}`, done, total });
