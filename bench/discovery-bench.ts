@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { acquireSamba } from '../e2e/fixtures/samba/shared-samba';
 import { discoverControllers } from '../shared/node/directory/discover-controllers';
+import { startHungControllers } from '../shared/node/directory/fixtures/hung-controllers';
 import { probeController } from '../shared/node/directory/probe-controller';
 import { medianMs, type Row } from './measure';
 
@@ -110,4 +111,58 @@ export async function discoveryBench(runs: number, timeoutMs = 1000): Promise<Ro
     }
     await lease.release();
   }
+}
+
+/**
+ * Discovery of DCs that all accept TCP and never answer, listed by a DNS server on loopback (no Samba): with
+ * parallel probing it takes one timeout, whatever their number. The target (≤ timeout + 250 ms) is checked here,
+ * not in a test: `met` is false, and `npm run bench` exits non-zero, when the median misses it.
+ */
+export async function hungDiscoveryBench(
+  runs: number,
+  timeoutMs = 1000,
+  counts: readonly number[] = [2, 5],
+): Promise<{ rows: Row[]; met: boolean }> {
+  const rows: Row[] = [];
+  let met = true;
+  for (const count of counts) {
+    const dcs = await startHungControllers(count);
+    try {
+      const trust = { pinnedFingerprints: [], trustSystemStore: false };
+      let reachable = 0;
+      const discovery = await medianMs(async () => {
+        const result = await discoverControllers({
+          domain: dcs.domain,
+          dnsServer: dcs.dnsServer,
+          tls: 'ldaps',
+          port: dcs.port,
+          trust,
+          timeoutMs,
+        });
+        reachable = result.controllers.filter((dc) => dc.reachable).length;
+      }, runs);
+      const single = await medianMs(
+        () =>
+          probeController(
+            { host: dcs.addresses[0] ?? '', port: dcs.port, tls: 'ldaps', serverName: dcs.names[0] ?? '' },
+            trust,
+            timeoutMs,
+          ),
+        runs,
+      );
+      const limit = timeoutMs + 250;
+      const ok = discovery <= limit && reachable === 0;
+      met &&= ok;
+      rows.push({
+        case: `discover ${count} DCs that never answer (loopback DNS), timeout ${timeoutMs} ms`,
+        medianMs: discovery,
+        baseline: 'probe of 1 hung DC',
+        baselineMs: single,
+        target: `≤ ${limit} ms: ${ok ? 'met' : 'MISSED'}`,
+      });
+    } finally {
+      await dcs.close();
+    }
+  }
+  return { rows, met };
 }

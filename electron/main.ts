@@ -1,18 +1,16 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, type BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
-import { forbiddenSenderError } from '../shared/common/errors/ipc-errors';
-import { eventChannelName, ipcChannels } from '../shared/common/ipc/channel-names';
+import { eventChannelName } from '../shared/common/ipc/channel-names';
 import { productName } from '../shared/common/product';
-import { fail } from '../shared/common/result';
 import { createConnectionStoreProvider } from '../shared/node/connections/connection-store-provider';
 import { agentOriginOf } from '../shared/node/connections/secret-binding';
 import { createHandlers } from '../shared/node/ipc/handlers/create-handlers';
 import { OperationRegistry } from '../shared/node/ipc/operations';
 import { createRouter } from '../shared/node/ipc/router';
 import { watchConnectionStores } from '../shared/node/ipc/store-watch';
-import { isTrustedSender } from '../shared/node/ipc/trusted-sender';
 import { createLog } from '../shared/node/logs/create-log';
+import { registerIpcEntry } from './ipc-entry';
 import { aboutText, appMenuTemplate } from './menu/app-menu';
 import { hardenContents } from './security/harden-contents';
 import { SafeStorageVault } from './vault/safe-storage-vault';
@@ -126,17 +124,11 @@ async function start(): Promise<void> {
     },
   );
 
-  for (const channel of ipcChannels) {
-    ipcMain.handle(channel, (event, payload: unknown) => {
-      if (!isTrustedSender(event.senderFrame, appUrl)) {
-        log.warn({ channel }, 'ipc.forbiddenSender');
-        return fail(forbiddenSenderError());
-      }
-      return router.dispatch(channel, payload, {
-        emit: (name, eventPayload) => event.sender.send(eventChannelName(name), eventPayload),
-      });
-    });
-  }
+  registerIpcEntry(ipcMain, {
+    router,
+    appUrl,
+    onForbidden: (channel) => log.warn({ channel }, 'ipc.forbiddenSender'),
+  });
 
   const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map(
     (display) => display.workArea,

@@ -34,13 +34,11 @@ describe('the Electron security checklist, from the code', () => {
     expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
   });
 
-  it('hands every IPC channel to the sender check before the router', () => {
+  it('enters IPC only through registerIpcEntry (its order, sender check first, is tested in ipc-entry.test.ts)', () => {
     const main = readFileSync(join(root, 'electron/main.ts'), 'utf8');
-    const handler =
-      /ipcMain\.handle\(channel, \(event, payload: unknown\) => \{([\s\S]*?)\n {4}\}\);/.exec(main)?.[1] ??
-      '';
-    expect(handler.indexOf('isTrustedSender(event.senderFrame, appUrl)')).toBeGreaterThan(-1);
-    expect(handler.indexOf('isTrustedSender')).toBeLessThan(handler.indexOf('router.dispatch'));
-    expect(main.match(/ipcMain\.(handle|on)\(/g)).toHaveLength(1);
+    expect(main).toMatch(/registerIpcEntry\(ipcMain, \{/);
+    expect(main.match(/ipcMain\./g)).toBeNull();
+    for (const file of sources('electron').filter((name) => !name.endsWith('ipc-entry.ts')))
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/ipcMain\.(handle|on|once)\(/);
   });
 });
