@@ -28,11 +28,16 @@ export interface DirectorySession {
   close(): void;
 }
 
-/** Connects (LDAPS directly, or plaintext then StartTLS) with our certificate checks; nothing is sent yet. */
+/**
+ * Connects (LDAPS directly, or plaintext then StartTLS) with our certificate checks; nothing is sent yet.
+ * `onOpened` receives the session before StartTLS starts: a caller's deadline or Cancel can then close a DC that
+ * answers the StartTLS request and never completes the handshake (ldapts has no timeout for that step).
+ */
 export async function openSession(
   endpoint: Endpoint,
   trust: TrustPolicy,
   timeoutMs: number,
+  onOpened?: (session: DirectorySession) => void,
 ): Promise<DirectorySession> {
   let certificate: CertificateInfo | null = null;
   let trusted = false;
@@ -76,6 +81,7 @@ export async function openSession(
       for (const socket of sockets) socket.destroy();
     },
   };
+  onOpened?.(session);
   if (endpoint.tls === 'starttls') {
     await client.startTLS(tlsOptions);
   }

@@ -124,6 +124,9 @@ async function readDirectory(dc: Candidate, input: DiscoverInput): Promise<Direc
           { host: address, port: dc.port, tls: input.tls, serverName: dc.hostName },
           input.trust,
           input.timeoutMs,
+          (opened) => {
+            session = opened;
+          },
         );
         await session.client.bind(credentials.bindUser, credentials.password);
         return readControllersFromDirectory(

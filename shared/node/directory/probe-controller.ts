@@ -29,7 +29,9 @@ export async function probeController(
   try {
     const rootDse = await withDeadline(
       async () => {
-        session = await openSession(endpoint, { ...trust, acceptUntrusted: true }, timeoutMs);
+        session = await openSession(endpoint, { ...trust, acceptUntrusted: true }, timeoutMs, (opened) => {
+          session = opened;
+        });
         return readRootDse(session.client, endpoint.serverName ?? endpoint.host);
       },
       timeoutMs,

@@ -32,7 +32,9 @@ export async function testDirectory(input: DirectoryTestInput): Promise<AdTestRe
     return await withDeadline(
       async () => {
         step(`Connecting to ${endpoint.host}:${endpoint.port}`, 0);
-        session = await openSession(endpoint, input.trust, input.timeoutMs);
+        session = await openSession(endpoint, input.trust, input.timeoutMs, (opened) => {
+          session = opened;
+        });
         // The rootDSE is readable anonymously: reading it first proves the TLS channel and that the server is
         // AD before the service account's password is sent anywhere.
         const rootDse = await readRootDse(session.client, endpoint.host);

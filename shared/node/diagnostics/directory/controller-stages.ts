@@ -238,9 +238,11 @@ async function openTracked(
     scope,
     target,
     async () => {
-      opened = await openSession(endpoint, scope.trust, scope.timeoutMs);
-      scope.sessions.push(opened);
-      return opened;
+      // Tracked before StartTLS, so the stage's deadline closes a DC that stalls the handshake.
+      return openSession(endpoint, scope.trust, scope.timeoutMs, (session) => {
+        opened = session;
+        scope.sessions.push(session);
+      });
     },
     () => (opened as DirectorySession | null)?.close(),
   );
