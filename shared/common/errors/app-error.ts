@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretKey } from '../secret-names';
 
 export { AppErrorCode } from './error-codes';
 
@@ -10,8 +11,16 @@ export const AppErrorSchema = z.strictObject({
   message: z.string().min(1),
   /** The next step the admin can take. */
   hint: z.string().min(1).optional(),
-  /** Safe facts only (codes, hosts, elapsed ms): never a secret, never a stack. */
-  detail: z.record(z.string(), detailValue).optional(),
+  /**
+   * Safe facts only (codes, hosts, elapsed ms): never a secret, never a stack. A key that names a secret is
+   * refused here, so a handler that puts one in fails its response check instead of reaching the window.
+   */
+  detail: z
+    .record(
+      z.string().refine((key) => !secretKey.test(key), 'a detail key that names a secret'),
+      detailValue,
+    )
+    .optional(),
 });
 
 export type AppError = z.infer<typeof AppErrorSchema>;

@@ -139,6 +139,22 @@ describe('router', () => {
     expect(traces[0]).toMatchObject({ outcome: 'failed', errorCode: 'ad.invalidCredentials' });
   });
 
+  it.each([
+    ['a detail keyed password', { detail: { password: 'Sup3r-Secret!' } }],
+    ['a detail keyed clientSecret', { detail: { host: 'dc1', clientSecret: 'Sup3r-Secret!' } }],
+    ['a field the contract does not know', { token: 'Sup3r-Secret!' }],
+  ])('turns an AppFailure with %s into internal, without its values', async (_what, extra) => {
+    const { router, traces, unexpected } = routerWith(() => {
+      throw new AppFailure({ code: 'ad.invalidCredentials', message: 'Wrong.', ...extra });
+    });
+    const result = await router.dispatch('app:info', {}, context);
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(result)).not.toContain('Sup3r-Secret!');
+    expect(traces[0]).toMatchObject({ outcome: 'internal' });
+    expect(String(unexpected[0]?.error)).toContain('broke the AppError contract');
+    expect(String(unexpected[0]?.error)).not.toContain('Sup3r-Secret!');
+  });
+
   it('turns any other thrown error into internal with an error id, without its message or stack', async () => {
     const { router, unexpected } = routerWith(async () => {
       throw new Error('bind failed for CN=admin with password Sup3r-Secret!');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AppError, isAppFailure } from '../../common/errors/app-error';
+import { type AppError, AppErrorSchema, isAppFailure } from '../../common/errors/app-error';
 import { describeIssues } from '../../common/errors/describe-issues';
 import { AppErrorCode } from '../../common/errors/error-codes';
 import { unknownChannelError } from '../../common/errors/ipc-errors';
@@ -116,11 +116,20 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
           ...(operation ? { signal: operation.signal } : {}),
         });
       } catch (error) {
-        if (isAppFailure(error)) {
-          return finish('failed', fail(error.appError));
+        // An AppFailure goes out as it is only if it keeps the contract (a detail keyed `password` does not).
+        const appError = isAppFailure(error) ? AppErrorSchema.safeParse(error.appError) : null;
+        if (appError?.success) {
+          return finish('failed', fail(appError.data));
         }
         const errorId = randomUUID().slice(0, 8);
-        options.onUnexpectedError?.(error, { channel, errorId });
+        options.onUnexpectedError?.(
+          appError
+            ? new Error(
+                `an error of ${channel} broke the AppError contract: ${describeIssues(appError.error.issues).join('; ')}`,
+              )
+            : error,
+          { channel, errorId },
+        );
         return finish('internal', fail(internalError(channel, errorId)));
       } finally {
         operation?.finish();

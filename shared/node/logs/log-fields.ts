@@ -1,4 +1,5 @@
-import { redact, secretKey } from './redact';
+import { secretKey } from '../../common/secret-names';
+import { redact } from './redact';
 
 /**
  * The facts the app and the Remote Agent log, by field name. An allow-list rather than a block-list: a field that

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact, secretKey } from './redact';
+import { secretKey } from '../../common/secret-names';
+import { redact } from './redact';
 
 // Every spelling redaction promises, one at a time, and the near misses it must leave alone: a rule that is
 // tested on one example only can lose an alternative without any test noticing.
@@ -151,6 +152,17 @@ describe('secrets inside strings', () => {
     ['password = hunter2', 'password = [redacted]'],
     ['"password":"hunter2"', '"password":"[redacted]"'],
     ["'secret': 'hunter2'", "'secret': '[redacted]'"],
+    ['bindpassword=hunter2', 'bindpassword=[redacted]'],
+    ['userPassword: hunter2', 'userPassword: [redacted]'],
+    ['my_secret=hunter2', 'my_secret=[redacted]'],
+    ['clientSecret=hunter2', 'clientSecret=[redacted]'],
+    ['"unicodePwd":"hunter2"', '"unicodePwd":"[redacted]"'],
+    ['passphrase=hunter2', 'passphrase=[redacted]'],
+    ['x-api-key: hunter2', 'x-api-key: [redacted]'],
+    ['id_token=hunter2', 'id_token=[redacted]'],
+    ['credential=hunter2', 'credential=[redacted]'],
+    ['credentials: hunter2', 'credentials: [redacted]'],
+    ['client_assertion=hunter2', 'client_assertion=[redacted]'],
   ])('removes the value in %s', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -162,6 +174,17 @@ describe('secrets inside strings', () => {
     expect(redact('password=a,user=b')).toBe('password=[redacted],user=b');
     expect(redact('{"password":"a","user":"b"}')).toBe('{"password":"[redacted]","user":"b"}');
     expect(redact('password=a token=b')).toBe('password=[redacted] token=[redacted]');
+  });
+
+  it.each([
+    'passwords: 3',
+    'tokens=5',
+    'secretary: Ann',
+    'pwdLastSet: 133',
+    'passwordExpiresAt=2026-12-01',
+    'tokenEndpoint: https://login.example/token',
+  ])('leaves %s alone: the secret word does not end its key', (text) => {
+    expect(redact(text)).toBe(text);
   });
 
   it('leaves a key word without a value alone', () => {

@@ -1,6 +1,4 @@
-/** Field names whose values are secrets wherever they appear in a log entry. */
-export const secretKey =
-  /pass(word|phrase|wd)?$|pwd?$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|credential|assertion|cookie|^key$/i;
+import { secretKey } from '../../common/secret-names';
 
 const textPatterns: [RegExp, string][] = [
   [
@@ -13,8 +11,10 @@ const textPatterns: [RegExp, string][] = [
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi, '$1:[redacted]@'],
   // JWTs (access and id tokens, client assertions).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted token]'],
+  // A key that ends in a secret word, whatever comes before it (bindpassword=, userPassword:, my_secret=,
+  // client_secret=, access_token=): the word is matched without a word boundary in front, the prefix is kept.
   [
-    /\b(password|passwd|pwd|bind_?pw|secret|client_secret|api[_-]?key|token|access_token|refresh_token)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
+    /(password|passwd|passphrase|pwd|bind_?pw|secret|api[_-]?key|token|credentials?|assertion)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
     '$1$2[redacted]',
   ],
 ];

@@ -2,6 +2,7 @@ import type { AppInfo } from '../../../common/app-info';
 import type { ConnectionView } from '../../../common/connections/connection';
 import { type DiagnoseResult, DiagnoseResultSchema } from '../../../common/diagnostics/diagnosis';
 import type { AppError } from '../../../common/errors/app-error';
+import { AppErrorCode } from '../../../common/errors/error-codes';
 import { redact } from '../../logs/redact';
 import { diagnosisReportHtml } from './html-report';
 import { readLogTail } from './log-tail';
@@ -59,6 +60,12 @@ function baseName(item: BundledDiagnosis): string {
 const domainOf = (connection: ConnectionView) =>
   connection.kind === 'activeDirectory' ? connection.domain : connection.tenantDomain;
 
+const brokeContract: AppError = {
+  code: AppErrorCode.internal,
+  message: 'Its last diagnosis does not match the diagnosis contract, so it was left out of the bundle.',
+  hint: 'Diagnose this connection again, then export again.',
+};
+
 /** The files of the support bundle, in the order they are listed; the manifest first, naming the rest. */
 export async function bundleEntries(inputs: BundleInputs): Promise<ZipEntry[]> {
   const createdAt = inputs.createdAt.toISOString();
@@ -72,8 +79,11 @@ export async function bundleEntries(inputs: BundleInputs): Promise<ZipEntry[]> {
       domain: item.connection ? domainOf(item.connection) : (item.result?.domain ?? null),
     };
     if (!item.result) return { ...facts, diagnosis: null, report: null, error: item.error };
-    // Redacted, then read back through the contract: what goes in is a DiagnoseResult, nothing more.
-    const result = DiagnoseResultSchema.parse(redact(item.result));
+    // Redacted, then read back through the contract: what goes in is a DiagnoseResult, nothing more. One that
+    // breaks it (an agent's stage naming a secret in its detail) is left out, and the manifest says so.
+    const parsed = DiagnoseResultSchema.safeParse(redact(item.result));
+    if (!parsed.success) return { ...facts, diagnosis: null, report: null, error: brokeContract };
+    const result = parsed.data;
     const base = baseName(item);
     files.push(
       jsonFile(`${base}.json`, result),

@@ -142,7 +142,7 @@ function untrusted(handshake: TlsHandshake, context: TlsVerdictContext, issued: 
   const facts = {
     host,
     issuer: handshake.issuer,
-    authorizationError: reason,
+    tlsError: reason,
     ...(context.proxy ? { proxy: context.proxy } : {}),
   };
   if (reason === 'CERT_HAS_EXPIRED' || reason === 'CERT_NOT_YET_VALID') {

@@ -245,14 +245,40 @@ describe('diagnostics:exportBundle: what the bundle holds', () => {
     const [first, , failed] = leaky.thisComputer.stages;
     if (!first || !failed?.error) throw new Error('fixture changed');
     first.detail = 'through http://proxyuser:Zq9LeakyProxy@proxy.corp:3128';
-    failed.error.detail = { clientSecret: 'Zq9LeakyDetail', note: 'password=Zq9LeakyPair' };
+    failed.error.detail = { reason: 'Bearer Zq9LeakyDetail', note: 'bindpassword=Zq9LeakyPair' };
     host.last.remember(leaky);
     expect(await host.call('diagnostics:exportBundle', { connectionIds: [id] })).toMatchObject({ ok: true });
     const { files } = unzipWithOtherTools(target);
     expect(scanForMarkers({ a: 'Zq9LeakyProxy', b: 'Zq9LeakyDetail', c: 'Zq9LeakyPair' }, files)).toEqual([]);
     const text = files.map((file) => file.data.toString('utf8')).join('\n');
     expect(text).toContain('http://proxyuser:[redacted]@proxy.corp:3128');
-    expect(text).toContain('password=[redacted]');
+    expect(text).toContain('Bearer [redacted]');
+    expect(text).toContain('bindpassword=[redacted]');
+  });
+
+  it('leaves out a diagnosis whose detail names a secret, says so in the manifest, and writes the rest', async () => {
+    const target = bundleTarget();
+    const host = await setUp({ answers: [target] });
+    const id = await host.save(directoryConnection('a.test', 'A'));
+    const other = await host.save(directoryConnection('b.test', 'B'));
+    const leaky = directoryRefused(id, 'a.test');
+    const failed = leaky.thisComputer.stages[2];
+    if (!failed?.error) throw new Error('fixture changed');
+    failed.error.detail = { clientSecret: 'Zq9LeakyDetail' };
+    host.last.remember(leaky);
+    host.last.remember(directoryRefused(other, 'b.test'));
+    expect(await host.call('diagnostics:exportBundle', { connectionIds: [id, other] })).toMatchObject({
+      ok: true,
+    });
+    const { files } = unzipWithOtherTools(target);
+    expect(scanForMarkers({ b: 'Zq9LeakyDetail' }, files)).toEqual([]);
+    const manifest = JSON.parse(
+      files.find((file) => file.name === 'manifest.json')?.data.toString('utf8') ?? '',
+    );
+    expect(manifest.connections).toMatchObject([
+      { connectionId: id, diagnosis: null, error: { code: 'internal' } },
+      { connectionId: other, diagnosis: expect.stringMatching(/^diagnoses\//), error: null },
+    ]);
   });
 
   it('names in the manifest a connection it could not find, and still writes the others', async () => {
