@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppErrorSchema } from './app-error';
+import { AppErrorSchema, AppFailure, isAppFailure } from './app-error';
 
 // An AppError's detail is shown in the window, logged and put in support bundles: its keys are free, but a key
 // that names a secret is refused by the contract itself, whoever builds the error.
@@ -43,5 +43,23 @@ describe('AppError detail', () => {
     'authMode',
   ])('takes the key %s', (key) => {
     expect(withDetail({ [key]: 'value' }).success).toBe(true);
+  });
+});
+
+describe('AppError code and AppFailure', () => {
+  it.each(['Ad.timeout', 'ad..timeout', 'ad.', 'ad timeout', ''])(
+    'refuses the code %j as not dotted',
+    (code) => {
+      const parsed = AppErrorSchema.safeParse({ code, message: 'm' });
+      expect(parsed.error?.issues.map((issue) => issue.message)).toEqual(['a dotted error code']);
+    },
+  );
+
+  it('names itself AppFailure, so a log line tells it from an unexpected error', () => {
+    const failure = new AppFailure({ code: 'ad.timeout', message: 'No answer.' });
+    expect(failure.name).toBe('AppFailure');
+    expect(String(failure)).toBe('AppFailure: No answer.');
+    expect(isAppFailure(failure)).toBe(true);
+    expect(isAppFailure(new Error('No answer.'))).toBe(false);
   });
 });

@@ -155,6 +155,16 @@ describe('router', () => {
     expect(String(unexpected[0]?.error)).not.toContain('Sup3r-Secret!');
   });
 
+  it('names each broken part of such an AppFailure in the log, one after another', async () => {
+    const { router, unexpected } = routerWith(() => {
+      throw new AppFailure({ code: 'Bad Code', message: '', detail: { password: 'Sup3r-Secret!' } });
+    });
+    await router.dispatch('app:info', {}, context);
+    const logged = String(unexpected[0]?.error);
+    expect(logged.split('; ')).toHaveLength(3);
+    expect(logged).not.toContain('Sup3r-Secret!');
+  });
+
   it('turns any other thrown error into internal with an error id, without its message or stack', async () => {
     const { router, unexpected } = routerWith(async () => {
       throw new Error('bind failed for CN=admin with password Sup3r-Secret!');
