@@ -21,16 +21,22 @@ async function stallingControllers(count: number): Promise<HungControllers> {
   return hung;
 }
 
+/** The wizard's connection test against the first stalling DC, over StartTLS. */
+const testFirst = (dcs: HungControllers, timeoutMs: number, signal?: AbortSignal) =>
+  testDirectory({
+    endpoint: { host: dcs.addresses[0] ?? '', port: dcs.port, tls: 'starttls', serverName: dcs.names[0] },
+    trust,
+    bindUser: 'svc@stall.test',
+    password: 'never-sent',
+    timeoutMs,
+    ...(signal ? { signal } : {}),
+  });
+
 describe('domain controllers that accept StartTLS and stall the handshake', () => {
   it('discovery reports them as timed out and closes every connection it opened', async () => {
     const dcs = await stallingControllers(2);
-    const result = await discoverControllers({
-      domain: dcs.domain,
-      dnsServer: dcs.dnsServer,
-      tls: 'starttls',
-      trust,
-      timeoutMs: 400,
-    });
+    const { domain, dnsServer } = dcs;
+    const result = await discoverControllers({ domain, dnsServer, tls: 'starttls', trust, timeoutMs: 400 });
     expect(result.controllers.map((dc) => [dc.reachable, dc.error?.code])).toEqual([
       [false, 'ad.timeout'],
       [false, 'ad.timeout'],
@@ -41,13 +47,7 @@ describe('domain controllers that accept StartTLS and stall the handshake', () =
 
   it('the connection test ends at its deadline with the socket closed', async () => {
     const dcs = await stallingControllers(1);
-    const outcome = testDirectory({
-      endpoint: { host: dcs.addresses[0] ?? '', port: dcs.port, tls: 'starttls', serverName: dcs.names[0] },
-      trust,
-      bindUser: 'svc@stall.test',
-      password: 'never-sent',
-      timeoutMs: 400,
-    });
+    const outcome = testFirst(dcs, 400);
     await expect(outcome).rejects.toMatchObject({ appError: { code: 'ad.timeout' } });
     await expect.poll(() => dcs.openNow(), { timeout: 1500 }).toBe(0);
   });
@@ -55,14 +55,7 @@ describe('domain controllers that accept StartTLS and stall the handshake', () =
   it('Cancel during the handshake closes the socket', async () => {
     const dcs = await stallingControllers(1);
     const cancel = new AbortController();
-    const outcome = testDirectory({
-      endpoint: { host: dcs.addresses[0] ?? '', port: dcs.port, tls: 'starttls', serverName: dcs.names[0] },
-      trust,
-      bindUser: 'svc@stall.test',
-      password: 'never-sent',
-      timeoutMs: 60_000,
-      signal: cancel.signal,
-    });
+    const outcome = testFirst(dcs, 60_000, cancel.signal);
     await expect.poll(() => dcs.accepted(), { timeout: 2000 }).toBe(1);
     cancel.abort();
     await expect(outcome).rejects.toMatchObject({ appError: { code: AppErrorCode.operationCancelled } });
