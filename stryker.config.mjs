@@ -98,6 +98,7 @@ export const targets = [
     mutate: ['shared/node/agent/agent-tls.ts', 'shared/node/directory/verifying-tls.ts'],
     tests: [
       'shared/node/agent/agent-tls.test.ts',
+      'shared/node/agent/agent-client.handshake.test.ts',
       'shared/node/agent/expiry-agent-certificate.test.ts',
       'shared/node/directory/verifying-tls.test.ts',
     ],

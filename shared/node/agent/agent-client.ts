@@ -109,6 +109,8 @@ export class AgentClient {
     return new Promise((resolve, reject) => {
       assertSecureTransport(this.options);
       if (signal?.aborted) return reject(cancelled(this.url));
+      // Ends our own TLS handshake when the request stops before the socket was handed to it.
+      const handshake = new AbortController();
       const send = this.options.useTls ? httpsRequest : httpRequest;
       const req = send(
         url,
@@ -133,6 +135,7 @@ export class AgentClient {
                     pinnedFingerprint: this.options.pinnedFingerprint ?? null,
                   },
                   timeoutMs,
+                  handshake.signal,
                 ),
               }
             : {}),
@@ -196,6 +199,7 @@ export class AgentClient {
       function stop(failure: AppFailure) {
         fail(failure);
         req.destroy();
+        handshake.abort();
       }
 
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));

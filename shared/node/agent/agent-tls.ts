@@ -87,21 +87,28 @@ type Created = (error: Error | null, socket: Duplex) => void;
 /**
  * The `createConnection` of an HTTPS request to an agent: the socket is handed to the request only once its
  * certificate passed, so not one byte of the request (the API key, a secret) reaches an untrusted server.
+ * `giveUp` ends the handshake: until the socket is handed over, destroying the request cannot reach it (Node
+ * also keeps the request's own signal from createConnection).
  */
 export function verifiedAgentConnection(
   address: AgentAddress,
   trust: AgentTrust,
   timeoutMs: number,
+  giveUp?: AbortSignal,
 ): (options: unknown, created: Created) => undefined {
   return (_options, created) => {
     const socket = tlsConnect(address, trust);
     let settled = false;
+    const onGiveUp = () => socket.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
     // Node ignores the socket when there is an error; it is destroyed by then.
     const settle = (error: Error | null) => {
       if (settled) return;
       settled = true;
+      giveUp?.removeEventListener('abort', onGiveUp);
       created(error, socket);
     };
+    if (giveUp?.aborted) onGiveUp();
+    else giveUp?.addEventListener('abort', onGiveUp, { once: true });
     socket.setTimeout(timeoutMs, () =>
       socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
     );
