@@ -67,3 +67,45 @@ describe('fleet human output with hostile text', () => {
     expect(text.split('\n').filter((line) => line.startsWith('FAKE'))).toEqual([]);
   });
 });
+
+describe('fleet human output of a route for another connection and of rows left out', () => {
+  const saved = '0b5b7d7e-3c2a-4f4e-9a57-6f0e2b1f8a01';
+  const named = '0b5b7d7e-3c2a-4f4e-9a57-6f0e2b1f8a02';
+  const agentUrl = 'http://127.0.0.1:40002';
+  const row = (domain: string, connectionId: string): FleetStatus['rows'][number] => ({
+    domain,
+    connection: { id: saved, name: 'Contoso', revision: '2030-01-01T00:00:00.000Z', agentUrl },
+    agentCopy: { present: true, revision: '2030-01-01T00:00:00.000Z' },
+    route: { agentUrl, connectionId },
+    drift: connectionId === saved ? [] : ['routeToOtherConnection'],
+    repairs: connectionId === saved ? [] : ['registerRoute'],
+  });
+  const fleet = (rows: FleetStatus['rows'], rowsTruncated?: number): FleetStatus => ({
+    checkedAt: '2030-01-01T00:00:00.000Z',
+    routesFile: '/tmp/routes.json',
+    agents: [],
+    rows,
+    ...(rowsTruncated ? { rowsTruncated } : {}),
+    driftCount: rows.filter((r) => r.drift.length).length,
+  });
+
+  it('names the drift and the connection the route names, only where it is not the saved one', () => {
+    const text = humanStatus(fleet([row('a.test', named), row('b.test', saved)]));
+    const lineOf = (domain: string) => text.split('\n').find((line) => line.startsWith(domain)) ?? '';
+    expect(lineOf('a.test')).toMatch(
+      new RegExp(`${agentUrl} \\(connection ${named}\\) +route for another connection +registerRoute`),
+    );
+    expect(lineOf('b.test')).not.toContain('(connection');
+    expect(lineOf('b.test')).toMatch(/ ok +-$/);
+  });
+
+  it('says how many domains were left out, above the table, and nothing when none were', () => {
+    const text = humanStatus(fleet([row('a.test', named)], 5));
+    const lines = text.split('\n');
+    const note = lines.findIndex((line) => line.startsWith('5 more domain(s) not listed'));
+    expect(note).toBeGreaterThan(-1);
+    expect(lines[note]).toContain('at most 10000 rows, those with drift first');
+    expect(lines.findIndex((line) => line.startsWith('DOMAIN'))).toBeGreaterThan(note);
+    expect(humanStatus(fleet([row('a.test', named)]))).not.toContain('not listed');
+  });
+});

@@ -6,6 +6,7 @@ import {
   type FleetRow,
   type FleetStatus,
   fleetAgentLimit,
+  fleetRowLimit,
 } from '../../shared/common/fleet/fleet';
 import { formatTable } from '../format-table';
 import { terminalSafe } from '../terminal-text';
@@ -36,6 +37,7 @@ export const driftLabel: Record<Drift, string> = {
   routeToAgentWithoutDomain: 'route to an agent without the domain',
   routeToUnreachableAgent: 'route to an unreachable agent',
   routeWithoutConnection: 'route without a connection',
+  routeToOtherConnection: 'route for another connection',
 };
 
 function agentTable(agents: readonly FleetAgent[]): string {
@@ -60,6 +62,15 @@ function agentCopyCell(row: FleetRow): string {
   return row.agentCopy.revision ?? 'no revision';
 }
 
+/** Where the route sends the domain, and the connection it names when that is not the domain's saved one. */
+function routeCell(row: FleetRow): string {
+  if (!row.route) return '-';
+  const otherConnection = row.connection && row.route.connectionId !== row.connection.id;
+  return otherConnection
+    ? `${row.route.agentUrl} (connection ${row.route.connectionId})`
+    : row.route.agentUrl;
+}
+
 function rowTable(rows: readonly FleetRow[]): string {
   return safeTable([
     ['DOMAIN', 'STORE', 'AGENT COPY', 'ROUTE', 'DRIFT', 'REPAIR'],
@@ -67,7 +78,7 @@ function rowTable(rows: readonly FleetRow[]): string {
       row.domain,
       row.connection ? `${row.connection.revision} @ ${row.connection.agentUrl}` : '-',
       agentCopyCell(row),
-      row.route?.agentUrl ?? '-',
+      routeCell(row),
       row.drift.length ? row.drift.map((drift) => driftLabel[drift]).join('; ') : 'ok',
       row.repairs.join(', ') || '-',
     ]),
@@ -84,6 +95,12 @@ export function humanStatus(status: FleetStatus): string {
         `${status.truncated} more agent(s) were not probed: a status holds at most ${fleetAgentLimit}, the agents of connections and Settings first, then those only the routes file names.`,
       ]
     : [];
+  const rowsLeftOut = status.rowsTruncated
+    ? [
+        `${status.rowsTruncated} more domain(s) not listed: a status holds at most ${fleetRowLimit} rows, those with drift first.`,
+        '',
+      ]
+    : [];
   return [
     `Routes file: ${terminalSafe(status.routesFile)}`,
     '',
@@ -91,6 +108,7 @@ export function humanStatus(status: FleetStatus): string {
     ...leftOut,
     ...(problems.length ? ['', ...problems] : []),
     '',
+    ...rowsLeftOut,
     status.rows.length ? rowTable(status.rows) : 'No Microsoft Online connection or route yet.',
     '',
     status.driftCount

@@ -56,6 +56,8 @@ export const DriftSchema = z.enum([
   'routeToUnreachableAgent',
   /** A route for a domain no saved connection has. */
   'routeWithoutConnection',
+  /** The route names another connection (its connectionId) than the domain's saved one. */
+  'routeToOtherConnection',
 ]);
 
 /** Each the existing operation: agent:update, we:register, or removing the one route from the routes file. */
@@ -84,14 +86,23 @@ export const FleetStatusRequestSchema = z.strictObject({ operationId: OperationI
 /** The most agents one status holds: more are left unprobed and counted in `truncated`. */
 export const fleetAgentLimit = 1000;
 
+/**
+ * The most rows one status holds: more are left out and counted in `rowsTruncated`, those in agreement first,
+ * so no row that needs a repair is hidden while one that needs none is shown.
+ */
+export const fleetRowLimit = 10_000;
+
 export const FleetStatusSchema = z.strictObject({
   checkedAt: TimestampSchema,
   routesFile: z.string(),
   agents: z.array(FleetAgentSchema).max(fleetAgentLimit),
   /** How many more agents were known (a routes file naming over the limit): neither probed nor listed. */
   truncated: z.number().int().positive().optional(),
-  rows: z.array(FleetRowSchema).max(10_000),
-  /** Rows with drift. */
+  /** Sorted by domain; over fleetRowLimit, the rows with drift first (each part sorted by domain). */
+  rows: z.array(FleetRowSchema).max(fleetRowLimit),
+  /** How many more rows there were (a store and routes file naming over the limit): left out of `rows`. */
+  rowsTruncated: z.number().int().positive().optional(),
+  /** Rows with drift, those left out included. */
   driftCount: z.number().int().nonnegative(),
 });
 

@@ -85,7 +85,7 @@ const describe: Record<RepairAction, (row: FleetRow) => string> = {
   updateAgent: (row) =>
     `Update Remote Agent: write ${row.domain} to ${row.connection?.agentUrl ?? 'its agent'}.`,
   registerRoute: (row) =>
-    `Update Agent in WE: route ${row.domain} to ${row.connection?.agentUrl ?? 'its agent'}.`,
+    `Update Agent in WE: route ${row.domain} to ${row.connection?.agentUrl ?? 'its agent'}${row.connection ? ` for ${row.connection.name} (${row.connection.id})` : ''}.`,
   removeRoute: (row) =>
     `Remove route: take ${row.domain} (to ${row.route?.agentUrl}) out of the routes file.`,
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionViewSchema } from '../../common/connections/connection';
 import type { Route } from '../../common/workflow-engine/routes';
 import type { FleetConnection } from './fleet-connections';
-import { fleetRows } from './fleet-rows';
+import { fleetRows, limitRows } from './fleet-rows';
 import type { AgentProbe } from './probe-agent';
 
 // The drift rules on their own: which disagreement of the three copies is which drift, and which repair fixes it.
@@ -17,7 +17,8 @@ function connection(domain: string, port = 40010): FleetConnection {
   ids += 1;
   const view = ConnectionViewSchema.parse({
     kind: 'microsoftOnline',
-    id: `00000000-0000-4000-8000-${String(ids).padStart(12, '0')}`,
+    // Letters in it, so an upper-case spelling differs.
+    id: `00000000-0000-4000-8000-${String(ids).padStart(12, 'a')}`,
     name: domain,
     createdAt: older,
     updatedAt: revision,
@@ -31,7 +32,12 @@ function connection(domain: string, port = 40010): FleetConnection {
   return view;
 }
 
-const route = (agentUrl: string, connectionId = 'x'): Route => ({ agentUrl, connectionId, updatedAt: older });
+/** A route as we:register writes it: naming the connection, or (no connection) an id no connection has. */
+const route = (agentUrl: string, named?: FleetConnection): Route => ({
+  agentUrl,
+  connectionId: named?.id ?? '00000000-0000-4000-8000-0000000000ff',
+  updatedAt: older,
+});
 
 function probe(state: AgentProbe['state'], copies: Record<string, string | null> = {}) {
   return { state, copies: new Map(Object.entries(copies)) };
@@ -49,7 +55,7 @@ describe('fleetRows', () => {
     const row = rowOf(
       {
         connections: [c],
-        routes: { 'ok.test': route(a, c.id) },
+        routes: { 'ok.test': route(a, c) },
         probes: new Map([[a, probe('running', { 'ok.test': revision })]]),
       },
       'ok.test',
@@ -65,9 +71,10 @@ describe('fleetRows', () => {
   });
 
   it('an older copy, or one without a revision, is stale; an absent one is missing: Update Remote Agent', () => {
+    const [old, none, gone] = [connection('old.test'), connection('none.test'), connection('gone.test')];
     const input = {
-      connections: [connection('old.test'), connection('none.test'), connection('gone.test')],
-      routes: { 'old.test': route(a), 'none.test': route(a), 'gone.test': route(a) },
+      connections: [old, none, gone],
+      routes: { 'old.test': route(a, old), 'none.test': route(a, none), 'gone.test': route(a, gone) },
       probes: new Map([[a, probe('running', { 'old.test': older, 'none.test': null })]]),
     };
     expect(rowOf(input, 'old.test')).toMatchObject({ drift: ['staleOnAgent'], repairs: ['updateAgent'] });
@@ -81,9 +88,10 @@ describe('fleetRows', () => {
 
   it('routes: none, to another agent (lacking the domain, or unreachable): Update Agent in WE', () => {
     const copies = { 'a.test': revision, 'b.test': revision, 'c.test': revision };
+    const [ca, cb, cc] = [connection('a.test'), connection('b.test'), connection('c.test')];
     const input = {
-      connections: [connection('a.test'), connection('b.test'), connection('c.test')],
-      routes: { 'b.test': route(b), 'c.test': route('http://127.0.0.1:1') },
+      connections: [ca, cb, cc],
+      routes: { 'b.test': route(b, cb), 'c.test': route('http://127.0.0.1:1', cc) },
       probes: new Map([
         [a, probe('running', copies)],
         [b, probe('running', {})],
@@ -102,9 +110,10 @@ describe('fleetRows', () => {
   });
 
   it('a route without a connection proposes Remove route; the copy of the agent first, then the route', () => {
+    const both = connection('both.test');
     const input = {
-      connections: [connection('both.test')],
-      routes: { 'Orphan.TEST': route(b), 'both.test': route(b) },
+      connections: [both],
+      routes: { 'Orphan.TEST': route(b), 'both.test': route(b, both) },
       probes: new Map([
         [a, probe('running', {})],
         [b, probe('running', { 'orphan.test': revision })],
@@ -123,9 +132,10 @@ describe('fleetRows', () => {
   });
 
   it('an agent that could not be asked claims nothing about its copies; a route to it when unreachable is drift', () => {
+    const [key, down] = [connection('key.test'), connection('down.test', 40012)];
     const input = {
-      connections: [connection('key.test'), connection('down.test', 40012)],
-      routes: { 'key.test': route(a), 'down.test': route('http://127.0.0.1:40012') },
+      connections: [key, down],
+      routes: { 'key.test': route(a, key), 'down.test': route('http://127.0.0.1:40012', down) },
       probes: new Map([
         [a, probe('keyRejected')],
         ['http://127.0.0.1:40012', probe('unreachable')],
@@ -151,7 +161,7 @@ describe('fleetRows', () => {
     const row = rowOf(
       {
         connections: [c],
-        routes: { 'bad.test': route('not a url') },
+        routes: { 'bad.test': route('not a url', c) },
         probes: new Map([[a, probe('running', { 'bad.test': revision })]]),
       },
       'bad.test',
@@ -160,5 +170,92 @@ describe('fleetRows', () => {
       drift: ['routeToOtherAgent', 'routeToUnreachableAgent'],
       repairs: ['registerRoute'],
     });
+  });
+
+  it('a route naming another connection than the saved one: Update Agent in WE, whatever agent it names', () => {
+    const [same, moved, upper, first, second] = [
+      connection('same.test'),
+      connection('moved.test'),
+      connection('upper.test'),
+      connection('twice.test'),
+      connection('twice.test'),
+    ];
+    const copies = {
+      'same.test': revision,
+      'moved.test': revision,
+      'upper.test': revision,
+      'twice.test': revision,
+    };
+    const input = {
+      connections: [same, moved, upper, first, second],
+      routes: {
+        'same.test': route(a, moved),
+        'moved.test': route(b, same),
+        'upper.test': { ...route(a, upper), connectionId: upper.id.toUpperCase() },
+        // Of two connections for one domain the first is the domain's, as in we:register.
+        'twice.test': route(a, second),
+      },
+      probes: new Map([
+        [a, probe('running', copies)],
+        [b, probe('running', copies)],
+      ]),
+    };
+    expect(rowOf(input, 'same.test')).toMatchObject({
+      route: { agentUrl: a, connectionId: moved.id },
+      drift: ['routeToOtherConnection'],
+      repairs: ['registerRoute'],
+    });
+    expect(rowOf(input, 'moved.test')).toMatchObject({
+      drift: ['routeToOtherAgent', 'routeToOtherConnection'],
+      repairs: ['registerRoute'],
+    });
+    // The Workflow Engine compares ids as strings: another spelling is another connection to it.
+    expect(upper.id.toUpperCase()).not.toBe(upper.id);
+    expect(rowOf(input, 'upper.test')).toMatchObject({ drift: ['routeToOtherConnection'] });
+    expect(rowOf(input, 'twice.test')).toMatchObject({
+      connection: { id: first.id },
+      drift: ['routeToOtherConnection'],
+      repairs: ['registerRoute'],
+    });
+  });
+
+  it('a route without a connection names no connection to disagree with: only Remove route', () => {
+    const row = rowOf(
+      {
+        connections: [],
+        routes: { 'gone.test': route(a) },
+        probes: new Map([[a, probe('running', { 'gone.test': revision })]]),
+      },
+      'gone.test',
+    );
+    expect(row).toMatchObject({ drift: ['routeWithoutConnection'], repairs: ['removeRoute'] });
+  });
+});
+
+describe('limitRows', () => {
+  const rowFor = (domain: string, drifting: boolean) => ({
+    domain,
+    connection: null,
+    agentCopy: null,
+    route: null,
+    drift: drifting ? (['noRoute'] as const).slice() : [],
+    repairs: [],
+  });
+
+  it('keeps every row, in order, when they fit', () => {
+    const rows = [rowFor('a.test', false), rowFor('b.test', true)];
+    expect(limitRows(rows, 2)).toEqual({ kept: rows, leftOut: 0 });
+  });
+
+  it('over the limit keeps the drifting rows first, each part in domain order, and counts the rest', () => {
+    const rows = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => rowFor(`${name}.test`, i % 2 === 1));
+    const { kept, leftOut } = limitRows(rows, 4);
+    expect(kept.map((row) => row.domain)).toEqual(['b.test', 'd.test', 'f.test', 'a.test']);
+    expect(leftOut).toBe(2);
+  });
+
+  it('with more drifting rows than the limit, drifting rows alone fill it', () => {
+    const rows = ['a', 'b', 'c'].map((name) => rowFor(`${name}.test`, name !== 'a'));
+    expect(limitRows(rows, 1)).toEqual({ kept: [rows[1]], leftOut: 2 });
   });
 });

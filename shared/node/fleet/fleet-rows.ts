@@ -30,11 +30,14 @@ function routeTargetDrift(route: Route, domain: string, probes: RowsInput['probe
   return null;
 }
 
+/** Drift that registering the route for the saved connection (its agent, its id) ends, as we:register writes it. */
+const fixedByRegisterRoute: readonly Drift[] = ['noRoute', 'routeToOtherAgent', 'routeToOtherConnection'];
+
 /** The repairs that make a row agree, in the order they must run: the agent's copy before the route to it. */
 function repairsFor(drift: readonly Drift[]): RepairAction[] {
   const repairs: RepairAction[] = [];
   if (drift.includes('missingOnAgent') || drift.includes('staleOnAgent')) repairs.push('updateAgent');
-  if (drift.includes('noRoute') || drift.includes('routeToOtherAgent')) repairs.push('registerRoute');
+  if (fixedByRegisterRoute.some((kind) => drift.includes(kind))) repairs.push('registerRoute');
   if (drift.includes('routeWithoutConnection')) repairs.push('removeRoute');
   return repairs;
 }
@@ -60,6 +63,8 @@ function row(
   }
   if (route) {
     if (connection && targetOfUrl(route.agentUrl)?.url !== agentUrl) drift.push('routeToOtherAgent');
+    // The Workflow Engine hands the agent the route's connectionId as written: another spelling is another id.
+    if (connection && route.connectionId !== connection.id) drift.push('routeToOtherConnection');
     if (!connection) drift.push('routeWithoutConnection');
     const target = routeTargetDrift(route, domain, probes);
     if (target) drift.push(target);
@@ -93,4 +98,16 @@ export function fleetRows(input: RowsInput): FleetRow[] {
     .filter((domain) => !input.ignoredDomains?.has(domain))
     .sort();
   return domains.map((domain) => row(domain, connections.get(domain), routes.get(domain), input.probes));
+}
+
+/**
+ * At most `limit` rows, the rest counted: those with drift are kept first, so what needs a repair is never the
+ * part left out. Within the limit the rows stay in domain order; over it, the drifting ones lead.
+ */
+export function limitRows(rows: readonly FleetRow[], limit: number): { kept: FleetRow[]; leftOut: number } {
+  if (rows.length <= limit) return { kept: [...rows], leftOut: 0 };
+  const drifting = rows.filter((row) => row.drift.length > 0);
+  const agreeing = rows.filter((row) => row.drift.length === 0);
+  const kept = [...drifting, ...agreeing].slice(0, limit);
+  return { kept, leftOut: rows.length - kept.length };
 }

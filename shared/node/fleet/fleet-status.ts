@@ -1,6 +1,6 @@
 import type { RemoteAgentTarget } from '../../common/connections/connection';
 import { AppErrorCode, AppFailure } from '../../common/errors/app-error';
-import { type FleetAgent, type FleetStatus, fleetAgentLimit } from '../../common/fleet/fleet';
+import { type FleetAgent, type FleetStatus, fleetAgentLimit, fleetRowLimit } from '../../common/fleet/fleet';
 import { httpsOrigin } from '../agent/agent-tls';
 import type { ConnectionStoreProvider } from '../connections/connection-store-provider';
 import { agentBinding } from '../connections/secret-binding';
@@ -8,7 +8,7 @@ import { readRoutes } from '../workflow-engine/routes-file';
 import { certificateExpiryOf, lastTestsByAgent } from './agent-facts';
 import { atMostAtOnce } from './at-most-at-once';
 import { fleetConnectionsOf, interactiveOnlyDomains } from './fleet-connections';
-import { fleetRows } from './fleet-rows';
+import { fleetRows, limitRows } from './fleet-rows';
 import { type GatheredAgent, gatherAgents, limitAgents } from './gather-agents';
 import { type AgentProbe, probeAgent } from './probe-agent';
 
@@ -41,7 +41,8 @@ export interface FleetStatusInput {
 
 /**
  * The fleet as it is now: every agent known from the store, the routes file and Settings (at most
- * fleetAgentLimit), probed in parallel (fleetProbeConcurrency at a time) with the stored keys and pins, and per domain the store's, the agent's and the route's copies compared.
+ * fleetAgentLimit), probed in parallel (fleetProbeConcurrency at a time) with the stored keys and pins, and per
+ * domain the store's, the agent's and the route's copies compared (at most fleetRowLimit rows, drift first).
  * Reads only: no key is judged, no pin or expiry recorded, no file written.
  */
 export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus> {
@@ -99,18 +100,20 @@ export async function fleetStatus(input: FleetStatusInput): Promise<FleetStatus>
       message: 'The check of the agents was cancelled.',
     });
 
-  const rows = fleetRows({
+  const everyRow = fleetRows({
     connections,
     routes,
     probes: new Map(probed.map(([agent, probe]) => [agent.url, probe])),
     ignoredDomains: interactiveOnlyDomains(everyConnection),
   });
+  const { kept: rows, leftOut: rowsLeftOut } = limitRows(everyRow, fleetRowLimit);
   return {
     checkedAt: (input.now?.() ?? new Date()).toISOString(),
     routesFile: input.routesFile,
     agents: probed.map(([agent]) => agent),
     ...(leftOut > 0 ? { truncated: leftOut } : {}),
     rows,
-    driftCount: rows.filter((row) => row.drift.length > 0).length,
+    ...(rowsLeftOut > 0 ? { rowsTruncated: rowsLeftOut } : {}),
+    driftCount: everyRow.filter((row) => row.drift.length > 0).length,
   };
 }

@@ -8,6 +8,7 @@ import { ErrorBar } from '../ErrorBar';
 import { AgentsTable } from './AgentsTable';
 import { DomainsTable } from './DomainsTable';
 import { FleetProgress } from './FleetProgress';
+import { rowsLeftOutNote } from './fleet-words';
 import { RemoveRouteDialog } from './RemoveRouteDialog';
 import { RepairReport } from './RepairReport';
 
@@ -58,7 +59,8 @@ const useStyles = makeStyles({
 
 function summaryOf(fleet: FleetStatus): string {
   const agents = `${fleet.agents.length} agent(s)`;
-  const domains = `${fleet.rows.length} domain(s)`;
+  // Every domain checked, those the table leaves out included (the note above the table says so).
+  const domains = `${fleet.rows.length + (fleet.rowsTruncated ?? 0)} domain(s)`;
   const drift = fleet.driftCount === 0 ? 'all in agreement' : `${fleet.driftCount} with drift`;
   // Only routes-file agents are ever left out (connections' and Settings' come first).
   const left = fleet.truncated ? ` · ${fleet.truncated} more agent(s) in the routes file not checked` : '';
@@ -88,6 +90,7 @@ export function AgentsView() {
     if (target.action === 'removeRoute') setConfirming(target);
     else void repair(target);
   };
+  const rowsLeftOut = fleet ? rowsLeftOutNote(fleet) : null;
   const confirmingRoute = confirming && fleet?.rows.find((row) => row.domain === confirming.domain)?.route;
 
   return (
@@ -173,6 +176,11 @@ export function AgentsView() {
             <Text as="h2" id="fleet-domains-heading" size={400} weight="semibold" className={styles.heading}>
               Domains: store ↔ agent ↔ route
             </Text>
+            {rowsLeftOut && (
+              <Text size={200} data-rows-truncated={fleet.rowsTruncated}>
+                {rowsLeftOut}
+              </Text>
+            )}
             {fleet.rows.length > 0 ? (
               <DomainsTable
                 rows={fleet.rows}

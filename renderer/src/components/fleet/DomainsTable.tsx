@@ -10,6 +10,7 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  Tooltip,
   tokens,
 } from '@fluentui/react-components';
 import { CheckmarkCircleRegular, WarningRegular } from '@fluentui/react-icons';
@@ -17,7 +18,7 @@ import type { FleetRow } from '../../../../shared/common/fleet/fleet';
 import type { RepairTarget } from '../../stores/fleet-store';
 import { CellText } from './CellText';
 import { agentCopyCell, routeCell, storeCell } from './fleet-cells';
-import { driftWords, repairWords } from './fleet-words';
+import { driftHints, driftWords, repairWords } from './fleet-words';
 
 const useStyles = makeStyles({
   // The row's edge repeats its verdict for a glance down the table; the badge says it in words.
@@ -131,15 +132,17 @@ function DriftBadges({ row }: { row: FleetRow }) {
     <ul className={styles.badges} aria-label={`Drift of ${row.domain}`}>
       {row.drift.map((drift) => (
         <li key={drift} className={styles.badgeItem}>
-          <Badge
-            appearance="tint"
-            color="danger"
-            icon={<WarningRegular />}
-            className={styles.badge}
-            data-drift-kind={drift}
-          >
-            {driftWords[drift]}
-          </Badge>
+          <Tooltip content={driftHints[drift]} relationship="description">
+            <Badge
+              appearance="tint"
+              color="danger"
+              icon={<WarningRegular />}
+              className={styles.badge}
+              data-drift-kind={drift}
+            >
+              {driftWords[drift]}
+            </Badge>
+          </Tooltip>
         </li>
       ))}
     </ul>

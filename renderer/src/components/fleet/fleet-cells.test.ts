@@ -8,7 +8,7 @@ import {
   routeCell,
   storeCell,
 } from './fleet-cells';
-import { reportSummary } from './fleet-words';
+import { driftHints, driftWords, reportSummary, rowsLeftOutNote } from './fleet-words';
 
 const now = Date.parse('2026-11-26T12:00:00.000Z');
 const mine = 'http://127.0.0.1:40002';
@@ -61,11 +61,21 @@ describe('the three copies of a domain, in words', () => {
 
   it('names a route to another agent, a missing route and a route without a connection', () => {
     expect(routeCell(row({}))).toEqual({ text: mine, tone: 'ok' });
-    expect(routeCell(row({ route: { agentUrl: 'http://127.0.0.1:40003', connectionId: 'x' } }))).toEqual({
+    const saved = '0b5b7d7e-3c2a-4f4e-9a57-6f0e2b1f8a01';
+    const other = '0b5b7d7e-3c2a-4f4e-9a57-6f0e2b1f8a02';
+    expect(routeCell(row({ route: { agentUrl: 'http://127.0.0.1:40003', connectionId: saved } }))).toEqual({
       text: 'http://127.0.0.1:40003',
       tone: 'bad',
       title: `The connection’s agent is ${mine}`,
     });
+    expect(routeCell(row({ route: { agentUrl: mine, connectionId: other } }))).toEqual({
+      text: mine,
+      tone: 'bad',
+      title: `The route names connection ${other}, not Contoso (${saved})`,
+    });
+    expect(routeCell(row({ route: { agentUrl: 'http://127.0.0.1:40003', connectionId: other } })).title).toBe(
+      `The connection’s agent is ${mine}. The route names connection ${other}, not Contoso (${saved})`,
+    );
     expect(routeCell(row({ route: null })).text).toBe('No route');
     const orphan = row({ connection: null, agentCopy: null });
     expect(storeCell(orphan, now)).toEqual({ text: 'No connection', tone: 'bad' });
@@ -124,5 +134,22 @@ describe('the repair report', () => {
       '2 done, 1 failed, 1 skipped.',
     );
     expect(reportSummary([])).toBe('Nothing needed repairing.');
+  });
+});
+
+describe('drift in words', () => {
+  it('labels a route for another connection and says what fixes it', () => {
+    expect(driftWords.routeToOtherConnection).toBe('Route names another connection');
+    expect(driftHints.routeToOtherConnection).toContain('Update Agent in WE');
+    // Every kind has a label and a hint of its own.
+    expect(new Set(Object.values(driftWords)).size).toBe(Object.keys(driftWords).length);
+    expect(Object.keys(driftHints).sort()).toEqual(Object.keys(driftWords).sort());
+  });
+
+  it('notes the domains a status left out, and nothing when it holds them all', () => {
+    expect(rowsLeftOutNote({ rowsTruncated: 5 })).toBe(
+      '5 more domain(s) not shown: the check lists at most 10,000, those with drift first.',
+    );
+    expect(rowsLeftOutNote({})).toBeNull();
   });
 });

@@ -43,14 +43,23 @@ export function agentCopyCell(row: FleetRow, now: number): Cell {
   return { text: 'Newer than the store', tone: 'warning', title: exact(copy.revision) };
 }
 
-/** The Workflow Engine's route: where it sends the domain, and whether that is the connection's own agent. */
+/**
+ * The Workflow Engine's route: where it sends the domain, and whether that is the connection's own agent and
+ * the connection itself.
+ */
 export function routeCell(row: FleetRow): Cell {
   if (!row.route) return { text: 'No route', tone: 'bad' };
-  const { agentUrl } = row.route;
-  if (row.connection && row.connection.agentUrl !== agentUrl) {
-    return { text: agentUrl, tone: 'bad', title: `The connection’s agent is ${row.connection.agentUrl}` };
-  }
-  return { text: agentUrl, tone: row.connection ? 'ok' : 'bad' };
+  const { agentUrl, connectionId } = row.route;
+  if (!row.connection) return { text: agentUrl, tone: 'bad' };
+  const { connection } = row;
+  const differences = [
+    ...(connection.agentUrl === agentUrl ? [] : [`The connection’s agent is ${connection.agentUrl}`]),
+    ...(connection.id === connectionId
+      ? []
+      : [`The route names connection ${connectionId}, not ${connection.name} (${connection.id})`]),
+  ];
+  if (differences.length) return { text: agentUrl, tone: 'bad', title: differences.join('. ') };
+  return { text: agentUrl, tone: 'ok' };
 }
 
 export function versionCell(agent: FleetAgent): Cell {

@@ -1,8 +1,10 @@
-import type {
-  Drift,
-  FleetAgentState,
-  FleetRepairReport,
-  RepairAction,
+import {
+  type Drift,
+  type FleetAgentState,
+  type FleetRepairReport,
+  type FleetStatus,
+  fleetRowLimit,
+  type RepairAction,
 } from '../../../../shared/common/fleet/fleet';
 
 // The Agents view's vocabulary: every state, drift and repair in the words an admin reads, with the badge colour
@@ -28,7 +30,31 @@ export const driftWords: Record<Drift, string> = {
   routeToAgentWithoutDomain: 'Route’s agent lacks the domain',
   routeToUnreachableAgent: 'Route’s agent is unreachable',
   routeWithoutConnection: 'Route without a connection',
+  routeToOtherConnection: 'Route names another connection',
 };
+
+/** A badge's tooltip: what exactly disagrees, and what fixes it. */
+export const driftHints: Record<Drift, string> = {
+  missingOnAgent:
+    'The connection’s Remote Agent holds no copy of this domain. Update Remote Agent writes it.',
+  staleOnAgent:
+    'The agent’s copy was made from an older save of the connection, or carries no revision. Update Remote Agent writes the current one.',
+  noRoute: 'The Workflow Engine has no route for this domain. Update Agent in WE adds it.',
+  routeToOtherAgent:
+    'The Workflow Engine sends this domain to another agent than the connection’s. Update Agent in WE points it at the connection’s agent.',
+  routeToAgentWithoutDomain: 'The agent the route names answered, and holds no copy of this domain.',
+  routeToUnreachableAgent: 'The agent the route names did not answer: start it, then Refresh.',
+  routeWithoutConnection:
+    'No saved connection has this domain. Remove route takes it out of the routes file, if nothing else uses it.',
+  routeToOtherConnection:
+    'The route names another connection than this domain’s saved one. Update Agent in WE registers it for the saved connection.',
+};
+
+/** The line above the domains table when the status left rows out; null when it holds every one. */
+export function rowsLeftOutNote(fleet: Pick<FleetStatus, 'rowsTruncated'>): string | null {
+  if (!fleet.rowsTruncated) return null;
+  return `${fleet.rowsTruncated} more domain(s) not shown: the check lists at most ${fleetRowLimit.toLocaleString('en-US')}, those with drift first.`;
+}
 
 /** The names the connection dialog gives the same operations, so a repair reads as the button it is. */
 export const repairWords: Record<RepairAction, string> = {

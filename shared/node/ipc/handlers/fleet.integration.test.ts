@@ -147,6 +147,7 @@ beforeAll(async () => {
     'unreach.test',
     'mute.test',
     'noroute.test',
+    'otherid.test',
   ])
     await save(domain, agentA.port);
   // A device-code sign-in needs a person, so it is no member of the fleet; an agent may still serve its domain
@@ -155,7 +156,14 @@ beforeAll(async () => {
 
   // The agent's copies: current ones through Update Remote Agent; a stale one and one from an older utility
   // (no revision) written straight to the agent; none of missing.test.
-  for (const domain of ['ok.test', 'other.test', 'unreach.test', 'mute.test', 'noroute.test']) {
+  for (const domain of [
+    'ok.test',
+    'other.test',
+    'unreach.test',
+    'mute.test',
+    'noroute.test',
+    'otherid.test',
+  ]) {
     const updated = await router.dispatch('agent:update', { connectionId: ids.get(domain) }, context);
     expect(updated).toMatchObject({ ok: true });
   }
@@ -175,6 +183,13 @@ beforeAll(async () => {
   await route('mute.test', muteUrl);
   await route('orphan.test', agentB.url);
   await route('device.test', agentB.url);
+  // The right agent, but the connection of another domain (a route copied from its neighbour).
+  await writeRoute({
+    file: routesFile,
+    domain: 'otherid.test',
+    agentUrl: agentA.url,
+    connectionId: ids.get('ok.test') ?? strayId,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -211,6 +226,7 @@ describe('fleet:status', () => {
         'noroute.test',
         'ok.test',
         'other.test',
+        'otherid.test',
         'stale.test',
         'unreach.test',
       ],
@@ -238,9 +254,20 @@ describe('fleet:status', () => {
       'unreach.test': [['routeToOtherAgent', 'routeToUnreachableAgent'], ['registerRoute']],
       'mute.test': [['routeToOtherAgent', 'routeToUnreachableAgent'], ['registerRoute']],
       'noroute.test': [['noRoute'], ['registerRoute']],
+      'otherid.test': [['routeToOtherConnection'], ['registerRoute']],
       'orphan.test': [['routeWithoutConnection', 'routeToAgentWithoutDomain'], ['removeRoute']],
     });
-    expect(fleet.driftCount).toBe(8);
+    expect(fleet.driftCount).toBe(9);
+    expect(fleet).not.toHaveProperty('rowsTruncated');
+    // The agent and the copy agree; only the id the route names does not.
+    expect(rowOf(fleet, 'otherid.test')).toMatchObject({
+      connection: { id: ids.get('otherid.test'), agentUrl: agentA.url },
+      agentCopy: { present: true, revision: updatedAt.get('otherid.test') },
+      route: { agentUrl: agentA.url, connectionId: ids.get('ok.test') },
+    });
+    // Where the ids agree, nothing is flagged.
+    expect(rowOf(fleet, 'ok.test')?.route?.connectionId).toBe(ids.get('ok.test'));
+    expect(rowOf(fleet, 'ok.test')?.drift).toEqual([]);
     expect(rowOf(fleet, 'stale.test')).toMatchObject({
       connection: { id: ids.get('stale.test'), revision: updatedAt.get('stale.test'), agentUrl: agentA.url },
       agentCopy: { present: true, revision: '2020-01-01T00:00:00.000Z' },
@@ -262,7 +289,13 @@ describe('fleet:repair', () => {
     const before = await snapshot();
     const report = await repair({ dryRun: true });
     expect(report.after).toBeNull();
-    expect(report.results.filter((result) => result.outcome === 'planned')).toHaveLength(7);
+    expect(report.results.filter((result) => result.outcome === 'planned')).toHaveLength(8);
+    expect(report.results).toContainEqual({
+      domain: 'otherid.test',
+      action: 'registerRoute',
+      outcome: 'planned',
+      message: `Update Agent in WE: route otherid.test to ${agentA.url} for Fleet otherid.test (${ids.get('otherid.test')}).`,
+    });
     expect(report.results).toContainEqual({
       domain: 'orphan.test',
       action: 'removeRoute',
@@ -341,12 +374,26 @@ describe('fleet:repair', () => {
 
     const drifting = await cli('fleet', 'status', '--json');
     expect(drifting.code).toBe(1);
-    expect(JSON.parse(drifting.stdout)).toMatchObject({ driftCount: 8 });
+    expect(JSON.parse(drifting.stdout)).toMatchObject({ driftCount: 9 });
+    expect(drifting.stdout).toContain('routeToOtherConnection');
+    const drawn = await cli('fleet', 'status');
+    expect(drawn.stdout).toMatch(/otherid\.test .*route for another connection/);
 
     const first = await cli('fleet', 'repair', '--json');
     const report = JSON.parse(first.stdout) as FleetRepairReport;
     expect(first.code).toBe(1);
-    expect(report.results.filter((result) => result.outcome === 'done')).toHaveLength(7);
+    expect(report.results.filter((result) => result.outcome === 'done')).toHaveLength(8);
+    expect(report.results).toContainEqual({
+      domain: 'otherid.test',
+      action: 'registerRoute',
+      outcome: 'done',
+      message: `${routesFile} routes otherid.test to ${agentA.url} for Fleet otherid.test (the route named connection ${ids.get('ok.test')}).`,
+    });
+    // The file itself now names the domain's own connection, on the same agent.
+    expect(JSON.parse(readFileSync(routesFile, 'utf8')).routes['otherid.test']).toMatchObject({
+      agentUrl: agentA.url,
+      connectionId: ids.get('otherid.test'),
+    });
     expect(report.results.find((result) => result.action === 'removeRoute')).toMatchObject({
       domain: 'orphan.test',
       outcome: 'skipped',

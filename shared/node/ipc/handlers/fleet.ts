@@ -83,9 +83,16 @@ export function createFleetHandlers(deps: FleetDependencies): FleetHandlers {
       { domain, agentUrl: connection.agentUrl, connectionId: connection.id },
       context,
     );
+    const { previous } = written;
+    const wasAgent =
+      previous && previous.agentUrl !== written.route.agentUrl ? ` (was ${previous.agentUrl})` : '';
+    const wasConnection =
+      previous && previous.connectionId !== written.route.connectionId
+        ? ` for ${connection.name} (the route named connection ${previous.connectionId})`
+        : '';
     return {
       outcome: 'done',
-      message: `${written.routesFile} routes ${domain} to ${written.route.agentUrl}${written.previous && written.previous.agentUrl !== written.route.agentUrl ? ` (was ${written.previous.agentUrl})` : ''}.`,
+      message: `${written.routesFile} routes ${domain} to ${written.route.agentUrl}${wasAgent}${wasConnection}.`,
     };
   };
 
