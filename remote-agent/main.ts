@@ -16,12 +16,11 @@ import {
 import { agentDataDir } from './agent-data-dir';
 import { createAgentLog } from './agent-log';
 import { AgentStore } from './agent-store';
-import { transportFor } from './agent-transport';
-import { allowedHostName } from './allowed-hosts';
 import { loadApiKey } from './api-key';
 import { failureSentence } from './failure-sentence';
 import { runFingerprintCommand } from './fingerprint-command';
 import { newKeyNotice, runKeyCommand } from './key-command';
+import { checkServeFlags, serveFlagOptions } from './serve-flags';
 import { buildAgent } from './server';
 import { runServiceCommand } from './service-command';
 
@@ -34,6 +33,8 @@ const usage =
   '       agent key show [--data DIR]\n' +
   '       agent fingerprint [--data DIR]\n' +
   '       agent service install --data DIR [--port N] [--host ADDR] [--user NAME] [--print]\n' +
+  '                             [--tls] [--tls-san NAME]... [--tls-cert FILE --tls-key FILE]\n' +
+  '                             [--insecure-http] [--allowed-host NAME]...\n' +
   '       agent service uninstall [--print]\n' +
   '       agent service status\n';
 
@@ -64,7 +65,9 @@ Once listening it prints one JSON line {"url","dataDir"} on stdout, with "certif
   fingerprint         print the SHA-256 fingerprint of the agent's own certificate again
   service install     start the agent at boot. Linux (as root): a hardened systemd unit, run as
                       --user (default connection-utility-agent). Windows: --print only, showing
-                      the sc.exe lines. --print shows what it would install and changes nothing
+                      the sc.exe lines. --print shows what it would install and changes nothing.
+                      The service starts the agent with the serve options given (--tls, --tls-san,
+                      --tls-cert/--tls-key, --insecure-http, --allowed-host), checked as above
   service uninstall   stop and remove the service (--print: show the commands instead)
   service status      the service's state (systemctl status)
 `;
@@ -93,37 +96,16 @@ async function main(): Promise<void> {
     process.stdout.write(help);
     process.exit(0);
   }
-  const allowedHosts: string[] = [];
-  for (const value of values['allowed-host'] ?? []) {
-    const name = allowedHostName(value);
-    if (name === null) {
-      process.stderr.write(`--allowed-host takes a host name without port or scheme: ${value}\n${usage}`);
-      process.exit(2);
-    }
-    allowedHosts.push(name);
+  const checked = checkServeFlags(values.host, values);
+  if (typeof checked === 'string') {
+    process.stderr.write(`${checked}\n${usage}`);
+    process.exit(2);
   }
+  const { transport } = checked;
+  const { allowedHosts } = checked.flags;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be 0-65535\n${usage}`);
-    process.exit(2);
-  }
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
-    process.stderr.write(`--tls-cert and --tls-key go together\n${usage}`);
-    process.exit(2);
-  }
-  const transport = transportFor(values.host, {
-    tls: values.tls === true,
-    ownCertificate: Boolean(values['tls-cert']),
-    insecureHttp: values['insecure-http'] === true,
-  });
-  if (transport.scheme === 'refused') {
-    process.stderr.write(`${transport.reason}\n${usage}`);
-    process.exit(2);
-  }
-  if (values['tls-san']?.length && !(transport.scheme === 'https' && transport.certificate === 'generated')) {
-    process.stderr.write(
-      `--tls-san names the agent's own certificate: it goes with --tls, not --tls-cert\n${usage}`,
-    );
     process.exit(2);
   }
   // On every start, not once: whoever reads the service's output must keep meeting it.
@@ -218,14 +200,9 @@ function parse() {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '40002' },
       data: { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      tls: { type: 'boolean', default: false },
-      'tls-san': { type: 'string', multiple: true },
-      'insecure-http': { type: 'boolean', default: false },
+      ...serveFlagOptions,
       'rotate-key': { type: 'boolean', default: false },
       'no-system-trust': { type: 'boolean', default: false },
-      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
     strict: true,

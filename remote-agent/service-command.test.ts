@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runAgentCommand } from './fixtures/agent-process';
@@ -20,6 +20,7 @@ import {
   prepareDataFolder,
   runServiceCommand,
   type ServiceSystem,
+  serviceCommandUsage,
   unreachable,
 } from './service-command';
 import { type AgentLaunch, systemdUnit, unitFileName, unitPath } from './systemd-unit';
@@ -123,6 +124,93 @@ describe('agent service install --print, through the real command line', () => {
     expect({ status: verify.status, stderr: verify.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
+  it('carries the serve options into ExecStart, each --allowed-host as the agent compares it', () => {
+    const dataDir = join(scratch(), 'Connection Utility Remote Agent');
+    const result = runAgentCommand([
+      'service',
+      'install',
+      '--print',
+      '--data',
+      dataDir,
+      '--host',
+      '0.0.0.0',
+      '--tls',
+      '--tls-san',
+      'agent.corp.example',
+      '--tls-san',
+      'Agent Box',
+      '--allowed-host',
+      'Agent.Corp.Example',
+      '--allowed-host',
+      '[::1]',
+      '--user',
+      'root',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      systemdUnit(launch, {
+        dataDir,
+        port: 40002,
+        host: '0.0.0.0',
+        user: 'root',
+        tls: true,
+        tlsSans: ['agent.corp.example', 'Agent Box'],
+        allowedHosts: ['agent.corp.example', '::1'],
+      }),
+    );
+    expect(result.stdout.split('\n')).toContain(
+      `ExecStart=${process.execPath} ${entry} --data "${dataDir}" --port 40002 --host 0.0.0.0 --tls ` +
+        '--tls-san agent.corp.example --tls-san "Agent Box" --allowed-host agent.corp.example --allowed-host ::1',
+    );
+    const folder = scratch();
+    writeFileSync(join(folder, unitFileName), result.stdout);
+    const verify = spawnSync('systemd-analyze', ['verify', '--man=no', join(folder, unitFileName)], {
+      encoding: 'utf8',
+    });
+    expect({ status: verify.status, stderr: verify.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('refuses each contradictory serve option with the very sentence the agent stops with, before installing', () => {
+    const insecure = '--insecure-http cannot go with --tls or --tls-cert';
+    const together = '--tls-cert and --tls-key go together';
+    const san = "--tls-san names the agent's own certificate: it goes with --tls, not --tls-cert";
+    const certificate = ['--tls-cert', '/etc/cu/agent.crt', '--tls-key', '/etc/cu/agent.key'];
+    const agentData = scratch();
+    for (const [flags, sentence] of [
+      [['--host', '0.0.0.0', '--tls', '--insecure-http'], insecure],
+      [['--host', '0.0.0.0', ...certificate, '--insecure-http'], insecure],
+      [['--tls-cert', '/etc/cu/agent.crt'], together],
+      [['--tls', '--tls-key', '/etc/cu/agent.key'], together],
+      [[...certificate, '--tls-san', 'agent.corp.example'], san],
+      [['--tls-san', 'agent.corp.example'], san],
+      [['--host', '0.0.0.0', '--insecure-http', '--tls-san', 'agent.corp.example'], san],
+      [
+        ['--allowed-host', 'http://agent.corp.example'],
+        '--allowed-host takes a host name without port or scheme: http://agent.corp.example',
+      ],
+      [
+        ['--allowed-host', 'agent.corp.example', '--allowed-host', 'agent.corp.example:443'],
+        '--allowed-host takes a host name without port or scheme: agent.corp.example:443',
+      ],
+    ] as const) {
+      const agent = runAgentCommand([...flags, '--port', '0', '--data', agentData]);
+      expect({ status: agent.status, said: agent.stderr.split('\n')[0] }, flags.join(' ')).toEqual({
+        status: 2,
+        said: sentence,
+      });
+      const recorded = recordingSystem();
+      const service = run(['install', '--data', '/srv/a', ...flags], recorded.system);
+      expect(service, flags.join(' ')).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `${sentence}\n${serviceCommandUsage}`,
+      });
+      expect(recorded.calls).toEqual([]);
+    }
+    // Nine real agents, each refusing before it binds.
+  }, 60_000);
+
   it('names the usage error and exits 2 for missing --data, a bad port or an unknown action', () => {
     for (const [args, sentence] of [
       [['service', 'install', '--print'], 'service install needs --data DIR'],
@@ -149,6 +237,16 @@ describe('agent service arguments', () => {
       [['install', '--data', '/srv/a', '--user', 'bad user'], '--user takes an account name'],
       [['install', '--data', '/srv/a\nb'], '--data holds a control character'],
       [['uninstall', '--data', '/srv/a'], 'service uninstall takes no --data'],
+      [['uninstall', '--tls'], 'service uninstall takes no --tls: it finds the installed service by name.'],
+      [['status', '--allowed-host', 'a'], 'service status takes no --allowed-host'],
+      [
+        ['install', '--data', '/srv/a', '--tls', '--tls-san', 'a\tb'],
+        "--tls-san holds a control character, which no service's command line carries: name another.",
+      ],
+      [
+        ['install', '--data', '/srv/a', '--tls-cert', '/etc/a\nb', '--tls-key', '/etc/k'],
+        "--tls-cert holds a control character, which no service's command line carries: name another.",
+      ],
       [['status', '--print'], 'service status takes no --print'],
       [['install', 'now', '--data', '/srv/a'], 'Unexpected argument: now'],
       [[], 'Say what to do'],
@@ -194,6 +292,72 @@ describe('agent service install on Linux', () => {
     expect(result.stdout).toContain('journalctl -u connection-utility-agent');
   });
 
+  it('with the admin’s certificate: carries it, checks the service user can read it, says where its fingerprint is', () => {
+    const recorded = recordingSystem({
+      unreachable: (account, dataDir, tlsFiles) => {
+        recorded.calls.push(`reach ${account.name} ${dataDir} ${tlsFiles?.certFile} ${tlsFiles?.keyFile}`);
+        return null;
+      },
+    });
+    const result = run(
+      [
+        'install',
+        '--data',
+        '/srv/a',
+        '--host',
+        'agent.corp.example',
+        '--tls-cert',
+        '/etc/cu/agent cert.pem',
+        '--tls-key',
+        '/etc/cu/agent.key',
+        '--allowed-host',
+        'agent.corp.example',
+      ],
+      recorded.system,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(recorded.calls.slice(0, 3)).toEqual([
+      'prepare /srv/a',
+      'reach connection-utility-agent /srv/a /etc/cu/agent cert.pem /etc/cu/agent.key',
+      'write unit',
+    ]);
+    expect(recorded.unit()?.split('\n')).toContain(
+      `ExecStart=${process.execPath} ${entry} --data /srv/a --port 40002 --host agent.corp.example ` +
+        '--tls-cert "/etc/cu/agent cert.pem" --tls-key /etc/cu/agent.key --allowed-host agent.corp.example',
+    );
+    expect(result.stdout).toContain(
+      "Its certificate is /etc/cu/agent cert.pem: its fingerprint is in the agent's start-up line in the journal.",
+    );
+    expect(result.stdout).not.toContain('fingerprint --data');
+  });
+
+  it('names the fingerprint command only when the agent serves HTTPS with its own certificate', () => {
+    const said = (...flags: string[]) =>
+      run(['install', '--data', '/srv/a', ...flags], recordingSystem().system);
+    const own = said('--tls');
+    expect(own.status).toBe(0);
+    expect(own.stdout).toContain('sudo connection-utility-agent fingerprint --data /srv/a');
+    const plain = said('--host', '0.0.0.0', '--insecure-http');
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).not.toContain('certificate');
+  });
+
+  it('refuses the service user’s unreadable key before writing the unit', () => {
+    const recorded = recordingSystem({
+      unreachable: (_account, _dataDir, tlsFiles) => `cannot read ${tlsFiles?.keyFile} (--tls-key)`,
+    });
+    const result = run(
+      ['install', '--data', '/srv/a', '--tls-cert', '/etc/cu/a.crt', '--tls-key', '/etc/cu/a.key'],
+      recorded.system,
+    );
+    expect(result).toMatchObject({
+      status: 1,
+      stderr: 'The service was not installed: cannot read /etc/cu/a.key (--tls-key)\n',
+    });
+    expect(recorded.unit()).toBeUndefined();
+  });
+
   it('replacing an installed unit restarts the service, so the new settings take effect', () => {
     const recorded = recordingSystem();
     expect(run(['install', '--data', '/srv/a'], recorded.system).status).toBe(0);
@@ -224,6 +388,41 @@ describe('agent service install on Linux', () => {
     );
     expect(recorded.calls).toEqual([]);
     expect(recorded.unit()).toBeUndefined();
+  });
+
+  it('without root: the sudo line carries the serve options, quoted for the shell', () => {
+    const recorded = recordingSystem({ isRoot: () => false });
+    const result = run(
+      [
+        'install',
+        '--data',
+        '/srv/a',
+        '--host',
+        '0.0.0.0',
+        '--tls',
+        '--tls-san',
+        'Agent Box',
+        '--tls-san=-odd',
+        '--allowed-host',
+        'agent.corp.example',
+        '--allowed-host',
+        '10.0.0.5',
+      ],
+      recorded.system,
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'needs root: run sudo connection-utility-agent service install --data /srv/a --port 40002 --host 0.0.0.0 ' +
+        "--tls --tls-san 'Agent Box' --tls-san=-odd --allowed-host agent.corp.example --allowed-host 10.0.0.5\n",
+    );
+    const withCertificate = run(
+      ['install', '--data', '/srv/a', '--tls-cert', "/etc/o'brien/a.crt", '--tls-key', '/etc/cu/a.key'],
+      recorded.system,
+    );
+    expect(withCertificate.stderr).toContain(
+      "--host 127.0.0.1 --tls-cert '/etc/o'\\''brien/a.crt' --tls-key /etc/cu/a.key\n",
+    );
+    expect(recorded.calls).toEqual([]);
   });
 
   it('without systemctl: says so and what to do instead, nothing written', () => {
@@ -370,6 +569,67 @@ describe('agent service on Windows and elsewhere', () => {
     expect(recorded.calls).toEqual([]);
   });
 
+  it('install --print carries the serve options into binPath=, a relative certificate made absolute', () => {
+    const dataDir = 'C:\\ProgramData\\Connection Utility Remote Agent';
+    const result = run(
+      [
+        'install',
+        '--print',
+        '--data',
+        dataDir,
+        '--host',
+        '0.0.0.0',
+        '--tls-cert',
+        'certs\\agent cert.pem',
+        '--tls-key',
+        'C:\\certs\\agent.key',
+        '--allowed-host',
+        'agent.corp.example',
+      ],
+      windows().system,
+    );
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    const tlsCert = win32.resolve('certs\\agent cert.pem');
+    expect(result.stdout).toBe(
+      `${[
+        ...windowsPreamble,
+        ...windowsInstallLines(windowsLaunch, {
+          dataDir,
+          port: 40002,
+          host: '0.0.0.0',
+          tlsCert,
+          tlsKey: 'C:\\certs\\agent.key',
+          allowedHosts: ['agent.corp.example'],
+        }),
+      ].join('\n')}\n`,
+    );
+    expect(result.stdout).toContain(
+      ` --host 0.0.0.0 --tls-cert \\"${tlsCert}\\" --tls-key C:\\certs\\agent.key --allowed-host agent.corp.example"`,
+    );
+    expect(result.stdout).toContain('icacls.exe C:\\certs\\agent.key /grant "NT AUTHORITY\\LocalService:R"');
+  });
+
+  it('refuses a certificate path or a --tls-san the Command Prompt would act on', () => {
+    const path = run(
+      ['install', '--print', '--data', 'C:\\a', '--tls-cert', 'C:\\R&D\\a.crt', '--tls-key', 'C:\\k'],
+      windows().system,
+    );
+    expect(path.status).toBe(1);
+    expect(path.stderr).toBe(
+      'C:\\R&D\\a.crt holds a character the Command Prompt would act on (% ! ^ & | < > "): install the app, ' +
+        'or choose the data folder and the certificate files, under a path without one.\n',
+    );
+    const name = run(
+      ['install', '--print', '--data', 'C:\\a', '--tls', '--tls-san', 'a&b'],
+      windows().system,
+    );
+    expect(name.status).toBe(1);
+    expect(name.stderr).toBe(
+      '--tls-san a&b holds a character the Command Prompt would act on (% ! ^ & | < > "): ' +
+        'name the host without it.\n',
+    );
+  });
+
   it('without --print says that only --print works there, exit 1', () => {
     for (const action of ['install', 'uninstall']) {
       const result = run(
@@ -429,6 +689,17 @@ describe.runIf(process.platform === 'linux')('the real system steps', () => {
     expect(unreachable(launch, {}, me, scratch())).toBeNull();
   });
 
+  it('names a --tls-key that is not there, and passes once it is', () => {
+    const certs = scratch();
+    const certFile = join(certs, 'agent.crt');
+    const keyFile = join(certs, 'agent.key');
+    writeFileSync(certFile, 'certificate\n');
+    const check = () => unreachable(launch, {}, me, scratch(), { certFile, keyFile });
+    expect(check()).toBe(`there is no file ${keyFile} (--tls-key): name the one that holds the key.`);
+    writeFileSync(keyFile, 'key\n', { mode: 0o600 });
+    expect(check()).toBeNull();
+  });
+
   it.runIf(process.getuid?.() === 0)(
     'runs the check as the service user: names the folder it cannot enter',
     () => {
@@ -450,6 +721,50 @@ describe.runIf(process.platform === 'linux')('the real system steps', () => {
         `nobody cannot reach ${closed}: give it read access to the app and to every folder above it ` +
           '(or install the app under /opt), and choose a data folder it can reach.',
       );
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'names the certificate and the key the service user cannot read, with the line that lets it',
+    () => {
+      const nobody = lookupUser('nobody');
+      expect(nobody).not.toBeNull();
+      if (!nobody) return;
+      const open = scratch();
+      chmodSync(open, 0o755);
+      const openEntry = join(open, 'agent.mjs');
+      writeFileSync(openEntry, '', { mode: 0o644 });
+      const shared = join(open, 'shared data');
+      mkdirSync(shared);
+      chmodSync(shared, 0o777);
+      const certs = join(open, 'tls files');
+      mkdirSync(certs, { mode: 0o755 });
+      const certFile = join(certs, 'agent cert.pem');
+      const keyFile = join(certs, 'agent.key');
+      writeFileSync(certFile, 'certificate\n', { mode: 0o600 });
+      writeFileSync(keyFile, 'key\n', { mode: 0o600 });
+      const check = () =>
+        unreachable({ ...launch, entry: openEntry }, {}, nobody, shared, { certFile, keyFile });
+      /** Runs the line the sentence gives, as the admin would paste it. */
+      const follow = (sentence: string | null) => {
+        const line = /Let it with "(.*)" \(/.exec(sentence ?? '')?.[1] ?? 'false';
+        expect(spawnSync('sh', ['-c', line]).status).toBe(0);
+      };
+      const forCertificate = check();
+      expect(forCertificate).toBe(
+        `nobody cannot read ${certFile} (--tls-cert). Let it with "chmod 0644 '${certFile}'" ` +
+          '(and let it enter every folder above it), and run this again.',
+      );
+      follow(forCertificate);
+      const forKey = check();
+      expect(forKey).toBe(
+        `nobody cannot read ${keyFile} (--tls-key). Let it with "chown nobody: '${keyFile}' && chmod 0600 ` +
+          `'${keyFile}'" (and let it enter every folder above it), and run this again.`,
+      );
+      follow(forKey);
+      expect(check()).toBeNull();
+      expect(statSync(keyFile)).toMatchObject({ uid: nobody.uid });
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     },
   );
 });

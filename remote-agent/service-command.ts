@@ -14,14 +14,15 @@ import {
 } from 'node:fs';
 import { delimiter, dirname, join, posix, win32 } from 'node:path';
 import { parseArgs } from 'node:util';
-import { transportFor } from './agent-transport';
 import { allowedHostName } from './allowed-hosts';
+import { checkServeFlags, type ServeTransport, serveFlagOptions } from './serve-flags';
 import {
   type AgentLaunch,
   defaultServiceUser,
   hasControlCharacter,
   linuxServiceName,
   type ServiceSettings,
+  serviceOptions,
   systemdUnit,
   unitFileName,
   unitPath,
@@ -40,6 +41,8 @@ import {
 
 export const serviceCommandUsage =
   'Usage: agent service install --data DIR [--port 40002] [--host 127.0.0.1] [--user NAME] [--print]\n' +
+  '                             [--tls] [--tls-san NAME]... [--tls-cert FILE --tls-key FILE]\n' +
+  '                             [--insecure-http] [--allowed-host NAME]...\n' +
   '       agent service uninstall [--print]\n' +
   '       agent service status\n';
 
@@ -68,16 +71,28 @@ export interface ServiceSystem {
   lookupUser(name: string): Account | null;
   /** Creates the data folder for `account`, or says why it cannot be used; null when ready. */
   prepareDataFolder(dir: string, account: Account): string | null;
-  /** What `account` cannot reach of the runtime, the entry and the data folder; null when all. */
-  unreachable(account: Account, dataDir: string): string | null;
+  /** What `account` cannot reach of the runtime, the entry, the data folder and the TLS files; null when all. */
+  unreachable(account: Account, dataDir: string, tlsFiles?: TlsFiles): string | null;
   unitExists(): boolean;
   writeUnit(text: string): void;
   removeUnit(): void;
 }
 
+/** --tls-cert and --tls-key, which the service's user must be able to read. */
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+}
+
 type Request =
   | { action: 'help' }
-  | { action: 'install'; settings: ServiceSettings; userGiven: boolean; print: boolean }
+  | {
+      action: 'install';
+      settings: ServiceSettings;
+      transport: ServeTransport;
+      userGiven: boolean;
+      print: boolean;
+    }
   | { action: 'uninstall'; print: boolean }
   | { action: 'status' };
 
@@ -137,7 +152,15 @@ function parseRequest(args: string[], platform: NodeJS.Platform): Request | stri
   const [action, ...rest] = positionals;
   if (values.help) return { action: 'help' };
   if (rest.length) return `Unexpected argument: ${rest.join(' ')}`;
-  const given = (['data', 'port', 'host', 'user'] as const).filter((name) => values[name] !== undefined);
+  const given = (
+    [
+      'data',
+      'port',
+      'host',
+      'user',
+      ...(Object.keys(serveFlagOptions) as (keyof typeof serveFlagOptions)[]),
+    ] as const
+  ).filter((name) => values[name] !== undefined && values[name] !== false);
   if (action === 'uninstall' || action === 'status') {
     if (given.length)
       return `service ${action} takes no --${given[0]}: it finds the installed service by name.`;
@@ -162,6 +185,17 @@ function parseRequest(args: string[], platform: NodeJS.Platform): Request | stri
   const host = allowedHostName(values.host ?? '127.0.0.1');
   if (host === null)
     return `--host takes an address or host name without port or scheme (e.g. 0.0.0.0), not ${values.host}.`;
+  // The agent's own check, so the service refuses with the very sentence the agent would stop with at boot.
+  const checked = checkServeFlags(host, values);
+  if (typeof checked === 'string') return checked;
+  const { flags, transport } = checked;
+  for (const [name, value] of [
+    ['--tls-cert', flags.tlsCert],
+    ['--tls-key', flags.tlsKey],
+    ...flags.tlsSans.map((san) => ['--tls-san', san] as const),
+  ] as const)
+    if (value !== undefined && hasControlCharacter(value))
+      return `${name} holds a control character, which no service's command line carries: name another.`;
   const user = values.user ?? defaultServiceUser;
   const userPattern = platform === 'win32' ? /^[^"]+$/ : /^[a-z_][a-z0-9_-]{0,31}$/i;
   if (!userPattern.test(user) || hasControlCharacter(user))
@@ -169,7 +203,18 @@ function parseRequest(args: string[], platform: NodeJS.Platform): Request | stri
   const paths = platform === 'win32' ? win32 : posix;
   return {
     action: 'install',
-    settings: { dataDir: paths.resolve(values.data), port: Number(port), host, user },
+    settings: {
+      dataDir: paths.resolve(values.data),
+      port: Number(port),
+      host,
+      user,
+      ...flags,
+      // The service starts in another folder than this command: relative paths are this command's.
+      ...(flags.tlsCert && flags.tlsKey
+        ? { tlsCert: paths.resolve(flags.tlsCert), tlsKey: paths.resolve(flags.tlsKey) }
+        : {}),
+    },
+    transport,
     userGiven: values.user !== undefined,
     print: values.print === true,
   };
@@ -183,6 +228,7 @@ function parseOptions(args: string[]) {
       port: { type: 'string' },
       host: { type: 'string' },
       user: { type: 'string' },
+      ...serveFlagOptions,
       print: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -218,7 +264,7 @@ function installLinux(
   if (!system.isRoot()) {
     const again = [
       'sudo connection-utility-agent service install',
-      ...['--data', settings.dataDir, '--port', String(settings.port), '--host', settings.host],
+      ...serviceOptions(settings),
       ...(request.userGiven ? ['--user', settings.user] : []),
     ]
       .map((word, index) => (index === 0 ? word : shellWord(word)))
@@ -231,8 +277,13 @@ function installLinux(
     say(`The service was not installed: ${missingUser(settings.user)} Then run this again.`);
     return 1;
   }
+  const tlsFiles =
+    settings.tlsCert && settings.tlsKey
+      ? { certFile: settings.tlsCert, keyFile: settings.tlsKey }
+      : undefined;
   const refusal =
-    system.prepareDataFolder(settings.dataDir, account) ?? system.unreachable(account, settings.dataDir);
+    system.prepareDataFolder(settings.dataDir, account) ??
+    system.unreachable(account, settings.dataDir, tlsFiles);
   if (refusal) {
     say(`The service was not installed: ${refusal}`);
     return 1;
@@ -256,19 +307,17 @@ function installLinux(
     }
   }
   const data = shellWord(settings.dataDir);
-  const https = transportFor(settings.host, {
-    tls: false,
-    ownCertificate: false,
-    insecureHttp: false,
-  }).scheme;
+  const { transport } = request;
   stdout.write(
     `${replacing ? 'Replaced' : 'Installed'} ${system.unitPath} and ${replacing ? 're' : ''}started it: the agent runs as ${account.name} on ` +
       `${settings.host}:${settings.port}, now and at every boot.\n` +
       `Its log: journalctl -u ${linuxServiceName} (and ${join(settings.dataDir, 'logs')}).\n` +
       `Its API key, once it has started: sudo connection-utility-agent key show --data ${data}\n` +
-      (https === 'https'
-        ? `Its certificate's fingerprint: sudo connection-utility-agent fingerprint --data ${data}\n`
-        : ''),
+      (transport.scheme !== 'https'
+        ? ''
+        : transport.certificate === 'generated'
+          ? `Its certificate's fingerprint: sudo connection-utility-agent fingerprint --data ${data}\n`
+          : `Its certificate is ${settings.tlsCert}: its fingerprint is in the agent's start-up line in the journal.\n`),
   );
   return 0;
 }
@@ -323,23 +372,29 @@ function printWindowsInstall(
 ): number {
   if (!request.print) return windowsPrintOnly('install', say);
   const { launch } = system;
-  const account = request.userGiven ? request.settings.user : undefined;
+  const { settings } = request;
+  const account = request.userGiven ? settings.user : undefined;
+  const cmdActsOn = 'holds a character the Command Prompt would act on (% ! ^ & | < > ")';
   const unsafe = unsafeForCmd([
     launch.runtime,
     launch.entry,
-    request.settings.dataDir,
+    settings.dataDir,
     ...(account ? [account] : []),
+    ...(settings.tlsCert && settings.tlsKey ? [settings.tlsCert, settings.tlsKey] : []),
   ]);
   if (unsafe !== null) {
     say(
-      `${unsafe} holds a character the Command Prompt would act on (% ! ^ & | < > "): ` +
-        'install the app, or choose the data folder, under a path without one.',
+      `${unsafe} ${cmdActsOn}: install the app, or choose the data folder and the certificate files, under ` +
+        'a path without one.',
     );
     return 1;
   }
-  stdout.write(
-    `${[...windowsPreamble, ...windowsInstallLines(launch, request.settings, account)].join('\n')}\n`,
-  );
+  const unsafeName = unsafeForCmd(settings.tlsSans ?? []);
+  if (unsafeName !== null) {
+    say(`--tls-san ${unsafeName} ${cmdActsOn}: name the host without it.`);
+    return 1;
+  }
+  stdout.write(`${[...windowsPreamble, ...windowsInstallLines(launch, settings, account)].join('\n')}\n`);
   return 0;
 }
 
@@ -354,7 +409,7 @@ function windowsPrintOnly(action: 'install' | 'uninstall', say: (text: string) =
 function unsupported(platform: NodeJS.Platform, say: (text: string) => void): number {
   say(
     `The service commands know systemd (Linux) and print sc.exe lines for Windows; on ${platform}, have your ` +
-      'service manager run the agent with --data, --port and --host (docs/remote-agent.md).',
+      'service manager run the agent with --data, --port, --host and its serve options (docs/remote-agent.md).',
   );
   return 1;
 }
@@ -412,7 +467,7 @@ export function hostSystem(): ServiceSystem {
     },
     lookupUser,
     prepareDataFolder,
-    unreachable: (account, dataDir) => unreachable(launch, runtimeEnv, account, dataDir),
+    unreachable: (account, dataDir, tlsFiles) => unreachable(launch, runtimeEnv, account, dataDir, tlsFiles),
     unitExists: () => existsSync(unitPath),
     writeUnit: (text) => writeFileSync(unitPath, text, { mode: 0o644 }),
     removeUnit: () => rmSync(unitPath, { force: true }),
@@ -454,20 +509,24 @@ export function prepareDataFolder(dir: string, account: Account): string | null 
 }
 
 /**
- * Runs the runtime itself as `account`, as systemd will, to check it can read the entry and use the data folder.
- * Unix permissions only: the unit's sandbox hides nothing these need.
+ * Runs the runtime itself as `account`, as systemd will, to check it can read the entry and the TLS files and use
+ * the data folder. Unix permissions only: the unit's sandbox hides nothing these need.
  */
 export function unreachable(
   launch: AgentLaunch,
   runtimeEnv: NodeJS.ProcessEnv,
   account: Account,
   dataDir: string,
+  tlsFiles?: TlsFiles,
 ): string | null {
+  // Exit 3: the path it prints cannot be reached; 4: it is not there at all.
   const probe =
-    "const fs = require('node:fs'); const [entry, data] = process.argv.slice(1);" +
-    'for (const [path, mode] of [[entry, fs.constants.R_OK], [data, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK]])' +
-    '  try { fs.accessSync(path, mode); } catch { process.stdout.write(path); process.exit(3); }';
-  const result = spawnSync(launch.runtime, ['-e', probe, launch.entry, dataDir], {
+    "const fs = require('node:fs'); const [entry, data, ...tls] = process.argv.slice(1);" +
+    'for (const [path, mode] of [[entry, fs.constants.R_OK], [data, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK],' +
+    '  ...tls.map((file) => [file, fs.constants.R_OK])])' +
+    "  try { fs.accessSync(path, mode); } catch (e) { process.stdout.write(path); process.exit(e.code === 'ENOENT' ? 4 : 3); }";
+  const tls = tlsFiles ? [tlsFiles.certFile, tlsFiles.keyFile] : [];
+  const result = spawnSync(launch.runtime, ['-e', probe, launch.entry, dataDir, ...tls], {
     uid: account.uid,
     gid: account.gid,
     cwd: '/',
@@ -476,9 +535,25 @@ export function unreachable(
     timeout: 30_000,
   });
   if (result.status === 0) return null;
-  const what = result.status === 3 ? result.stdout : launch.runtime;
+  const what = result.status === 3 || result.status === 4 ? result.stdout : launch.runtime;
+  if (tlsFiles && (what === tlsFiles.certFile || what === tlsFiles.keyFile))
+    return tlsFileRefusal(account, what, what === tlsFiles.keyFile, result.status === 4);
   return (
     `${account.name} cannot reach ${what}: give it read access to the app and to every folder above it ` +
     '(or install the app under /opt), and choose a data folder it can reach.'
+  );
+}
+
+/** Why the service could not read --tls-cert or --tls-key, with the line that lets it. */
+function tlsFileRefusal(account: Account, file: string, isKey: boolean, missing: boolean): string {
+  const option = isKey ? '--tls-key' : '--tls-cert';
+  if (missing)
+    return `there is no file ${file} (${option}): name the one that holds the ${isKey ? 'key' : 'certificate'}.`;
+  const path = shellWord(file);
+  // The key stays private to the service's user; the certificate is public.
+  const handOver = isKey ? `chown ${account.name}: ${path} && chmod 0600 ${path}` : `chmod 0644 ${path}`;
+  return (
+    `${account.name} cannot read ${file} (${option}). Let it with "${handOver}" (and let it enter every ` +
+    'folder above it), and run this again.'
   );
 }

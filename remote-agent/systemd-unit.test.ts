@@ -73,6 +73,46 @@ describe.runIf(process.platform === 'linux')('the unit passes systemd-analyze ve
     expect(lines(unit)).toContain('Environment=ELECTRON_RUN_AS_NODE=1');
   });
 
+  it('with every serve option: the own certificate’s names, the Host check, repeated, quoted where needed', () => {
+    const unit = systemdUnit(realLaunch, {
+      ...settings,
+      host: '0.0.0.0',
+      user: 'root',
+      tls: true,
+      tlsSans: ['agent.corp.example', 'Agent Box', '10.0.0.5', '-odd'],
+      allowedHosts: ['agent.corp.example', '::1'],
+    });
+    expect(verify(unit)).toEqual({ status: 0, stderr: '' });
+    expect(lines(unit)).toContain(
+      `ExecStart=${process.execPath} ${realLaunch.entry} --data "/var/lib/Connection Utility Remote Agent" ` +
+        '--port 40002 --host 0.0.0.0 --tls --tls-san agent.corp.example --tls-san "Agent Box" ' +
+        '--tls-san 10.0.0.5 --tls-san=-odd --allowed-host agent.corp.example --allowed-host ::1',
+    );
+  });
+
+  it('with the admin’s certificate and key under folders with spaces, $ and %, and with --insecure-http', () => {
+    const withCertificate = systemdUnit(realLaunch, {
+      ...settings,
+      host: 'agent.corp.example',
+      user: 'root',
+      tlsCert: '/etc/connection-utility-agent/agent cert.pem',
+      tlsKey: '/etc/connection-utility-agent/$key 100%.pem',
+      allowedHosts: ['agent.corp.example'],
+    });
+    expect(verify(withCertificate)).toEqual({ status: 0, stderr: '' });
+    expect(lines(withCertificate)).toContain(
+      `ExecStart=${process.execPath} ${realLaunch.entry} --data "/var/lib/Connection Utility Remote Agent" ` +
+        '--port 40002 --host agent.corp.example --tls-cert "/etc/connection-utility-agent/agent cert.pem" ' +
+        '--tls-key "/etc/connection-utility-agent/$$key 100%%.pem" --allowed-host agent.corp.example',
+    );
+    const plain = systemdUnit(realLaunch, { ...settings, host: '0.0.0.0', user: 'root', insecureHttp: true });
+    expect(verify(plain)).toEqual({ status: 0, stderr: '' });
+    expect(lines(plain)).toContain(
+      `ExecStart=${process.execPath} ${realLaunch.entry} --data "/var/lib/Connection Utility Remote Agent" ` +
+        '--port 40002 --host 0.0.0.0 --insecure-http',
+    );
+  });
+
   it('is not fooled: an unquoted path with a space is reported', () => {
     const broken = systemdUnit(realLaunch, { ...settings, user: 'root' }).replace(
       'ReadWritePaths="/var/lib/Connection Utility Remote Agent"',
@@ -156,6 +196,31 @@ describe('the unit', () => {
     expect(lines(systemdUnit(realLaunch, { ...settings, dataDir: '/homestead/agent' }))).toContain(
       'ProtectHome=yes',
     );
+  });
+});
+
+describe('the unit with the admin’s certificate', () => {
+  const tls = { tlsCert: '/etc/cu/agent.crt', tlsKey: '/etc/cu/agent.key' };
+
+  it('makes home folders read-only, not hidden, when the certificate or the key lies in one', () => {
+    const unit = systemdUnit(realLaunch, { ...settings, ...tls, tlsKey: '/home/alice/agent.key' });
+    expect(lines(unit)).toContain('ProtectHome=read-only');
+    expect(unit).toContain('# ProtectHome=read-only, not yes: the TLS key lies under a');
+    expect(lines(systemdUnit(realLaunch, { ...settings, ...tls }))).toContain('ProtectHome=yes');
+  });
+
+  it('refuses a certificate or key under /tmp, which the service’s own empty /tmp hides', () => {
+    for (const file of ['/tmp/agent.crt', '/var/tmp/certs/agent.key'])
+      expect(() =>
+        systemdUnit(realLaunch, {
+          ...settings,
+          ...tls,
+          ...(file.endsWith('.crt') ? { tlsCert: file } : { tlsKey: file }),
+        }),
+      ).toThrow(
+        `The service gets an empty /tmp and /var/tmp of its own (PrivateTmp=yes), so it would not find ${file}. ` +
+          'Keep the certificate and key elsewhere (e.g. /etc/connection-utility-agent) and run this again.',
+      );
   });
 });
 

@@ -1,3 +1,5 @@
+import type { ServeFlags } from './serve-flags';
+
 // The Remote Agent as a systemd service: the unit file's text, and nothing that touches the system, so every
 // line can be checked (and fed to systemd-analyze verify) without installing anything.
 
@@ -17,16 +19,35 @@ export interface AgentLaunch {
   entry: string;
 }
 
-export interface ServiceSettings {
+/** What the service starts the agent with; the serve options as checkServeFlags returned them, when given. */
+export interface ServiceSettings extends Partial<ServeFlags> {
   dataDir: string;
   port: number;
   host: string;
   user: string;
 }
 
+/** One option with its value; `--name=value` when the value starts with a dash, which would read as an option. */
+const option = (name: string, value: string) =>
+  value.startsWith('-') ? [`${name}=${value}`] : [name, value];
+
+/** The options a service passes to the agent, in the order of its usage. */
+export function serviceOptions(settings: Omit<ServiceSettings, 'user'>): string[] {
+  return [
+    ...['--data', settings.dataDir, '--port', String(settings.port), '--host', settings.host],
+    ...(settings.tls ? ['--tls'] : []),
+    ...(settings.tlsSans ?? []).flatMap((name) => option('--tls-san', name)),
+    ...(settings.tlsCert && settings.tlsKey
+      ? [...option('--tls-cert', settings.tlsCert), ...option('--tls-key', settings.tlsKey)]
+      : []),
+    ...(settings.insecureHttp ? ['--insecure-http'] : []),
+    ...(settings.allowedHosts ?? []).flatMap((name) => option('--allowed-host', name)),
+  ];
+}
+
 /** The agent's entry and its options, as a service starts it (after the runtime). */
 export function agentArguments(launch: AgentLaunch, settings: Omit<ServiceSettings, 'user'>): string[] {
-  return [launch.entry, '--data', settings.dataDir, '--port', String(settings.port), '--host', settings.host];
+  return [launch.entry, ...serviceOptions(settings)];
 }
 
 /** Whether `text` holds a control character (newline, tab, NUL…), which no unit file or command line carries. */
@@ -60,8 +81,18 @@ export function systemdWord(value: string, role: 'executable' | 'path' | 'argume
 /** Binding a port below 1024 takes CAP_NET_BIND_SERVICE; any other needs no capability at all. */
 const privilegedPort = (port: number) => port > 0 && port < 1024;
 
+/** Folders PrivateTmp= replaces with an empty one of the service's own. */
+const underTmp = (path: string) =>
+  ['/tmp', '/var/tmp'].some((tmp) => path === tmp || path.startsWith(`${tmp}/`));
+
 /** The unit file for `launch` with `settings`, ending with a newline. Throws a sentence for a path systemd refuses. */
 export function systemdUnit(launch: AgentLaunch, settings: ServiceSettings): string {
+  for (const file of [settings.tlsCert, settings.tlsKey])
+    if (file !== undefined && underTmp(file))
+      throw new Error(
+        `The service gets an empty /tmp and /var/tmp of its own (PrivateTmp=yes), so it would not find ${file}. ` +
+          'Keep the certificate and key elsewhere (e.g. /etc/connection-utility-agent) and run this again.',
+      );
   const execStart = [
     systemdWord(launch.runtime, 'executable'),
     ...agentArguments(launch, settings).map((word) => systemdWord(word, 'argument')),
@@ -71,9 +102,11 @@ export function systemdUnit(launch: AgentLaunch, settings: ServiceSettings): str
       ['the data folder', settings.dataDir],
       ['the runtime', launch.runtime],
       ['the agent', launch.entry],
+      ['the TLS certificate', settings.tlsCert],
+      ['the TLS key', settings.tlsKey],
     ] as const
   )
-    .filter(([, path]) => underHome(path))
+    .filter(([, path]) => path !== undefined && underHome(path))
     .map(([what]) => what);
   const capability = privilegedPort(settings.port) ? 'CAP_NET_BIND_SERVICE' : '';
   return [

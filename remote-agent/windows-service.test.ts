@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentLaunch } from './systemd-unit';
+import { type AgentLaunch, serviceOptions } from './systemd-unit';
 import {
   unsafeForCmd,
   windowsArgument,
@@ -109,6 +109,59 @@ describe('the Windows service lines', () => {
         '0.0.0.0',
       ]);
     }
+  });
+
+  it('carries every serve option into binPath=, repeated ones in order, Windows paths with spaces quoted', () => {
+    const withFlags = {
+      ...settings,
+      tls: true,
+      tlsSans: ['agent.corp.example', 'Agent Box', '10.0.0.5'],
+      allowedHosts: ['agent.corp.example', '10.0.0.5'],
+    };
+    const [create] = windowsInstallLines(launch, withFlags);
+    expect(create).toBe(
+      String.raw`sc.exe create ConnectionUtilityAgent binPath= "\"C:\Program Files\Connection Utility\Connection Utility.exe\" \"C:\Program Files\Connection Utility\resources\remote-agent\agent.mjs\" --data \"C:\ProgramData\Connection Utility Remote Agent\" --port 40002 --host 0.0.0.0 --tls --tls-san agent.corp.example --tls-san \"Agent Box\" --tls-san 10.0.0.5 --allowed-host agent.corp.example --allowed-host 10.0.0.5" start= auto DisplayName= "Connection Utility Remote Agent" obj= "NT AUTHORITY\LocalService"`,
+    );
+    const withCertificate = {
+      ...settings,
+      tlsCert: String.raw`C:\ProgramData\Connection Utility Remote Agent\certs\agent cert.pem`,
+      tlsKey: String.raw`C:\certs\agent.key`,
+    };
+    expect(windowsServiceCommandLine({ ...launch, runtime: 'C:\\node\\node.exe' }, withCertificate)).toBe(
+      String.raw`C:\node\node.exe "C:\Program Files\Connection Utility\resources\remote-agent\agent.mjs" --data "C:\ProgramData\Connection Utility Remote Agent" --port 40002 --host 0.0.0.0 --tls-cert "C:\ProgramData\Connection Utility Remote Agent\certs\agent cert.pem" --tls-key C:\certs\agent.key`,
+    );
+    expect(windowsServiceCommandLine(launch, { ...settings, host: '127.0.0.1', insecureHttp: true })).toMatch(
+      / --host 127\.0\.0\.1 --insecure-http$/,
+    );
+    // Both times the line is split (by sc.exe, then by the runtime), the options come out as they went in.
+    for (const flags of [withFlags, withCertificate]) {
+      const scArgs = splitCommandLine(windowsInstallLines(launch, flags)[0] ?? '');
+      expect(splitCommandLine(scArgs[4] ?? '').slice(2)).toEqual(serviceOptions(flags));
+    }
+    expect(serviceOptions(withCertificate).slice(6)).toEqual([
+      '--tls-cert',
+      withCertificate.tlsCert,
+      '--tls-key',
+      withCertificate.tlsKey,
+    ]);
+  });
+
+  it('with the admin’s certificate, lets the service’s account read it and its key before starting', () => {
+    const tls = {
+      ...settings,
+      tlsCert: String.raw`C:\certs\agent cert.pem`,
+      tlsKey: String.raw`C:\certs\agent.key`,
+    };
+    expect(windowsInstallLines(launch, tls).slice(-3)).toEqual([
+      String.raw`icacls.exe "C:\certs\agent cert.pem" /grant "NT AUTHORITY\LocalService:R"`,
+      String.raw`icacls.exe C:\certs\agent.key /grant "NT AUTHORITY\LocalService:R"`,
+      'sc.exe start ConnectionUtilityAgent',
+    ]);
+    expect(windowsInstallLines(launch, tls, String.raw`.\agentsvc`).slice(-3, -1)).toEqual([
+      String.raw`icacls.exe "C:\certs\agent cert.pem" /grant .\agentsvc:R`,
+      String.raw`icacls.exe C:\certs\agent.key /grant .\agentsvc:R`,
+    ]);
+    expect(windowsInstallLines(launch, settings).join('\n')).not.toContain('icacls');
   });
 
   it('quotes an argument only when it must', () => {

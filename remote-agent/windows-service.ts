@@ -42,7 +42,7 @@ export function unsafeForCmd(values: readonly string[]): string | null {
   return values.find((value) => cmdSpecial.test(value) || hasControlCharacter(value)) ?? null;
 }
 
-/** The command line the service runs: runtime, entry and the agent's options. */
+/** The command line the service runs: runtime, entry and the agent's options, serve options included. */
 export function windowsServiceCommandLine(
   launch: AgentLaunch,
   settings: Omit<ServiceSettings, 'user'>,
@@ -76,6 +76,12 @@ export function windowsInstallLines(
     `sc.exe description ${windowsServiceName} "${description}"`,
     // Restarted 5 s after each of the first two failures and a minute after later ones; the count resets daily.
     `sc.exe failure ${windowsServiceName} reset= 86400 actions= restart/5000/restart/5000/restart/60000`,
+    // The service's account must read the admin's certificate and key, which an administrator's files may not let.
+    ...(settings.tlsCert && settings.tlsKey
+      ? [settings.tlsCert, settings.tlsKey].map(
+          (file) => `icacls.exe ${windowsArgument(file)} /grant ${windowsArgument(`${account}:R`)}`,
+        )
+      : []),
     `sc.exe start ${windowsServiceName}`,
   ];
 }
