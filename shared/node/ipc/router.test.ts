@@ -165,6 +165,20 @@ describe('router', () => {
     expect(logged).not.toContain('Sup3r-Secret!');
   });
 
+  it('sends a progress event only as its schema allows: one with an undeclared field is dropped and reported', async () => {
+    const sent: unknown[] = [];
+    const { router, unexpected } = routerWith((_request, { emit }) => {
+      emit('progress', { operationId: 'op-1', step: 'Connecting', done: 0 });
+      emit('progress', { operationId: 'op-1', step: 'Binding', done: 1, password: 'Sup3r-Secret!' } as never);
+      return info;
+    });
+    const result = await router.dispatch('app:info', {}, { emit: (_name, payload) => sent.push(payload) });
+    expect(result.ok).toBe(true);
+    expect(sent).toEqual([{ operationId: 'op-1', step: 'Connecting', done: 0 }]);
+    expect(String(unexpected[0]?.error)).toContain('a progress event of app:info broke its schema');
+    expect(String(unexpected[0]?.error)).not.toContain('Sup3r-Secret!');
+  });
+
   it('turns any other thrown error into internal with an error id, without its message or stack', async () => {
     const { router, unexpected } = routerWith(async () => {
       throw new Error('bind failed for CN=admin with password Sup3r-Secret!');

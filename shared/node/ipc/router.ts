@@ -10,7 +10,7 @@ import {
   type ResponseOf,
 } from '../../common/ipc/channel-map';
 import { type IpcChannel, type IpcEvent, isIpcChannel } from '../../common/ipc/channel-names';
-import type { EventPayloadOf } from '../../common/ipc/event-map';
+import { type EventPayloadOf, eventMap } from '../../common/ipc/event-map';
 import { fail, ok, type Result } from '../../common/result';
 import type { BrowserOpener } from '../entra/browser-sign-in';
 import type { OperationRegistry } from './operations';
@@ -74,6 +74,27 @@ export interface Router {
 
 const silentContext: HandlerContext = { emit: () => {} };
 
+/**
+ * The caller's emit behind the event's own schema, as responses are behind theirs: a progress event that would
+ * carry an undeclared field (or an error detail naming a secret) is dropped and reported, never sent.
+ */
+function checkedEmit(
+  context: HandlerContext,
+  channel: IpcChannel,
+  report: RouterOptions['onUnexpectedError'],
+): HandlerContext['emit'] {
+  return (event, payload) => {
+    const checked = eventMap[event].safeParse(payload);
+    if (checked.success) return context.emit(event, checked.data as typeof payload);
+    report?.(
+      new Error(
+        `a ${event} event of ${channel} broke its schema: ${describeIssues(checked.error.issues).join('; ')}`,
+      ),
+      { channel, errorId: randomUUID().slice(0, 8) },
+    );
+  };
+}
+
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
   const router: Router = {
     invoke<C extends IpcChannel>(channel: C, request: RequestOf<C>, context = silentContext) {
@@ -113,6 +134,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         const handler = handlers[channel] as Handler<IpcChannel>;
         response = await handler(request.data as ParsedRequestOf<IpcChannel>, {
           ...context,
+          emit: checkedEmit(context, channel, options.onUnexpectedError),
           ...(operation ? { signal: operation.signal } : {}),
         });
       } catch (error) {
