@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failureOf } from '../fixtures/failure-of';
 import { AgentClient } from './agent-client';
-import { verifiedAgentConnection } from './agent-tls';
+import { presentedAgentCertificate, verifiedAgentConnection } from './agent-tls';
 
 // An HTTPS "agent" that accepts TCP and never answers the TLS handshake. Our own handshake runs before Node hands
 // the socket to the request, so destroying the request alone cannot reach it: Cancel and the client's deadline
@@ -43,6 +43,8 @@ describe('an https agent that never answers the TLS handshake', () => {
     await expect.poll(() => open.size, { timeout: 1500 }).toBe(0);
   });
 
+  // Two things end this one at the same moment (the request's deadline and the handshake's idle timeout, both
+  // timeoutMs): the test fails only if both are lost; the Cancel test above is the one that needs the hand-off.
   it('the client’s deadline ends it too', async () => {
     const { port, accepted } = await silentTlsServer();
     expect(await failureOf(clientOf(port, { timeoutMs: 300 }).health())).toMatchObject({
@@ -58,7 +60,19 @@ describe('an https agent that never answers the TLS handshake', () => {
     gaveUp.abort();
     const create = verifiedAgentConnection({ host: '127.0.0.1', port }, {}, 60_000, gaveUp.signal);
     const error = await new Promise<Error | null>((resolve) => create({}, (failure) => resolve(failure)));
-    expect(error).toMatchObject({ code: 'ABORT_ERR' });
+    expect(error).toMatchObject({ code: 'ABORT_ERR', message: 'aborted' });
     await expect.poll(() => open.size, { timeout: 1500 }).toBe(0);
+  });
+
+  it('Cancel ends a look at the certificate (Trust this agent, Diagnose) and its socket', async () => {
+    const { port, accepted } = await silentTlsServer();
+    const cancel = new AbortController();
+    const look = presentedAgentCertificate({ host: '127.0.0.1', port }, {}, 60_000, cancel.signal);
+    await expect.poll(accepted, { timeout: 2000 }).toBe(1);
+    cancel.abort();
+    await expect(look).rejects.toMatchObject({ code: 'ABORT_ERR', message: 'aborted' });
+    await expect.poll(() => open.size, { timeout: 1500 }).toBe(0);
+    const already = presentedAgentCertificate({ host: '127.0.0.1', port }, {}, 60_000, cancel.signal);
+    await expect(already).rejects.toMatchObject({ code: 'ABORT_ERR' });
   });
 });

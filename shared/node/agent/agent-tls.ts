@@ -99,16 +99,17 @@ export function verifiedAgentConnection(
   return (_options, created) => {
     const socket = tlsConnect(address, trust);
     let settled = false;
+    // The signal is the request's own and aborts at most once; after the hand-over, destroying a socket the
+    // request already destroyed does nothing.
     const onGiveUp = () => socket.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
     // Node ignores the socket when there is an error; it is destroyed by then.
     const settle = (error: Error | null) => {
       if (settled) return;
       settled = true;
-      giveUp?.removeEventListener('abort', onGiveUp);
       created(error, socket);
     };
     if (giveUp?.aborted) onGiveUp();
-    else giveUp?.addEventListener('abort', onGiveUp, { once: true });
+    else giveUp?.addEventListener('abort', onGiveUp);
     socket.setTimeout(timeoutMs, () =>
       socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
     );
@@ -127,14 +128,22 @@ export function verifiedAgentConnection(
   };
 }
 
-/** The certificate the agent at host:port presents now (a handshake only, nothing sent), and whether it chains. */
+/**
+ * The certificate the agent at host:port presents now (a handshake only, nothing sent), and whether it chains.
+ * Aborting `signal` (Cancel) ends the handshake and its socket at once.
+ */
 export function presentedAgentCertificate(
   address: AgentAddress,
   trust: TrustSources,
   timeoutMs = 15_000,
+  signal?: AbortSignal,
 ): Promise<{ certificate: CertificateInfo; authorized: boolean; reason: string | null }> {
   return new Promise((resolve, reject) => {
     const socket = tlsConnect(address, trust);
+    const onAbort = () => socket.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
+    socket.once('close', () => signal?.removeEventListener('abort', onAbort));
     socket.setTimeout(timeoutMs, () =>
       socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
     );

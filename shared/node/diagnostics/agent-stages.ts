@@ -120,7 +120,7 @@ export async function diagnoseAgent(
     const secured = await run.stage(
       'agent.tls',
       stageNames.tls,
-      () => transportFinding(endpoint, access, input.trustSystemStore, timeoutMs),
+      () => transportFinding(endpoint, access, input.trustSystemStore, timeoutMs, options.signal),
       { finding: (found) => found },
     );
     if (!secured) {

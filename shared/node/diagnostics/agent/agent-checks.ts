@@ -18,6 +18,7 @@ export async function transportFinding(
   access: AgentAccess,
   trustSystemStore: boolean,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<StageFinding> {
   const address = { host: endpoint.host, port: endpoint.port };
   if (!endpoint.useTls) {
@@ -37,7 +38,7 @@ export async function transportFinding(
   }
   let presented: Awaited<ReturnType<typeof presentedAgentCertificate>>;
   try {
-    presented = await presentedAgentCertificate(address, { trustSystemStore }, timeoutMs);
+    presented = await presentedAgentCertificate(address, { trustSystemStore }, timeoutMs, signal);
   } catch (error) {
     throw agentUnreachable(httpsOrigin(address), error as NodeJS.ErrnoException);
   }

@@ -196,9 +196,12 @@ export function createAgentHandlers(
     async 'agent:trustCertificate'({ host, port, fingerprint }, context) {
       const address = { host, port };
       const url = httpsOrigin(address);
-      const presented = await presentedAgentCertificate(address, {
-        trustSystemStore: await systemTrust(context),
-      }).catch((error: NodeJS.ErrnoException) => {
+      const presented = await presentedAgentCertificate(
+        address,
+        { trustSystemStore: await systemTrust(context) },
+        undefined,
+        context.signal,
+      ).catch((error: NodeJS.ErrnoException) => {
         throw agentUnreachable(url, error);
       });
       const shown = presented.certificate.fingerprint.toUpperCase();
