@@ -1,12 +1,10 @@
 import { cliRouter } from './cli-router';
 import { runCli } from './run-cli';
+import { unexpectedErrorLine } from './unexpected-error';
 
 // The CLI is a composition root like electron/main.ts: same router, same handlers, no window.
 const router = cliRouter({
-  onUnexpectedError: (error, facts) =>
-    process.stderr.write(
-      `internal error ${facts.errorId} in ${facts.channel}: ${error instanceof Error ? error.message : 'non-error'}\n`,
-    ),
+  onUnexpectedError: (error, facts) => process.stderr.write(unexpectedErrorLine(error, facts)),
 });
 
 runCli(process.argv.slice(2), {

@@ -3,4 +3,4 @@
  * refuses them (its facts are shown, logged and exported). Isomorphic, so the contract and the log share one list.
  */
 export const secretKey =
-  /pass(word|phrase|wd)?$|pwd?$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|credential|assertion|cookie|^key$/i;
+  /pass(word|phrase|wd)?\d*$|pwd?\d*$|secret|token|api[-_]?key|authori[sz]ation|private[-_]?key|(data|session|master|signing|encryption)[-_]?key$|credential|assertion|cookie|^key$/i;

@@ -38,6 +38,13 @@ describe('secret-named fields', () => {
     'set-cookie',
     'key',
     'KEY',
+    'password2',
+    'pwd1',
+    'dataKey',
+    'sessionKey',
+    'master_key',
+    'signing-key',
+    'encryptionKey',
   ])('%s has its value replaced', (name) => {
     expect(secretKey.test(name)).toBe(true);
     expect(redact({ [name]: 'hunter2', [`${name}Count`]: 3 })).toMatchObject({ [name]: '[redacted]' });
@@ -106,6 +113,8 @@ describe('secrets inside strings', () => {
     ['BASIC dXNlcjpwYXNz', 'BASIC [redacted]'],
     ['Bearer\tabc', 'Bearer [redacted]'],
     ['Bearer   abc', 'Bearer [redacted]'],
+    ['NTLM TlRMTVNTUAAB', 'NTLM [redacted]'],
+    ['Negotiate YIIGhgYGKwYB', 'Negotiate [redacted]'],
   ])('removes the credentials of %j', (text, expected) => {
     expect(redact(`Authorization: ${text} end`)).toBe(`Authorization: ${expected} end`);
   });
@@ -163,6 +172,8 @@ describe('secrets inside strings', () => {
     ['credential=hunter2', 'credential=[redacted]'],
     ['credentials: hunter2', 'credentials: [redacted]'],
     ['client_assertion=hunter2', 'client_assertion=[redacted]'],
+    ['private_key=hunter2', 'private_key=[redacted]'],
+    ['Cookie: session=hunter2', 'Cookie: [redacted]'],
   ])('removes the value in %s', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -209,6 +220,18 @@ describe('secrets inside strings', () => {
       'https://h?x=a:b@c',
     ])
       expect(redact(text)).toBe(text);
+  });
+});
+
+describe('long texts full of near misses', () => {
+  // Each pattern's parts are bounded, so these take linear time; the quadratic URL pattern this replaced took
+  // seconds on 100 KB and would time this test out.
+  it.each([
+    ['a dotted word', 'a.'.repeat(100_000)],
+    ['URL-like starts', 'a://b:'.repeat(40_000)],
+    ['secret words without a value', 'password '.repeat(25_000)],
+  ])('leaves %s as it is', (_what, text) => {
+    expect(redact(text)).toBe(text);
   });
 });
 

@@ -5,16 +5,17 @@ const textPatterns: [RegExp, string][] = [
     /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
     '[redacted private key]',
   ],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
+  [/\b(Bearer|Basic|NTLM|Negotiate)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
   // The password in a URL's user info: ldap://user:secret@host, https://u:p@x.
-  // Greedy up to the authority's last @: a password typed with a raw @ is still removed whole.
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi, '$1:[redacted]@'],
+  // Greedy up to the authority's last @: a password typed with a raw @ is still removed whole. Every part has a
+  // bound, so a long text full of near misses ("a.a.a…", "a://b:a://b:…") costs linear time, not quadratic.
+  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/?#@]{0,256}):[^\s/?#]{0,256}@/gi, '$1:[redacted]@'],
   // JWTs (access and id tokens, client assertions).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted token]'],
   // A key that ends in a secret word, whatever comes before it (bindpassword=, userPassword:, my_secret=,
   // client_secret=, access_token=): the word is matched without a word boundary in front, the prefix is kept.
   [
-    /(password|passwd|passphrase|pwd|bind_?pw|secret|api[_-]?key|token|credentials?|assertion)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
+    /(password|passwd|passphrase|pwd|bind_?pw|secret|api[_-]?key|private[_-]?key|token|credentials?|assertion|cookie)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
     '$1$2[redacted]',
   ],
 ];
