@@ -14,6 +14,7 @@ import { isLoopbackHost } from '../../common/agent/loopback-host';
 import { type Diagnosis, DiagnosisSchema } from '../../common/diagnostics/diagnosis';
 import { type AppError, AppErrorSchema, AppFailure } from '../../common/errors/app-error';
 import { AppErrorCode } from '../../common/errors/error-codes';
+import { withoutSecretDetailKeys } from './agent-answer-details';
 import { verifiedAgentConnection } from './agent-tls';
 
 export interface AgentEndpoint {
@@ -162,13 +163,13 @@ export class AgentClient {
               json = undefined;
             }
             if (status >= 200 && status < 300) {
-              const parsed = schema.safeParse(json);
+              const parsed = schema.safeParse(withoutSecretDetailKeys(json));
               if (parsed.success) return settle(() => resolve(parsed.data));
               return fail(
                 new AppFailure({
                   code: AppErrorCode.agentUnreachable,
-                  message: `${this.url} answered, but not like a Remote Agent.`,
-                  hint: 'Check the host and port.',
+                  message: `${this.url} answered, but not like a Remote Agent of this version.`,
+                  hint: 'Check the host and port. If it is a Remote Agent, update it to the version of this app (its version is on /api/health), then retry.',
                 }),
               );
             }
@@ -242,14 +243,12 @@ export function agentUnreachable(url: string, error: NodeJS.ErrnoException): App
 
 /** The agent answers problem+json carrying an AppError; anything else still becomes one. */
 function problemToAppError(json: unknown, status: number, url: string): AppError {
-  const { code, message, hint, detail } = (json ?? {}) as Record<string, unknown>;
-  const candidate = AppErrorSchema.safeParse({
-    code,
-    message,
-    ...(hint ? { hint } : {}),
-    ...(detail ? { detail } : {}),
-  });
-  if (candidate.success) return { ...candidate.data, detail: { ...candidate.data.detail, status } };
+  const { code, message, hint, detail } = (withoutSecretDetailKeys(json) ?? {}) as Record<string, unknown>;
+  const told = { code, message, ...(hint ? { hint } : {}) };
+  // A detail this version cannot read (another version's facts) must not cost the admin the message and hint.
+  const candidate = AppErrorSchema.safeParse(detail ? { ...told, detail } : told);
+  const usable = candidate.success ? candidate : AppErrorSchema.safeParse(told);
+  if (usable.success) return { ...usable.data, detail: { ...usable.data.detail, status } };
   return {
     code: AppErrorCode.agentUnreachable,
     message: `${url} answered HTTP ${status}.`,
