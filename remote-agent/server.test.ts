@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppErrorSchema } from '../shared/common/errors/app-error';
+import { AppErrorSchema, AppFailure } from '../shared/common/errors/app-error';
 import { KeyFileVault } from '../shared/node/vault/key-file-vault';
 import { AgentStore } from './agent-store';
 import { type Agent, type AgentOptions, buildAgent } from './server';
@@ -216,6 +216,31 @@ describe('the agent’s HTTP layer', () => {
       }
     },
   );
+
+  it('answers an AppFailure that breaks the contract as a bare 500 and logs its broken fields, not their values', async () => {
+    const failing = await buildAgent({
+      store: storeWithGet(() => {
+        throw new AppFailure({ code: 'agent.broken', message: 'm', detail: { password: 'Secret-Pa55!' } });
+      }),
+      apiKey,
+      log: { warn: (facts, message) => logged.push({ facts, message }) },
+    });
+    try {
+      logged.splice(0);
+      const answer = await failing.app.inject({ url: '/api/connections/contoso.test', headers: auth });
+      expect(answer.statusCode).toBe(500);
+      expect(problemOf(answer.body).appError).toMatchObject({ code: 'internal' });
+      expect(answer.body).not.toContain('Secret-Pa55!');
+      expect(logged).toHaveLength(1);
+      const facts = logged[0]?.facts as { code: string; error: Error };
+      expect(facts.code).toBe('internal');
+      expect(facts.error.message).toBe(
+        'an error broke the AppError contract: detail.password: Invalid key in record',
+      );
+    } finally {
+      await failing.app.close();
+    }
+  });
 
   it('refuses to send a response with a field its schema does not list, such as a secret', async () => {
     const answer = await leaky.app.inject({

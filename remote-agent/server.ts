@@ -18,6 +18,7 @@ import {
   TestConnectionResponseSchema,
 } from '../shared/common/agent/agent-api';
 import { AppErrorSchema, AppFailure } from '../shared/common/errors/app-error';
+import { describeIssues } from '../shared/common/errors/describe-issues';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { tenantTestInput } from '../shared/node/entra/tenant-test-input';
 import { testTenant } from '../shared/node/entra/test-tenant';
@@ -99,9 +100,16 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     const found = problemFor(error, { bodyLimit, invalid: request.routeOptions.config?.invalid });
     // Problems pass the routes' Problem schema like any body: one whose AppError is invalid would end as
     // Fastify's own 500, which is no problem+json. Such an error is the agent's own bug, and answers as one.
-    const problem = AppErrorSchema.safeParse(found.error).success
-      ? found
-      : problemFor(undefined, { bodyLimit });
+    const checked = AppErrorSchema.safeParse(found.error);
+    const problem = checked.success ? found : problemFor(undefined, { bodyLimit });
+    // The broken fields go to the log by name (never their values), as the utility's router logs them.
+    const broken = checked.success
+      ? {}
+      : {
+          error: new Error(
+            `an error broke the AppError contract: ${describeIssues(checked.error.issues).join('; ')}`,
+          ),
+        };
     if (error instanceof TooManyFailures) reply.header('retry-after', String(error.retryAfterSeconds));
     // Refused keys are logged by failedAuth, sampled: a guesser must not be able to flood the log.
     if (problem.status !== 401 && problem.status !== 429)
@@ -111,6 +119,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
           url: request.url.split('?')[0],
           status: problem.status,
           code: problem.error.code,
+          ...broken,
         },
         'request failed',
       );
