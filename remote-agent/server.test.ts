@@ -181,6 +181,26 @@ describe('the agent’s HTTP layer', () => {
     ]);
   });
 
+  /** An agent whose store throws `thrown` on every read, asked for one connection; its log lines land in `logged`. */
+  async function whenGetThrows(
+    thrown: Error,
+    check: (answer: Awaited<ReturnType<Agent['app']['inject']>>) => void,
+  ): Promise<void> {
+    const failing = await buildAgent({
+      store: storeWithGet(() => {
+        throw thrown;
+      }),
+      apiKey,
+      log: { warn: (facts, message) => logged.push({ facts, message }) },
+    });
+    try {
+      logged.splice(0);
+      check(await failing.app.inject({ url: '/api/connections/contoso.test', headers: auth }));
+    } finally {
+      await failing.app.close();
+    }
+  }
+
   it.each([
     { statusCode: 403, code: 'EACCES' },
     { statusCode: 401, code: undefined },
@@ -188,46 +208,34 @@ describe('the agent’s HTTP layer', () => {
   ])(
     'answers a store error carrying statusCode $statusCode as a bare 500, not as the client’s fault',
     async ({ statusCode, code }) => {
-      const failing = await buildAgent({
-        store: storeWithGet(() => {
-          throw Object.assign(new Error('EACCES: /srv/agent/Secret-Pa55!/agent.db'), { statusCode, code });
-        }),
-        apiKey,
-        log: { warn: (facts, message) => logged.push({ facts, message }) },
-      });
-      try {
-        logged.splice(0);
-        const answer = await failing.app.inject({ url: '/api/connections/contoso.test', headers: auth });
-        expect(answer.statusCode).toBe(500);
-        expect(problemOf(answer.body).appError).toEqual({
-          code: 'internal',
-          message: 'The agent hit an unexpected error.',
-        });
-        expect(answer.body).not.toContain('Secret-Pa55!');
-        // Logged as what it is: a failure of ours, not a refused key.
-        expect(logged).toEqual([
-          {
-            facts: { method: 'GET', url: '/api/connections/contoso.test', status: 500, code: 'internal' },
-            message: 'request failed',
-          },
-        ]);
-      } finally {
-        await failing.app.close();
-      }
+      await whenGetThrows(
+        Object.assign(new Error('EACCES: /srv/agent/Secret-Pa55!/agent.db'), { statusCode, code }),
+        (answer) => {
+          expect(answer.statusCode).toBe(500);
+          expect(problemOf(answer.body).appError).toEqual({
+            code: 'internal',
+            message: 'The agent hit an unexpected error.',
+          });
+          expect(answer.body).not.toContain('Secret-Pa55!');
+          // Logged as what it is: a failure of ours, not a refused key.
+          expect(logged).toEqual([
+            {
+              facts: { method: 'GET', url: '/api/connections/contoso.test', status: 500, code: 'internal' },
+              message: 'request failed',
+            },
+          ]);
+        },
+      );
     },
   );
 
   it('answers an AppFailure that breaks the contract as a bare 500 and logs its broken fields, not their values', async () => {
-    const failing = await buildAgent({
-      store: storeWithGet(() => {
-        throw new AppFailure({ code: 'agent.broken', message: 'm', detail: { password: 'Secret-Pa55!' } });
-      }),
-      apiKey,
-      log: { warn: (facts, message) => logged.push({ facts, message }) },
+    const broken = new AppFailure({
+      code: 'agent.broken',
+      message: 'm',
+      detail: { password: 'Secret-Pa55!' },
     });
-    try {
-      logged.splice(0);
-      const answer = await failing.app.inject({ url: '/api/connections/contoso.test', headers: auth });
+    await whenGetThrows(broken, (answer) => {
       expect(answer.statusCode).toBe(500);
       expect(problemOf(answer.body).appError).toMatchObject({ code: 'internal' });
       expect(answer.body).not.toContain('Secret-Pa55!');
@@ -237,9 +245,7 @@ describe('the agent’s HTTP layer', () => {
       expect(facts.error.message).toBe(
         'an error broke the AppError contract: detail.password: Invalid key in record',
       );
-    } finally {
-      await failing.app.close();
-    }
+    });
   });
 
   it('refuses to send a response with a field its schema does not list, such as a secret', async () => {

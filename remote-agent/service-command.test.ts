@@ -700,19 +700,24 @@ describe.runIf(process.platform === 'linux')('the real system steps', () => {
     expect(check()).toBeNull();
   });
 
+  /** The user nobody, with an app entry and a data folder it can reach (root only: it chmods for another user). */
+  const openToNobody = () => {
+    const nobody = lookupUser('nobody');
+    if (!nobody) throw new Error('this machine has no user nobody');
+    const open = scratch();
+    chmodSync(open, 0o755);
+    const openEntry = join(open, 'agent.mjs');
+    writeFileSync(openEntry, '', { mode: 0o644 });
+    const shared = join(open, 'shared data');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    return { nobody, open, openEntry, shared };
+  };
+
   it.runIf(process.getuid?.() === 0)(
     'runs the check as the service user: names the folder it cannot enter',
     () => {
-      const nobody = lookupUser('nobody');
-      expect(nobody).not.toBeNull();
-      if (!nobody) return;
-      const open = scratch();
-      chmodSync(open, 0o755);
-      const openEntry = join(open, 'agent.mjs');
-      writeFileSync(openEntry, '', { mode: 0o644 });
-      const shared = join(open, 'shared data');
-      mkdirSync(shared, { mode: 0o777 });
-      chmodSync(shared, 0o777);
+      const { nobody, openEntry, shared } = openToNobody();
       expect(unreachable({ ...launch, entry: openEntry }, {}, nobody, shared)).toBeNull();
       const closed = scratch();
       chmodSync(closed, 0o700);
@@ -727,16 +732,7 @@ describe.runIf(process.platform === 'linux')('the real system steps', () => {
   it.runIf(process.getuid?.() === 0)(
     'names the certificate and the key the service user cannot read, with the line that lets it',
     () => {
-      const nobody = lookupUser('nobody');
-      expect(nobody).not.toBeNull();
-      if (!nobody) return;
-      const open = scratch();
-      chmodSync(open, 0o755);
-      const openEntry = join(open, 'agent.mjs');
-      writeFileSync(openEntry, '', { mode: 0o644 });
-      const shared = join(open, 'shared data');
-      mkdirSync(shared);
-      chmodSync(shared, 0o777);
+      const { nobody, open, openEntry, shared } = openToNobody();
       const certs = join(open, 'tls files');
       mkdirSync(certs, { mode: 0o755 });
       const certFile = join(certs, 'agent cert.pem');
