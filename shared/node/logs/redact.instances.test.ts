@@ -59,6 +59,8 @@ describe('secret-named fields', () => {
     ['pwdLastSet', 'pwd only at the end'],
     ['pwned', 'pw only at the end'],
     ['apikeys2', 'is redacted: api key anywhere'],
+    ['sessionKeyId', 'a named key only at the end'],
+    ['dataKeyVersion', 'a named key only at the end'],
   ])('%s is left as it is (%s)', (name, why) => {
     const expected = why.startsWith('is redacted') ? '[redacted]' : 'visible';
     expect(redact({ [name]: 'visible' })).toEqual({ [name]: expected });
@@ -173,6 +175,7 @@ describe('secrets inside strings', () => {
     ['credentials: hunter2', 'credentials: [redacted]'],
     ['client_assertion=hunter2', 'client_assertion=[redacted]'],
     ['private_key=hunter2', 'private_key=[redacted]'],
+    ['privatekey=hunter2', 'privatekey=[redacted]'],
     ['Cookie: session=hunter2', 'Cookie: [redacted]'],
   ])('removes the value in %s', (text, expected) => {
     expect(redact(text)).toBe(expected);
