@@ -169,14 +169,18 @@ describe('router', () => {
     const sent: unknown[] = [];
     const { router, unexpected } = routerWith((_request, { emit }) => {
       emit('progress', { operationId: 'op-1', step: 'Connecting', done: 0 });
-      emit('progress', { operationId: 'op-1', step: 'Binding', done: 1, password: 'Sup3r-Secret!' } as never);
+      emit('progress', { operationId: 'op-1', done: -1, password: 'Sup3r-Secret!' } as never);
       return info;
     });
     const result = await router.dispatch('app:info', {}, { emit: (_name, payload) => sent.push(payload) });
     expect(result.ok).toBe(true);
     expect(sent).toEqual([{ operationId: 'op-1', step: 'Connecting', done: 0 }]);
-    expect(String(unexpected[0]?.error)).toContain('a progress event of app:info broke its schema');
-    expect(String(unexpected[0]?.error)).not.toContain('Sup3r-Secret!');
+    const reported = String(unexpected[0]?.error);
+    expect(reported).toContain('a progress event of app:info broke its schema');
+    // Each broken part named, one after another: the missing step, the negative count, the extra field.
+    expect(reported.split('; ')).toHaveLength(3);
+    expect(reported).not.toContain('Sup3r-Secret!');
+    expect(unexpected[0]?.errorId).toMatch(/^[0-9a-f]{8}$/);
   });
 
   it('turns any other thrown error into internal with an error id, without its message or stack', async () => {
