@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failureOf } from '../fixtures/failure-of';
@@ -74,5 +75,14 @@ describe('an https agent that never answers the TLS handshake', () => {
     await expect.poll(() => open.size, { timeout: 1500 }).toBe(0);
     const already = presentedAgentCertificate({ host: '127.0.0.1', port }, {}, 60_000, cancel.signal);
     await expect(already).rejects.toMatchObject({ code: 'ABORT_ERR' });
+  });
+
+  it('leaves no listener on the operation’s signal once a look has ended some other way', async () => {
+    const { port } = await silentTlsServer();
+    const operation = new AbortController();
+    const look = presentedAgentCertificate({ host: '127.0.0.1', port }, {}, 100, operation.signal);
+    await expect(look).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    // A diagnosis keeps one signal for all its stages: each look must take its listener back with it.
+    await expect.poll(() => getEventListeners(operation.signal, 'abort').length, { timeout: 1500 }).toBe(0);
   });
 });
