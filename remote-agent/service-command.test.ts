@@ -30,6 +30,16 @@ import { windowsInstallLines, windowsPreamble } from './windows-service';
 // a recording stand-in for the system for the steps that would install: no test writes to /etc/systemd.
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'cu-agent-service-'));
+
+/** systemd's own check of a unit as `service install --print` wrote it. */
+function expectSystemdAccepts(unit: string): void {
+  const folder = scratch();
+  writeFileSync(join(folder, unitFileName), unit);
+  const verify = spawnSync('systemd-analyze', ['verify', '--man=no', join(folder, unitFileName)], {
+    encoding: 'utf8',
+  });
+  expect({ status: verify.status, stderr: verify.stderr }).toEqual({ status: 0, stderr: '' });
+}
 const entry = join(import.meta.dirname, 'bin.mjs');
 const launch: AgentLaunch = { runtime: process.execPath, runtimeIsElectron: false, entry };
 const agentAccount: Account = { name: 'connection-utility-agent', uid: 990, gid: 990 };
@@ -116,12 +126,7 @@ describe('agent service install --print, through the real command line', () => {
     expect(existsSync(dataDir)).toBe(false);
     expect(existsSync(unitPath)).toBe(unitBefore);
 
-    const folder = scratch();
-    writeFileSync(join(folder, unitFileName), result.stdout);
-    const verify = spawnSync('systemd-analyze', ['verify', '--man=no', join(folder, unitFileName)], {
-      encoding: 'utf8',
-    });
-    expect({ status: verify.status, stderr: verify.stderr }).toEqual({ status: 0, stderr: '' });
+    expectSystemdAccepts(result.stdout);
   });
 
   it('carries the serve options into ExecStart, each --allowed-host as the agent compares it', () => {
@@ -163,12 +168,7 @@ describe('agent service install --print, through the real command line', () => {
       `ExecStart=${process.execPath} ${entry} --data "${dataDir}" --port 40002 --host 0.0.0.0 --tls ` +
         '--tls-san agent.corp.example --tls-san "Agent Box" --allowed-host agent.corp.example --allowed-host ::1',
     );
-    const folder = scratch();
-    writeFileSync(join(folder, unitFileName), result.stdout);
-    const verify = spawnSync('systemd-analyze', ['verify', '--man=no', join(folder, unitFileName)], {
-      encoding: 'utf8',
-    });
-    expect({ status: verify.status, stderr: verify.stderr }).toEqual({ status: 0, stderr: '' });
+    expectSystemdAccepts(result.stdout);
   });
 
   it('refuses each contradictory serve option with the very sentence the agent stops with, before installing', () => {
