@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionSchema } from '../../common/connections/connection';
-import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
 import { KeyFileVault } from '../vault/key-file-vault';
 import { ConnectionStore, storeFileName } from './connection-store';
+import { adSaveRequest, clientSecretSaveRequest } from './fixtures/save-requests';
 import { agentBinding, bindingDigest, entraDestinationKey, entraDestinationOf } from './secret-binding';
 
 // The store's half of "a stored secret goes only where the admin bound it": the seal names the destination.
@@ -23,25 +23,9 @@ async function open(dir: string) {
   return store;
 }
 
-const ad = (extra: Record<string, unknown> = {}) =>
-  ConnectionSaveRequestSchema.parse({
-    kind: 'activeDirectory',
-    name: 'Contoso AD',
-    domain: 'contoso.com',
-    targets: [{ host: 'dc1.contoso.com', port: 636, tls: 'ldaps' }],
-    bindUser: 'svc-idm@contoso.com',
-    ...extra,
-  });
+const ad = adSaveRequest;
 
-const online = (extra: Record<string, unknown> = {}) =>
-  ConnectionSaveRequestSchema.parse({
-    kind: 'microsoftOnline',
-    name: 'Contoso M365',
-    tenantDomain: 'contoso.com',
-    authMode: 'clientSecret',
-    clientId: '11111111-2222-4333-8444-555555555555',
-    ...extra,
-  });
+const online = clientSecretSaveRequest;
 
 describe('secrets bound to their destination', () => {
   it.each([

@@ -8,6 +8,7 @@ import { ConnectionSaveRequestSchema } from '../../common/connections/save-reque
 import { KeyFileVault } from '../vault/key-file-vault';
 import { ConnectionStore, storeFileName } from './connection-store';
 import { certificateValidFor } from './expiry-test-certificate';
+import { adSaveRequest } from './fixtures/save-requests';
 import { bindingDigest } from './secret-binding';
 
 // Every kind of sealed value the store keeps, moved by hand to another row of its table (as anyone with the file
@@ -53,15 +54,7 @@ const digestOf = (db: DatabaseSync, id: string) => {
   return bindingDigest(ConnectionSchema.parse(JSON.parse(row.record)));
 };
 
-const ad = (extra: Record<string, unknown> = {}) =>
-  ConnectionSaveRequestSchema.parse({
-    kind: 'activeDirectory',
-    name: 'Contoso AD',
-    domain: 'contoso.com',
-    targets: [{ host: 'dc1.contoso.com', port: 636, tls: 'ldaps' }],
-    bindUser: 'svc-idm@contoso.com',
-    ...extra,
-  });
+const ad = adSaveRequest;
 
 const certificate = certificateValidFor(30, 'moved-secret');
 const online = (authMode: string, extra: Record<string, unknown> = {}) =>

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionSaveRequestSchema } from '../../common/connections/save-request';
 import { KeyFileVault } from '../vault/key-file-vault';
 import type { Vault } from '../vault/vault';
 import { ConnectionStore, storeFileName } from './connection-store';
+import { adSaveRequest, clientSecretSaveRequest } from './fixtures/save-requests';
 
 // The store's sealing, case by case: the data key (unsealed once, created once even by two processes at the same
 // time), "Trust this certificate" re-sealing a password to the new pin, a secret whose record was changed by hand
@@ -49,27 +49,18 @@ function editByHand(dir: string, sql: string, ...values: string[]): void {
   }
 }
 
-const ad = (extra: Record<string, unknown> = {}) =>
-  ConnectionSaveRequestSchema.parse({
-    kind: 'activeDirectory',
-    name: 'Contoso AD',
-    domain: 'contoso.com',
-    targets: [{ host: 'dc1.contoso.com', port: 636, tls: 'ldaps' }],
-    bindUser: 'svc-idm@contoso.com',
-    ...extra,
-  });
+const ad = adSaveRequest;
 
-const online = () =>
-  ConnectionSaveRequestSchema.parse({
-    kind: 'microsoftOnline',
-    name: 'Contoso M365',
-    tenantDomain: 'contoso.com',
-    authMode: 'clientSecret',
-    clientId: '11111111-2222-4333-8444-555555555555',
-    secret: 's3cret',
-  });
+const online = () => clientSecretSaveRequest({ secret: 's3cret' });
 
 const pin = `${'AB:'.repeat(31)}AB`;
+
+/** A vault of another kind than the key file that sealed the store's data key: it can open nothing of it. */
+const foreign: Vault = {
+  info: { kind: 'safeStorage', backend: 'test', protection: 'os' },
+  seal: async () => '',
+  open: async () => Buffer.alloc(32),
+};
 
 describe('the data key', () => {
   it('is unsealed once per store, however many secrets are read', async () => {
@@ -152,11 +143,6 @@ describe('the data key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cu-sealing-'));
     const store = await open(dir);
     const saved = await store.save(ad({ password: 'Pa55word!' }));
-    const foreign: Vault = {
-      info: { kind: 'safeStorage', backend: 'test', protection: 'os' },
-      seal: async () => '',
-      open: async () => Buffer.alloc(32),
-    };
     const other = await open(dir, foreign);
     const moved = ad({ id: saved.id, targets: [{ host: 'dc2.contoso.com', port: 636, tls: 'ldaps' }] });
     await expect(other.save(moved, { keepSecret: () => true })).rejects.toMatchObject({
@@ -196,11 +182,6 @@ describe('Trust this certificate (pinCertificate)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cu-sealing-'));
     const store = await open(dir);
     const saved = await store.save(ad({ password: 'Pa55word!' }));
-    const foreign: Vault = {
-      info: { kind: 'safeStorage', backend: 'test', protection: 'os' },
-      seal: async () => '',
-      open: async () => Buffer.alloc(32),
-    };
     await expect((await open(dir, foreign)).pinCertificate(saved.id, pin)).rejects.toMatchObject({
       appError: { code: 'vault.mismatch' },
     });
