@@ -15,6 +15,7 @@ import {
 import { AppFailure } from '../shared/common/errors/app-error';
 import { AppErrorCode } from '../shared/common/errors/error-codes';
 import { diagnoseOnline } from '../shared/node/diagnostics/online-stages';
+import { entraSignInFields } from '../shared/node/entra/tenant-test-input';
 import type { AgentStore } from './agent-store';
 import { guardedOperation, json } from './route-docs';
 
@@ -78,16 +79,11 @@ export function registerDiagnosticsRoute(app: AgentApp, options: DiagnosticsRout
       },
       diagnosis: diagnoseOnline(
         {
+          // The agent's copy, read through the same mapping as its TestConnection.
           connection: {
             tenantDomain: connection.domain,
             authMode: connection.authMode,
-            userPrincipalName: connection.userPrincipalName,
-            clientId: connection.clientId,
-            certificatePem: connection.certificatePem,
-            cloud: connection.cloud,
-            authorityHost: connection.authorityHost,
-            graphHost: connection.graphHost,
-            caPem: connection.caPem,
+            ...entraSignInFields(connection),
           },
           secret: connection.secret,
           ...(options.trustSystemStore === false ? { trustSystemStore: false } : {}),
