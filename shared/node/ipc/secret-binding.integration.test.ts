@@ -15,6 +15,7 @@ import { isAllowedExternal } from '../../../electron/security/navigation';
 import { ConnectionSchema } from '../../common/connections/connection';
 import type { Result } from '../../common/result';
 import { agentBinding, bindingDigest } from '../connections/secret-binding';
+import { emulatorAdminConnection } from './fixtures/emulator-connection';
 import { testHost } from './fixtures/test-host';
 
 // The window is untrusted. Each test plays a compromised window against the real router, with rogue listeners
@@ -75,20 +76,7 @@ function adConnection(extra: Record<string, unknown> = {}) {
   };
 }
 
-function onlineConnection(extra: Record<string, unknown> = {}) {
-  return {
-    kind: 'microsoftOnline',
-    name: 'Contoso M365',
-    tenantDomain: tenant?.domain,
-    authMode: 'password',
-    userPrincipalName: admin?.upn,
-    authorityHost: entra.url,
-    graphHost: entra.url,
-    caPem: entraCa,
-    secret: admin?.password,
-    ...extra,
-  };
-}
+const onlineConnection = (extra: Record<string, unknown> = {}) => emulatorAdminConnection(entra, extra);
 
 describe('Active Directory: the stored password goes only to the saved DCs', () => {
   let app: Host;
