@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { failureOf } from '../fixtures/failure-of';
 import { AtomicJsonFile, type AtomicJsonFileOptions } from './atomic-json-file';
 
 // Each way a versioned JSON document can be unreadable, each failure of the file system it can meet, and each
@@ -58,16 +59,6 @@ async function writer(extra: Partial<AtomicJsonFileOptions<Doc>> = {}) {
   return file;
 }
 
-const appErrorOf = async (promise: Promise<unknown>) =>
-  (
-    (await promise.then(
-      () => {
-        throw new Error('expected a failure');
-      },
-      (error: unknown) => error,
-    )) as { appError: unknown }
-  ).appError;
-
 describe('documents that cannot be read', () => {
   it.each([
     ['an array', '[]'],
@@ -76,7 +67,7 @@ describe('documents that cannot be read', () => {
     ['a string', '"text"'],
   ])('%s is not a JSON object', async (_what, text) => {
     writeFileSync(path, text);
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
       code: 'store.corrupt',
       detail: { file: path, reasons: ['not a JSON object'] },
     });
@@ -90,7 +81,7 @@ describe('documents that cannot be read', () => {
     ['a negative version', '{"version":-1,"items":[]}'],
   ])('%s is a missing or invalid version', async (_what, text) => {
     writeFileSync(path, text);
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
       detail: { reasons: ['missing or invalid "version"'] },
     });
   });
@@ -100,7 +91,7 @@ describe('documents that cannot be read', () => {
     const reading = AtomicJsonFile.forReading(
       options({ version: 3, migrations: { 1: (document) => document } }),
     );
-    expect(await appErrorOf(reading.read())).toMatchObject({
+    expect(await failureOf(reading.read())).toMatchObject({
       detail: { reasons: ['no migration from version 2'] },
     });
   });
@@ -108,19 +99,19 @@ describe('documents that cannot be read', () => {
   it('a reader is told how to recover, with at most five reasons', async () => {
     const Wide = z.strictObject(Object.fromEntries('abcdefg'.split('').map((name) => [name, z.string()])));
     writeFileSync(path, '{"version":1}');
-    const error = await appErrorOf(
+    const error = await failureOf(
       AtomicJsonFile.forReading({ path, version: 1, schema: Wide, empty: () => ({}) as never }).read(),
     );
     expect(error).toMatchObject({
       message: 'The file store.json is damaged and cannot be read.',
       hint: 'Restore a backup, or open it once with the program that writes it: that sets it aside and starts an empty one.',
     });
-    expect((error as { detail: { reasons: string[] } }).detail.reasons).toHaveLength(5);
+    expect(error.detail?.reasons).toHaveLength(5);
   });
 
   it('a newer version is refused with what to install', async () => {
     writeFileSync(path, '{"version":2,"items":[]}');
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).read())).toEqual({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).read())).toEqual({
       code: 'store.tooNew',
       message: 'The file store.json was written by a newer version of Connection Utility.',
       hint: 'Install that version (or newer) to use it; this version will not change it.',
@@ -133,7 +124,7 @@ describe('file-system failures', () => {
   it('an absent file reads as the empty document; any other read error is store.ioFailed', async () => {
     expect(await AtomicJsonFile.forReading(options()).read()).toEqual({ value: { items: [] } });
     mkdirSync(path);
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).read())).toEqual({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).read())).toEqual({
       code: 'store.ioFailed',
       message: 'The file store.json could not be read.',
       hint: 'Check the data folder and try again; nothing was changed.',
@@ -149,7 +140,7 @@ describe('file-system failures', () => {
   ])('a write that fails with %s says what to do', async (code, hint) => {
     const file = await writer({ label: 'settings' });
     fault.next = { op: 'open', code };
-    expect(await appErrorOf(file.write({ items: ['a'] }))).toEqual({
+    expect(await failureOf(file.write({ items: ['a'] }))).toEqual({
       code: 'store.ioFailed',
       message: 'The settings could not be saved.',
       hint,
@@ -160,18 +151,18 @@ describe('file-system failures', () => {
   it('a read that fails with EACCES says so too, and one without a code counts as unknown', async () => {
     writeFileSync(path, '{"version":1,"items":[]}');
     fault.next = { op: 'readFile', code: 'EACCES' };
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
       message: 'The file store.json could not be read.',
       hint: 'Check that your account may write to the data folder, then try again.',
     });
     fault.next = { op: 'readFile' };
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).read())).toMatchObject({
       detail: { errno: 'unknown' },
     });
   });
 
   it('a read-only handle names the file it will not write', async () => {
-    expect(await appErrorOf(AtomicJsonFile.forReading(options()).write({ items: [] }))).toMatchObject({
+    expect(await failureOf(AtomicJsonFile.forReading(options()).write({ items: [] }))).toMatchObject({
       code: 'store.readOnly',
       detail: { file: path },
     });

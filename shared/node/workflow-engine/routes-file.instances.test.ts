@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { failureOf } from '../fixtures/failure-of';
 import { acquireFileLock } from '../storage/file-lock';
 import { readRoutes, removeRoute, writeRoute } from './routes-file';
 
@@ -54,16 +55,6 @@ afterEach(() => {
 
 const write = (domain = 'contoso.com', extra: Partial<Parameters<typeof writeRoute>[0]> = {}) =>
   writeRoute({ file, domain, ...route, now: () => new Date('2026-01-02T03:04:05Z'), ...extra });
-
-const failureOf = async (promise: Promise<unknown>) =>
-  (
-    (await promise.then(
-      () => {
-        throw new Error('expected a failure');
-      },
-      (error: unknown) => error,
-    )) as { appError: unknown }
-  ).appError;
 
 const writeFailed = (errno: string, hint: string) => ({
   code: 'we.routesIoFailed',
